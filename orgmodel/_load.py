@@ -1,0 +1,370 @@
+"""Loading and saving org files (format ``orgmodel/1``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import _yaml
+from ._errors import LoadError
+from ._io import read_text, write_text_atomic
+from ._model import Kind, Level, Org, ProvinceClass, Unit
+
+FORMAT = "orgmodel/1"
+TOP_KEYS = ("format", "name", "as_of", "units", "note")
+UNIT_KEYS = (
+    "id",
+    "kind",
+    "name",
+    "level",
+    "class",
+    "civil_servants",
+    "deputies",
+    "head",
+    "public_employees",
+    "functions",
+    "name_en",
+    "note",
+    "children",
+)
+_UNIT_KEYSET = frozenset(UNIT_KEYS)
+_UNITS = TypeAdapter(list[Unit])
+_FIELD_KEY = {"province_class": "class"}
+
+Path_ = tuple[str | int, ...]
+
+
+class _Bad(Exception):
+    """A problem found in the parsed data, located later by its path in the document."""
+
+    def __init__(
+        self, message: str, path: Path_, *, key: bool = False, other: Path_ | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.key = key
+        self.other = other  # a second place the message names as "{other_line}"
+
+
+def suggest(word: str, choices: Sequence[str]) -> str:
+    near = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"did you mean {near[0]!r}? " if near else ""
+
+
+def load(path: str | os.PathLike[str], *, engine: str = "auto") -> Org:
+    """Load an org file. Raises `LoadError` (with file, line, column) when it is broken."""
+    name = os.fspath(path)
+    return loads(read_text(path), source=name, engine=engine)
+
+
+def loads(text: str, *, source: str | None = None, engine: str = "auto") -> Org:
+    """Load an org model from YAML text."""
+    data = parse_document(text, source, engine=engine)
+    try:
+        return _build(data)
+    except _Bad as bad:
+        raise located(bad, text, source) from None
+
+
+def parse_document(
+    text: str, source: str | None, *, engine: str = "auto", error: type[LoadError] = LoadError
+) -> Any:
+    if "\t" in text:
+        # YAML forbids tabs in indentation; say so plainly wherever a tab stands at a line start.
+        m = re.search(r"^[ ]*\t", text, re.M)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            raise error(
+                "a tab is used for indentation; YAML indents with spaces only",
+                file=source,
+                line=line,
+                column=m.end() - m.start(),
+            )
+    try:
+        return _yaml.parse(text, engine=engine)
+    except _yaml.YamlProblem as p:
+        raise error(p.message, file=source, line=p.line, column=p.column) from None
+
+
+def located(
+    bad: _Bad, text: str, source: str | None, error: type[LoadError] = LoadError
+) -> LoadError:
+    where = _yaml.locate(text, bad.path, key=bad.key)
+    line, col = where if where else (None, None)
+    message = bad.message
+    if bad.other is not None:
+        other = _yaml.locate(text, bad.other)
+        message = message.replace("{other_line}", str(other[0]) if other else "?")
+    return error(message, file=source, line=line, column=col)
+
+
+def _build(data: Any) -> Org:
+    if data is None:
+        raise _Bad(
+            f"the file is empty; expected a mapping with 'format: {FORMAT}', 'name' and 'units'", ()
+        )
+    if not isinstance(data, dict):
+        raise _Bad(
+            f"expected a mapping with 'format: {FORMAT}', 'name' and 'units', got {_what(data)}",
+            (),
+        )
+    for k in data:
+        if k not in TOP_KEYS:
+            raise _Bad(
+                f"unknown key {k!r}; {suggest(k, TOP_KEYS)}expected one of: {', '.join(TOP_KEYS)}",
+                (k,),
+                key=True,
+            )
+    fmt = data.get("format")
+    if fmt is None:
+        raise _Bad(f"missing 'format'; expected 'format: {FORMAT}' as the first line", ())
+    if fmt != FORMAT:
+        raise _Bad(
+            f"unknown format {fmt!r}; this version of orgmodel reads '{FORMAT}' "
+            "(a plan file has format 'orgmodel-plan/1')",
+            ("format",),
+        )
+    name = data.get("name", "")
+    if name is None:
+        name = ""
+    if not isinstance(name, str):
+        raise _Bad(f"'name' must be text, got {_what(name)}", ("name",))
+    as_of = parse_date(data.get("as_of"), ("as_of",))
+    units_data = data.get("units")
+    if units_data is None:
+        raise _Bad("missing 'units'; expected a list of units", ())
+    if not isinstance(units_data, list):
+        raise _Bad(f"'units' must be a list of units, got {_what(units_data)}", ("units",))
+
+    flat, paths, stated = _flatten(units_data)
+    try:
+        units = _UNITS.validate_python(flat)
+    except ValidationError as e:
+        raise _pydantic_bad(e, flat, paths) from None
+    for i in stated:
+        u = units[i]
+        if u.head + u.deputies > u.civil_servants:
+            raise _Bad(
+                f"unit {u.id!r} states {u.civil_servants} civil servants but holds "
+                f"{u.head} head and {u.deputies} deputies; civil_servants counts the leaders "
+                f"too, so it must be at least {u.head + u.deputies}",
+                (*paths[i], "civil_servants"),
+            )
+    return Org(units, name=name, as_of=as_of)
+
+
+def parse_date(value: Any, path: Path_) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Bad(f"{path[-1]!s} must be a date written YYYY-MM-DD, got {value!r}", path)
+
+
+def _what(v: Any) -> str:
+    if isinstance(v, bool):
+        return f"the boolean {v}"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    if v is None:
+        return "nothing"
+    if isinstance(v, str):
+        return f"the text {v!r}"
+    return f"{type(v).__name__} {v!r}"
+
+
+def _flatten(units_data: list[Any]) -> tuple[list[dict[str, Any]], list[Path_], list[int]]:
+    """Walk the nested units in pre-order: flat dicts with `parent`, their paths, and which
+    units state civil_servants. Checks what pydantic cannot: keys, ids, nesting."""
+    flat: list[dict[str, Any]] = []
+    paths: list[Path_] = []
+    stated: list[int] = []
+    first_seen: dict[str, Path_] = {}
+    # stack of (items, parent id, path prefix) iterated in reverse for pre-order
+    stack: list[tuple[Any, str | None, Path_]] = [
+        (u, None, ("units", i)) for i, u in reversed(list(enumerate(units_data)))
+    ]
+    keyset = _UNIT_KEYSET
+    while stack:
+        d, parent, path = stack.pop()
+        if not isinstance(d, dict):
+            raise _Bad(f"a unit must be a mapping with id, kind and name, got {_what(d)}", path)
+        if not d.keys() <= keyset:
+            k = next(k for k in d if k not in keyset)
+            raise _Bad(
+                f"unknown key {k!r}; {suggest(k, UNIT_KEYS)}"
+                f"a unit may have: {', '.join(UNIT_KEYS)}",
+                (*path, k),
+                key=True,
+            )
+        uid = d.get("id")
+        if uid is None:
+            raise _Bad("a unit is missing its 'id' (a short text unique in the file)", path)
+        if type(uid) is int:
+            uid = d["id"] = str(uid)
+        elif not isinstance(uid, str) or not uid:
+            raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", (*path, "id"))
+        if uid in first_seen:
+            raise _Bad(
+                f"duplicate id {uid!r}: also used on line {{other_line}}; "
+                "ids must be unique in the file",
+                (*path, "id"),
+                other=(*first_seen[uid], "id"),
+            )
+        first_seen[uid] = path
+        if "kind" not in d:
+            raise _Bad(f"unit {uid!r} is missing its 'kind'", path)
+        if "name" not in d:
+            raise _Bad(f"unit {uid!r} is missing its 'name'", path)
+        if d["kind"] == "peoples_committee" and "level" not in d:
+            raise _Bad(
+                f"People's Committee {uid!r} is missing its 'level'; "
+                "expected one of: province, district, commune",
+                path,
+            )
+        children = d.pop("children", None)
+        d["parent"] = parent
+        if "civil_servants" in d:
+            stated.append(len(flat))
+        flat.append(d)
+        paths.append(path)
+        if children is not None:
+            if not isinstance(children, list):
+                raise _Bad(
+                    f"'children' of {uid!r} must be a list of units, got {_what(children)}",
+                    (*path, "children"),
+                )
+            for j in range(len(children) - 1, -1, -1):
+                stack.append((children[j], uid, (*path, "children", j)))
+    return flat, paths, stated
+
+
+_EXPECT = {
+    "kind": "expected one of: " + ", ".join(k.value for k in Kind),
+    "level": "expected one of: " + ", ".join(v.value for v in Level),
+    "class": "expected one of: " + ", ".join(c.value for c in ProvinceClass),
+}
+
+
+def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], paths: list[Path_]) -> _Bad:
+    err = e.errors(include_url=False)[0]
+    loc = err["loc"]
+    index = loc[0] if loc and isinstance(loc[0], int) else 0
+    field = str(loc[1]) if len(loc) > 1 else ""
+    field = _FIELD_KEY.get(field, field)
+    d = flat[index] if index < len(flat) else {}
+    uid = d.get("id", "?")
+    value = err.get("input")
+    typ = err["type"]
+    path: Path_ = (*paths[index], field) if field else paths[index]
+    if typ == "missing":
+        msg = f"unit {uid!r} is missing {field!r}"
+    elif field in _EXPECT and typ in ("enum", "literal_error", "string_type"):
+        choices = _EXPECT[field].split(": ", 1)[1].split(", ")
+        hint = suggest(str(value), choices)
+        msg = f"unknown {field} {value!r} in unit {uid!r}; {hint}{_EXPECT[field]}"
+    elif field == "head" and typ in ("less_than_equal", "greater_than_equal"):
+        msg = f"'head' of unit {uid!r} must be 0 or 1 (is the head post held?), got {value!r}"
+    elif typ == "greater_than_equal":
+        msg = f"{field!r} of unit {uid!r} must be 0 or more, got {value!r}"
+    elif typ.startswith("int_"):
+        msg = f"{field!r} of unit {uid!r} must be a whole number, got {_what(value)}"
+    elif typ == "string_type":
+        msg = f"{field!r} of unit {uid!r} must be text, got {_what(value)}"
+    elif field == "functions":
+        msg = f"'functions' of unit {uid!r} must be a list of short text tags"
+        path = (*paths[index], "functions")
+    else:
+        msg = f"{field!r} of unit {uid!r}: {err['msg']}"
+    return _Bad(msg, path)
+
+
+# -- saving -------------------------------------------------------------------------------
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n#:]*$")
+
+
+def _is_special(s: str) -> bool:
+    return bool(
+        _yaml._INT.match(s)
+        or _yaml._FLOAT.match(s)
+        or _yaml._BOOL.match(s)
+        or _yaml._NULL.match(s)
+        or s.lower() in ("yes", "no", "on", "off", "y", "n")
+    )
+
+
+def scalar(v: Any) -> str:
+    """A YAML scalar for `v` that both parsers read back as the same value."""
+    if isinstance(v, str):
+        if _PLAIN.match(v) and not v.endswith(" ") and not _is_special(v) and "\\" not in v:
+            return v
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    return str(v)
+
+
+def _unit_lines(org: Org, u: Unit, indent: str, out: list[str]) -> None:
+    out.append(f"{indent}- id: {scalar(u.id)}")
+    pad = indent + "  "
+    out.append(f"{pad}kind: {u.kind.value}")
+    if u.level is not None:
+        out.append(f"{pad}level: {u.level.value}")
+    if u.province_class is not None:
+        out.append(f"{pad}class: {scalar(u.province_class.value)}")
+    out.append(f"{pad}name: {scalar(u.name)}")
+    if u.name_en is not None:
+        out.append(f"{pad}name_en: {scalar(u.name_en)}")
+    if u.civil_servants:
+        out.append(f"{pad}civil_servants: {u.civil_servants}")
+    if u.deputies:
+        out.append(f"{pad}deputies: {u.deputies}")
+    if u.head != 1:
+        out.append(f"{pad}head: {u.head}")
+    if u.public_employees:
+        out.append(f"{pad}public_employees: {u.public_employees}")
+    if u.functions:
+        out.append(f"{pad}functions: [{', '.join(scalar(f) for f in u.functions)}]")
+    if u.note is not None:
+        out.append(f"{pad}note: {scalar(u.note)}")
+    kids = org.child_ids(u.id)
+    if kids:
+        out.append(f"{pad}children:")
+        for c in kids:
+            _unit_lines(org, org[c], pad, out)
+
+
+def dumps(org: Org) -> str:
+    """The org file text (format 1) of a model; `loads(dumps(org)) == org`."""
+    out = [f"format: {FORMAT}", f"name: {scalar(org.name)}"]
+    if org.as_of is not None:
+        out.append(f"as_of: {org.as_of.isoformat()}")
+    if not len(org):
+        out.append("units: []")
+    else:
+        out.append("units:")
+        # iterative over roots; recursion depth = tree depth (a handful of levels)
+        for r in org.child_ids(None):
+            _unit_lines(org, org[r], "  ", out)
+    out.append("")
+    return "\n".join(out)
+
+
+def dump(org: Org, path: str | os.PathLike[str]) -> None:
+    """Write a model to an org file atomically."""
+    write_text_atomic(path, dumps(org))

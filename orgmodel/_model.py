@@ -1,0 +1,285 @@
+"""The organization model: immutable units and the immutable `Org` that holds them.
+
+The model knows nothing of files, rules, plans or screens (the lowest layer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class Kind(StrEnum):
+    """The closed set of unit kinds (format 1)."""
+
+    PEOPLES_COMMITTEE = "peoples_committee"
+    DEPARTMENT = "department"
+    OFFICE = "office"
+    INSPECTORATE = "inspectorate"
+    DIVISION = "division"
+    BRANCH = "branch"
+    BOARD = "board"
+    PUBLIC_SERVICE_UNIT = "public_service_unit"
+    PARTY_COMMITTEE = "party_committee"
+    PARTY_BOARD = "party_board"
+    OTHER = "other"
+
+
+class Level(StrEnum):
+    """Level of a People's Committee."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+class ProvinceClass(StrEnum):
+    """Province class: special = Hanoi and Ho Chi Minh City; I, II, III by Resolution 1211/2016."""
+
+    SPECIAL = "special"
+    I = "I"  # noqa: E741 - the legal name of the class
+    II = "II"
+    III = "III"
+
+
+class Unit(BaseModel):
+    """One organizational unit (a focal point). Counts are the unit's *own* posts."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+
+    id: str
+    kind: Kind
+    name: str
+    parent: str | None = None
+    level: Level | None = None
+    province_class: ProvinceClass | None = Field(default=None, alias="class")
+    # strict: a count is a whole number, never a bool, a float or a numeric string
+    civil_servants: int = Field(default=0, ge=0, strict=True)
+    deputies: int = Field(default=0, ge=0, strict=True)
+    head: int = Field(default=1, ge=0, le=1, strict=True)
+    public_employees: int = Field(default=0, ge=0, strict=True)
+    functions: tuple[str, ...] = ()
+    name_en: str | None = None
+    note: str | None = None
+
+    @property
+    def leaders(self) -> int:
+        """Leadership posts held: the head (if held) plus the deputies."""
+        return self.head + self.deputies
+
+
+class Totals(NamedTuple):
+    """Sums over a set of units."""
+
+    units: int
+    civil_servants: int
+    leadership_posts: int
+    deputies: int
+    public_employees: int
+
+
+def _sum(units: Iterable[Unit]) -> Totals:
+    n = cs = lead = dep = pe = 0
+    for u in units:
+        n += 1
+        cs += u.civil_servants
+        lead += u.head + u.deputies
+        dep += u.deputies
+        pe += u.public_employees
+    return Totals(n, cs, lead, dep, pe)
+
+
+class Org:
+    """An immutable organization model: units in file order (pre-order), linked by parent id.
+
+    Build one with `orgmodel.load`/`loads`, or `Org(units, name=..., as_of=...)` from units whose
+    parents precede them or appear anywhere in the same sequence.
+    """
+
+    __slots__ = ("__dict__", "_by_id", "_children", "_units", "as_of", "name")
+
+    name: str
+    as_of: dt.date | None
+    _units: tuple[Unit, ...]
+    _by_id: dict[str, Unit]
+    _children: dict[str | None, list[str]]
+
+    def __init__(self, units: Iterable[Unit], *, name: str = "", as_of: dt.date | None = None):
+        by_id: dict[str, Unit] = {}
+        children: dict[str | None, list[str]] = {None: []}
+        for u in units:
+            if u.id in by_id:
+                raise ValueError(f"duplicate unit id {u.id!r}")
+            by_id[u.id] = u
+            children[u.id] = []
+        for u in by_id.values():
+            if u.parent is not None and u.parent not in by_id:
+                raise ValueError(f"unit {u.id!r} names unknown parent {u.parent!r}")
+            children[u.parent].append(u.id)
+        # Units are kept in pre-order (parents first, siblings in the given order), so a model
+        # equals its own round trip through a file whatever order it was built in.
+        ordered: list[Unit] = []
+        stack = list(reversed(children[None]))
+        while stack:
+            cur = stack.pop()
+            ordered.append(by_id[cur])
+            stack.extend(reversed(children[cur]))
+        if len(ordered) != len(by_id):
+            raise ValueError("the parent links form a cycle")
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "as_of", as_of)
+        object.__setattr__(self, "_units", tuple(ordered))
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_children", children)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("Org is immutable; simulate a plan to get a changed model")
+
+    def __delattr__(self, key: str) -> None:
+        raise AttributeError("Org is immutable")
+
+    # -- identity -------------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Org):
+            return NotImplemented
+        return (self.name, self.as_of, self._units) == (other.name, other.as_of, other._units)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.as_of, len(self._units)))
+
+    def __repr__(self) -> str:
+        return f"<Org {self.name!r} as_of={self.as_of} units={len(self._units)}>"
+
+    def replace(self, **changes: Any) -> Org:
+        """A copy with `name`, `as_of` or `units` replaced."""
+        return Org(
+            changes.get("units", self._units),
+            name=changes.get("name", self.name),
+            as_of=changes.get("as_of", self.as_of),
+        )
+
+    # -- lookup ---------------------------------------------------------------------------
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """All units, parents before children (pre-order of the file)."""
+        return self._units
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self._units)
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self._by_id
+
+    def __getitem__(self, uid: str) -> Unit:
+        try:
+            return self._by_id[uid]
+        except KeyError:
+            raise KeyError(f"no unit with id {uid!r}") from None
+
+    def get(self, uid: str) -> Unit | None:
+        return self._by_id.get(uid)
+
+    @property
+    def ids(self) -> Mapping[str, Unit]:
+        """Read-only mapping id -> unit."""
+        from types import MappingProxyType
+
+        return MappingProxyType(self._by_id)
+
+    @property
+    def roots(self) -> tuple[Unit, ...]:
+        return tuple(self._by_id[c] for c in self._children[None])
+
+    def parent(self, uid: str) -> Unit | None:
+        p = self[uid].parent
+        return None if p is None else self._by_id[p]
+
+    def children(self, uid: str) -> tuple[Unit, ...]:
+        self[uid]
+        return tuple(self._by_id[c] for c in self._children[uid])
+
+    def child_ids(self, uid: str | None) -> tuple[str, ...]:
+        return tuple(self._children[uid])
+
+    def ancestors(self, uid: str) -> tuple[Unit, ...]:
+        """Ancestors, nearest first."""
+        out = []
+        p = self[uid].parent
+        while p is not None:
+            u = self._by_id[p]
+            out.append(u)
+            p = u.parent
+        return tuple(out)
+
+    def path(self, uid: str) -> tuple[str, ...]:
+        """Names from the root down to the unit."""
+        return (*(u.name for u in reversed(self.ancestors(uid))), self[uid].name)
+
+    def depth(self, uid: str) -> int:
+        return len(self.ancestors(uid))
+
+    def subtree(self, uid: str) -> tuple[Unit, ...]:
+        """The unit and all its descendants, in pre-order."""
+        out = []
+        stack = [uid]
+        self[uid]
+        while stack:
+            cur = stack.pop()
+            out.append(self._by_id[cur])
+            stack.extend(reversed(self._children[cur]))
+        return tuple(out)
+
+    def of_kind(self, kind: Kind | str) -> tuple[Unit, ...]:
+        k = Kind(kind)
+        return tuple(u for u in self._units if u.kind is k)
+
+    units_by_kind = of_kind
+
+    def province_class(self, uid: str) -> ProvinceClass | None:
+        """The class stated on the unit or inherited from its nearest ancestor that states one."""
+        return self._classes.get(uid)
+
+    @cached_property
+    def _classes(self) -> dict[str, ProvinceClass | None]:
+        # Pre-order guarantees a parent's class is known before its children's.
+        out: dict[str, ProvinceClass | None] = {}
+        for u in self._units:
+            out[u.id] = (
+                u.province_class
+                if u.province_class is not None
+                else (out[u.parent] if u.parent is not None else None)
+            )
+        return out
+
+    # -- totals ---------------------------------------------------------------------------
+    def totals(self, uid: str | None = None) -> Totals:
+        """Units, civil servants, leadership posts (heads + deputies) of the model or a subtree."""
+        return _sum(self._units if uid is None else self.subtree(uid))
+
+    def subtree_civil_servants(self, uid: str) -> int:
+        return self.totals(uid).civil_servants
+
+    # -- graph ----------------------------------------------------------------------------
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """A networkx DiGraph, parent -> child edges, unit fields as node attributes.
+
+        Built on first use and frozen: queries cannot change it.
+        """
+        import networkx as nx
+
+        g = nx.DiGraph(name=self.name)
+        g.add_nodes_from((u.id, u.model_dump(exclude={"id"})) for u in self._units)
+        g.add_edges_from((u.parent, u.id) for u in self._units if u.parent is not None)
+        return nx.freeze(g)
