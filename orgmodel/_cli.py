@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -60,6 +60,48 @@ def cmd_show(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(a: argparse.Namespace) -> int:
+    from ._load import load
+    from ._render import report_markdown, report_table
+    from ._rules import check
+
+    org = load(a.file)
+    report = check(org, rulebook=a.rulebook, as_of=a.as_of)
+    if a.format == "json":
+        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), a.out)
+    elif a.format == "md":
+        _emit(report_markdown(report), a.out)
+    else:
+        _print(report_table(report), a.out)
+    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def cmd_rules(a: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ._render import rules_markdown, rules_table
+    from ._rules import builtin_rulebooks, in_force
+
+    books = builtin_rulebooks() if a.all else in_force(a.as_of or dt.date.today())
+    if a.format == "json":
+        data = [b.model_dump(mode="json", by_alias=True, exclude_none=True) for b in books]
+        _emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+    elif a.format == "md":
+        _emit(rules_markdown(books), None)
+    else:
+        _console().print(rules_table(books))
+    return EXIT_OK
+
+
+def _print(renderable: Any, out: str | None) -> None:
+    if out:
+        console = Console(record=True, width=140, file=__import__("io").StringIO())
+        console.print(renderable)
+        _emit(console.export_text(), out)
+    else:
+        _console().print(renderable)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -77,17 +119,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--depth", type=int, default=None, help="collapse units below this depth")
     s.set_defaults(func=cmd_show)
 
-    _add_more(sub)
+    c = sub.add_parser("check", help="check a model against the staffing decrees in force")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument(
+        "--rulebook",
+        action="append",
+        metavar="ID",
+        help="a rulebook id (or .yaml file); repeat for several. Default: those in "
+        "force on the model's date",
+    )
+    c.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this date")
+    c.add_argument("--format", choices=("table", "json", "md"), default="table")
+    c.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
+    c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("rules", help="list the rules in force with their citations")
+    r.add_argument("--as-of", type=_date, metavar="DATE", help="default: today")
+    r.add_argument("--all", action="store_true", help="every shipped rulebook, whatever the date")
+    r.add_argument("--format", choices=("table", "json", "md"), default="table")
+    r.set_defaults(func=cmd_rules)
     return p
-
-
-def _add_more(sub: Any) -> None:
-    """Commands that live in later layers register here (check, rules, simulate, diff...)."""
-    for register in _REGISTRY:
-        register(sub)
-
-
-_REGISTRY: list[Callable[[Any], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
