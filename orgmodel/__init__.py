@@ -1,33 +1,48 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
+from ._diff import Diff, UnitDiff, diff
 from ._errors import LoadError, OrgmodelError, PlanError, RulebookError
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
+from ._plan import Plan, Step, load_plan, loads_plan
 from ._rules import Report, Rule, Rulebook, Violation, builtin_rulebooks, check, load_rulebook
+from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChangeEvent",
+    "Diff",
     "Kind",
+    "LeadershipLine",
+    "Ledger",
     "Level",
     "LoadError",
     "Org",
     "OrgmodelError",
+    "Outcome",
+    "Plan",
     "PlanError",
     "ProvinceClass",
     "Report",
     "Rule",
     "Rulebook",
     "RulebookError",
+    "Step",
     "Totals",
     "Unit",
+    "UnitDiff",
     "Violation",
     "__version__",
     "builtin_rulebooks",
     "check",
+    "diff",
     "dump",
     "dumps",
     "load",
+    "load_plan",
     "load_rulebook",
     "loads",
+    "loads_plan",
+    "simulate",
 ]

@@ -26,7 +26,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _console() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+    # piped output gets a width that fits the tables rather than the default 80 columns
+    return Console(soft_wrap=False, highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -93,6 +94,41 @@ def cmd_rules(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_simulate(a: argparse.Namespace) -> int:
+    from ._load import dump, load
+    from ._plan import load_plan
+    from ._render import outcome_markdown, outcome_view
+    from ._simulate import simulate
+
+    org = load(a.org)
+    plan = load_plan(a.plan)
+    outcome = simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of)
+    if a.format == "json":
+        _emit(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2), a.out)
+    elif a.format == "md":
+        _emit(outcome_markdown(outcome), a.out)
+    else:
+        _print(outcome_view(outcome), a.out)
+    if a.after:
+        dump(outcome.after, a.after)
+    return EXIT_VIOLATIONS if outcome.introduced else EXIT_OK
+
+
+def cmd_diff(a: argparse.Namespace) -> int:
+    from ._diff import diff
+    from ._load import load
+    from ._render import diff_markdown_lines, diff_view
+
+    d = diff(load(a.a), load(a.b))
+    if a.format == "json":
+        _emit(json.dumps(d.to_dict(), ensure_ascii=False, indent=2), a.out)
+    elif a.format == "md":
+        _emit("\n".join(["# Changes", "", *diff_markdown_lines(d), ""]), a.out)
+    else:
+        _print(diff_view(d), a.out)
+    return EXIT_OK
+
+
 def _print(renderable: Any, out: str | None) -> None:
     if out:
         console = Console(record=True, width=140, file=__import__("io").StringIO())
@@ -138,6 +174,28 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--all", action="store_true", help="every shipped rulebook, whatever the date")
     r.add_argument("--format", choices=("table", "json", "md"), default="table")
     r.set_defaults(func=cmd_rules)
+
+    m = sub.add_parser("simulate", help="apply a restructuring plan and report what it changes")
+    m.add_argument("org", metavar="ORG")
+    m.add_argument("plan", metavar="PLAN")
+    m.add_argument("--format", choices=("table", "json", "md"), default="table")
+    m.add_argument("--out", metavar="FILE", help="write the report to FILE")
+    m.add_argument("--after", metavar="AFTER.yaml", help="save the resulting model")
+    m.add_argument(
+        "--rulebook",
+        action="append",
+        metavar="ID",
+        help="rulebook(s) to judge by; default: those in force on the plan's date",
+    )
+    m.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
+    m.set_defaults(func=cmd_simulate)
+
+    d = sub.add_parser("diff", help="compare two org files unit by unit")
+    d.add_argument("a", metavar="A")
+    d.add_argument("b", metavar="B")
+    d.add_argument("--format", choices=("table", "json", "md"), default="table")
+    d.add_argument("--out", metavar="FILE", help="write the report to FILE")
+    d.set_defaults(func=cmd_diff)
     return p
 
 

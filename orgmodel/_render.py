@@ -14,8 +14,10 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ._diff import Diff
 from ._model import Org, Unit
 from ._rules import Report, Rule, Rulebook, Violation
+from ._simulate import Outcome
 
 KIND_LABEL = {
     "peoples_committee": "People's Committee",
@@ -287,3 +289,200 @@ def rules_table(books: Sequence[Rulebook]) -> Table:
                 "yes" if r.verified else "no",
             )
     return t
+
+
+# -- simulation outcomes and diffs ------------------------------------------------------
+def _figures(o: Outcome) -> list[tuple[str, str]]:
+    led = o.ledger
+    rows = [
+        (
+            "focal points",
+            f"{led.focal_points_before} → {led.focal_points_after} "
+            f"(removed {led.removed_focal_points})",
+        ),
+    ]
+    for k, v in led.removed_by_kind_under_parent.items():
+        rows.append((f"  {k}", f"{-v:+d}"))
+    rows += [
+        (
+            "civil servants",
+            f"{led.civil_servants_before} → {led.civil_servants_after} "
+            f"(released {led.civil_servants_released}, "
+            f"created {led.civil_servants_created})",
+        ),
+        ("surplus leadership posts", str(led.surplus_leadership_posts)),
+        ("  leaders who keep no post", str(led.leaders_without_post)),
+        ("  posts held above the legal maximum", str(led.posts_above_legal_maximum)),
+        ("  of which leaders of dissolved units", str(led.dissolved_leaders)),
+        ("legal leadership posts left vacant", str(led.vacant_legal_posts)),
+        (
+            "violations introduced / cured / remaining",
+            f"{len(o.introduced)} / {len(o.cured)} / {len(o.remaining)}",
+        ),
+    ]
+    return rows
+
+
+def outcome_view(o: Outcome) -> Group:
+    """A simulation outcome for the terminal: figures, leadership, violations, diff summary."""
+    title = o.plan.name or "Restructuring plan"
+    head = Text.assemble(
+        (title, "bold magenta"),
+        f"\nRulebooks: {', '.join(o.rulebooks) or 'none in force'}; "
+        f"effective {o.after.as_of}; {len(o.plan.steps)} steps",
+    )
+    figs = Table(title="Ledger", show_header=False)
+    figs.add_column("figure")
+    figs.add_column("value", justify="right")
+    for k, v in _figures(o):
+        figs.add_row(k, v)
+    parts: list[Any] = [head, figs]
+    if o.ledger.leadership:
+        t = Table(title="Leadership in the units the plan touches")
+        t.add_column("unit", overflow="ellipsis", no_wrap=True, max_width=26)
+        for col in ("carried", "legal", "held", "surplus", "no post", "above max", "vacant"):
+            t.add_column(col, justify="right", no_wrap=True)
+        for x in o.ledger.leadership:
+            t.add_row(
+                x.unit,
+                str(x.carried),
+                str(x.legal_posts),
+                str(x.held),
+                str(x.surplus),
+                str(x.without_post),
+                str(x.above_legal_maximum),
+                str(x.vacant_legal_posts),
+            )
+        parts.append(t)
+    for label, vs, style in (
+        ("Violations the plan introduces", o.introduced, "red"),
+        ("Violations the plan cures", o.cured, "green"),
+        ("Violations that remain", o.remaining, "yellow"),
+    ):
+        if vs:
+            t = Table(title=label, title_style=style, show_lines=True)
+            t.add_column("unit", overflow="fold", max_width=28)
+            t.add_column("actual", justify="right")
+            t.add_column("limit", justify="right")
+            t.add_column("what is wrong, and the law", overflow="fold")
+            for viol in vs:
+                t.add_row(*violation_cells(viol))
+            parts.append(t)
+    for n in o.notes:
+        parts.append(Text(n, style="dim"))
+    parts.append(diff_summary(o.diff))
+    verdict = (
+        Text(f"The plan introduces {len(o.introduced)} violation(s).", style="bold red")
+        if o.introduced
+        else Text("The plan introduces no violation.", style="bold green")
+    )
+    parts.append(verdict)
+    return Group(*parts)
+
+
+def outcome_markdown(o: Outcome) -> str:
+    out = [
+        f"# {o.plan.name or 'Restructuring plan'}",
+        "",
+        f"Rulebooks: {', '.join(o.rulebooks) or 'none in force'}. "
+        f"Effective {o.after.as_of}. Steps: {len(o.plan.steps)}.",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+    ]
+    out += [f"| {_md_cell(k.strip())} | {_md_cell(v)} |" for k, v in _figures(o)]
+    out.append("")
+    if o.ledger.leadership:
+        out += [
+            "## Leadership in the units the plan touches",
+            "",
+            "| unit | carried | legal posts | held | surplus | no post | above max | vacant |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for x in o.ledger.leadership:
+            out.append(
+                f"| {_md_cell(x.name)} ({x.unit}) | {x.carried} | {x.legal_posts} | "
+                f"{x.held} | {x.surplus} | {x.without_post} | {x.above_legal_maximum} | "
+                f"{x.vacant_legal_posts} |"
+            )
+        out.append("")
+    for label, vs in (
+        ("Violations the plan introduces", o.introduced),
+        ("Violations the plan cures", o.cured),
+        ("Violations that remain", o.remaining),
+    ):
+        out += [f"## {label}", "", *violations_markdown(vs), ""]
+    for n in o.notes:
+        out += [f"> {n}", ""]
+    out += ["## Changes", "", *diff_markdown_lines(o.diff), ""]
+    return "\n".join(out)
+
+
+def diff_summary(d: Diff) -> Table:
+    c = d.counts()
+    t = Table(title="Before / after")
+    for col in ("new", "changed", "closed", "unchanged", "merged", "renamed", "moved"):
+        t.add_column(col, justify="right")
+    t.add_row(
+        str(c["new"]),
+        str(c["changed"]),
+        str(c["closed"]),
+        str(c["unchanged"]),
+        str(len(d.merged)),
+        str(len(d.renamed)),
+        str(len(d.moved)),
+    )
+    return t
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, tuple):
+        return ", ".join(map(str, v))
+    return str(getattr(v, "value", v))
+
+
+def diff_view(d: Diff, *, limit: int = 200) -> Group:
+    t = Table(title="Changes", show_lines=False)
+    t.add_column("status")
+    t.add_column("unit", overflow="fold")
+    t.add_column("what changed", overflow="fold")
+    style = {"new": "green", "changed": "yellow", "closed": "red"}
+    shown = 0
+    for u in d.units:
+        if u.status == "unchanged" and not u.merged_from:
+            continue
+        if shown >= limit:
+            break
+        shown += 1
+        what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
+        if u.merged_into:
+            what = f"merged into {u.merged_into}"
+        if u.merged_from:
+            what = (what + "; " if what else "") + "from " + ", ".join(u.merged_from)
+        t.add_row(Text(u.status, style=style.get(u.status, "")), f"{u.name} ({u.id})", what)
+    rest = sum(1 for u in d.units if u.status != "unchanged") - shown
+    parts: list[Any] = [diff_summary(d), t]
+    if rest > 0:
+        parts.append(Text(f"… and {rest} more", style="dim"))
+    return Group(*parts)
+
+
+def diff_markdown_lines(d: Diff) -> list[str]:
+    c = d.counts()
+    out = [
+        f"New {c['new']}, changed {c['changed']}, closed {c['closed']}, "
+        f"unchanged {c['unchanged']}.",
+        "",
+        "| status | unit | what changed |",
+        "|---|---|---|",
+    ]
+    for u in d.units:
+        if u.status == "unchanged" and not u.merged_from:
+            continue
+        what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
+        if u.merged_into:
+            what = f"merged into {u.merged_into}"
+        if u.merged_from:
+            what = (what + "; " if what else "") + "from " + ", ".join(u.merged_from)
+        out.append(f"| {u.status} | {_md_cell(u.name)} ({u.id}) | {_md_cell(what)} |")
+    return out

@@ -510,3 +510,24 @@ def run(org: Org, books: Sequence[Rulebook], day: dt.date | None) -> Report:
         violations=tuple(found),
         units_checked=len(org),
     )
+
+
+def deputy_limit(
+    books: Sequence[Rulebook],
+    unit: Unit,
+    parent: Unit | None,
+    cls: ProvinceClass | None,
+    subtree_cs: int,
+    divisions: int,
+) -> tuple[int, Rulebook, Rule] | None:
+    """The smallest maximum of deputies any `max_deputies` rule sets for the unit, or None when
+    no rule covers it (or the class it needs is unknown)."""
+    best: tuple[int, Rulebook, Rule] | None = None
+    for b in books:
+        for r in b.rules:
+            if r.kind == "max_deputies" and r.applies_to.matches(unit, parent):
+                measure = divisions if r.measure == "divisions" else subtree_cs
+                lim = r.max_deputies(measure, cls)
+                if lim is not None and (best is None or lim < best[0]):
+                    best = (lim, b, r)
+    return best

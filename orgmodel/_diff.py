@@ -1,0 +1,191 @@
+"""Before/after comparison of any two models, unit by unit and field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ._model import Org, Unit
+
+if TYPE_CHECKING:
+    from ._simulate import ChangeEvent
+
+Status = Literal["new", "changed", "closed", "unchanged"]
+_FIELDS = tuple(Unit.model_fields)
+
+
+class UnitDiff(BaseModel):
+    """One unit's fate: new, changed (field by field), closed, or unchanged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: Status
+    name: str
+    changes: dict[str, tuple[Any, Any]] = {}
+    merged_into: str | None = None  # a closed unit folded into another
+    merged_from: tuple[str, ...] = ()  # a unit that others were merged or absorbed into
+
+    @property
+    def renamed(self) -> bool:
+        return "name" in self.changes
+
+    @property
+    def moved(self) -> bool:
+        return "parent" in self.changes
+
+
+class Diff(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    units: tuple[UnitDiff, ...]
+
+    def _with(self, status: Status) -> tuple[UnitDiff, ...]:
+        return tuple(u for u in self.units if u.status == status)
+
+    @property
+    def added(self) -> tuple[UnitDiff, ...]:
+        return self._with("new")
+
+    @property
+    def removed(self) -> tuple[UnitDiff, ...]:
+        return self._with("closed")
+
+    @property
+    def changed(self) -> tuple[UnitDiff, ...]:
+        return self._with("changed")
+
+    @property
+    def unchanged(self) -> tuple[UnitDiff, ...]:
+        return self._with("unchanged")
+
+    @property
+    def renamed(self) -> tuple[UnitDiff, ...]:
+        return tuple(u for u in self.units if u.renamed)
+
+    @property
+    def moved(self) -> tuple[UnitDiff, ...]:
+        return tuple(u for u in self.units if u.moved)
+
+    @property
+    def merged(self) -> dict[str, tuple[str, ...]]:
+        """resulting unit -> the units merged or absorbed into it."""
+        return {u.id: u.merged_from for u in self.units if u.merged_from}
+
+    @property
+    def is_empty(self) -> bool:
+        return all(u.status == "unchanged" for u in self.units)
+
+    def counts(self) -> dict[str, int]:
+        out = {"new": 0, "changed": 0, "closed": 0, "unchanged": 0}
+        for u in self.units:
+            out[u.status] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        def val(v: Any) -> Any:
+            if isinstance(v, tuple):
+                return list(v)
+            return getattr(v, "value", v)
+
+        return {
+            "counts": self.counts(),
+            "added": [u.id for u in self.added],
+            "removed": [u.id for u in self.removed],
+            "merged": [
+                {"original": list(src), "resulting": rid} for rid, src in self.merged.items()
+            ],
+            "renamed": [
+                {"unit": u.id, "before": u.changes["name"][0], "after": u.changes["name"][1]}
+                for u in self.renamed
+            ],
+            "moved": [
+                {"unit": u.id, "before": u.changes["parent"][0], "after": u.changes["parent"][1]}
+                for u in self.moved
+            ],
+            "changed": [
+                {
+                    "unit": u.id,
+                    "changes": {
+                        k: {"before": val(a), "after": val(b)} for k, (a, b) in u.changes.items()
+                    },
+                }
+                for u in self.changed
+            ],
+        }
+
+
+def _changes(a: Unit, b: Unit) -> dict[str, tuple[Any, Any]]:
+    out = {}
+    for f in _FIELDS:
+        va, vb = getattr(a, f), getattr(b, f)
+        if va != vb:
+            out["class" if f == "province_class" else f] = (va, vb)
+    return out
+
+
+def diff(before: Org, after: Org, *, lineage: Sequence[ChangeEvent] | None = None) -> Diff:
+    """Compare two models. With `lineage` (a simulation's events) merges are exact; without it,
+    a closed unit whose surviving children all moved under one other unit counts as merged
+    into that unit."""
+    b_ids, a_ids = before.ids, after.ids
+    merged_into: dict[str, str] = {}
+    if lineage is not None:
+        for e in lineage:
+            if e.event in ("merge", "absorb") and e.resulting:
+                for o in e.original:
+                    if o != e.resulting[0]:
+                        merged_into[o] = e.resulting[0]
+    else:
+        for uid in b_ids:
+            if uid in a_ids:
+                continue
+            kids = [c for c in before.child_ids(uid) if c in a_ids]
+            parents = {a_ids[c].parent for c in kids}
+            if len(parents) == 1:
+                p = parents.pop()
+                if p is not None and p != uid:
+                    merged_into[uid] = p
+    merged_from: dict[str, list[str]] = {}
+    for o, r in merged_into.items():
+        while r in merged_into and r not in a_ids:  # follow chains of merges
+            r = merged_into[r]
+        merged_into[o] = r
+        merged_from.setdefault(r, []).append(o)
+
+    out: list[UnitDiff] = []
+    for u in before.units:
+        other = a_ids.get(u.id)
+        if other is None:
+            out.append(
+                UnitDiff(id=u.id, status="closed", name=u.name, merged_into=merged_into.get(u.id))
+            )
+        elif other == u:
+            out.append(
+                UnitDiff(
+                    id=u.id,
+                    status="unchanged",
+                    name=u.name,
+                    merged_from=tuple(merged_from.get(u.id, ())),
+                )
+            )
+        else:
+            out.append(
+                UnitDiff(
+                    id=u.id,
+                    status="changed",
+                    name=other.name,
+                    changes=_changes(u, other),
+                    merged_from=tuple(merged_from.get(u.id, ())),
+                )
+            )
+    for u in after.units:
+        if u.id not in b_ids:
+            out.append(
+                UnitDiff(
+                    id=u.id, status="new", name=u.name, merged_from=tuple(merged_from.get(u.id, ()))
+                )
+            )
+    return Diff(units=tuple(out))

@@ -1,0 +1,308 @@
+"""Restructuring plans (format ``orgmodel-plan/1``): the steps and their loading.
+
+Steps use the Vietnamese legal words' meanings: merge = hợp nhất (several units become one),
+absorb = sáp nhập (a unit folds into one that remains), dissolve = giải thể, move = điều chuyển,
+rename = đổi tên; `set` changes a unit's staffing, `create` sets up a new unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ._errors import PlanError
+from ._io import read_text
+from ._load import _Bad, _what, located, parse_date, parse_document, suggest
+from ._model import Kind, Level, ProvinceClass
+
+PLAN_FORMAT = "orgmodel-plan/1"
+TOP_KEYS = ("format", "name", "effective", "steps", "note")
+OPS = ("merge", "absorb", "dissolve", "move", "rename", "set", "create")
+# the keys each step may hold besides its operation key
+STEP_KEYS: dict[str, tuple[str, ...]] = {
+    "merge": ("into", "note"),
+    "absorb": ("into", "note"),
+    "dissolve": ("staff_to", "note"),
+    "move": ("to", "note"),
+    "rename": ("name", "name_en", "note"),
+    "set": (
+        "civil_servants",
+        "deputies",
+        "head",
+        "public_employees",
+        "class",
+        "functions",
+        "name_en",
+        "note",
+        "kind",
+        "level",
+    ),
+    "create": ("note",),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "absorb": ("into",),
+    "move": ("to",),
+    "rename": ("name",),
+}
+UNIT_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "parent",
+    "level",
+    "class",
+    "civil_servants",
+    "deputies",
+    "head",
+    "public_employees",
+    "functions",
+    "name_en",
+    "note",
+)
+
+
+class UnitFields(BaseModel):
+    """Fields a plan gives a new or changed unit (every one optional; checked like the org file)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=False)
+
+    id: str | None = None
+    kind: Kind | None = None
+    name: str | None = None
+    parent: str | None = None
+    level: Level | None = None
+    province_class: ProvinceClass | None = None
+    civil_servants: int | None = None
+    deputies: int | None = None
+    head: int | None = None
+    public_employees: int | None = None
+    functions: tuple[str, ...] | None = None
+    name_en: str | None = None
+    note: str | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The fields the plan states (as Unit field names)."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class Step(BaseModel):
+    """One plan step. `units` are the ids it acts on; `target` the absorb/move/staff_to id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    op: Literal["merge", "absorb", "dissolve", "move", "rename", "set", "create"]
+    units: tuple[str, ...] = ()
+    target: str | None = None
+    fields: UnitFields = UnitFields()
+    note: str | None = None
+    line: int | None = None  # where the step starts in its file
+
+    def describe(self, index: int) -> str:
+        where = f", line {self.line}" if self.line else ""
+        return f"step {index + 1} ({self.op}{where})"
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = ""
+    effective: dt.date | None = None
+    steps: tuple[Step, ...] = ()
+    source: str | None = None
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Load a plan file. Raises `PlanError` (a `LoadError`) with file and line when it is broken."""
+    name = os.fspath(path)
+    return loads_plan(read_text(path, PlanError), source=name)
+
+
+def loads_plan(text: str, *, source: str | None = None) -> Plan:
+    data = parse_document(text, source, error=PlanError)
+    try:
+        plan = _build(data, source)
+    except _Bad as bad:
+        raise located(bad, text, source, PlanError) from None
+    if plan.steps:
+        from . import _yaml
+
+        node = _yaml.compose(text)
+        steps_node = None
+        if node is not None:
+            for k, v in node.value:
+                if k.value == "steps":
+                    steps_node = v
+        if steps_node is not None:
+            lines = [n.start_mark.line + 1 for n in steps_node.value]
+            plan = plan.model_copy(
+                update={
+                    "steps": tuple(
+                        s.model_copy(update={"line": ln})
+                        for s, ln in zip(plan.steps, lines, strict=True)
+                    )
+                }
+            )
+    return plan
+
+
+def _id(v: Any, path: tuple[str | int, ...], what: str) -> str:
+    if type(v) is int:
+        return str(v)
+    if not isinstance(v, str) or not v:
+        raise _Bad(f"{what} must be a unit id (text), got {_what(v)}", path)
+    return v
+
+
+def _fields(d: Any, path: tuple[str | int, ...], allowed: tuple[str, ...]) -> UnitFields:
+    if not isinstance(d, dict):
+        raise _Bad(f"expected a mapping of unit fields, got {_what(d)}", path)
+    for k in d:
+        if k not in allowed:
+            raise _Bad(
+                f"unknown field {k!r}; {suggest(k, allowed)}expected one of: {', '.join(allowed)}",
+                (*path, k),
+                key=True,
+            )
+    data = {("province_class" if k == "class" else k): v for k, v in d.items()}
+    if "id" in data:
+        data["id"] = _id(data["id"], (*path, "id"), "'id'")
+    if "parent" in data:
+        data["parent"] = _id(data["parent"], (*path, "parent"), "'parent'")
+    for k in ("civil_servants", "deputies", "head", "public_employees"):
+        v = data.get(k)
+        if v is not None and (type(v) is not int or v < 0):
+            raise _Bad(f"{k!r} must be a whole number, 0 or more, got {_what(v)}", (*path, k))
+    if data.get("head") not in (None, 0, 1):
+        raise _Bad("'head' must be 0 or 1", (*path, "head"))
+    try:
+        return UnitFields.model_validate(data)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        field = "class" if field == "province_class" else field
+        choices = {"kind": Kind, "level": Level, "class": ProvinceClass}.get(field)
+        if choices is not None:
+            msg = f"unknown {field} {err.get('input')!r}; expected one of: " + ", ".join(
+                c.value for c in choices
+            )
+        else:
+            msg = f"{field!r}: {err['msg']}"
+        raise _Bad(msg, (*path, field) if field else path) from None
+
+
+def _build(data: Any, source: str | None) -> Plan:
+    if data is None:
+        raise _Bad(f"the plan file is empty; expected 'format: {PLAN_FORMAT}' and 'steps'", ())
+    if not isinstance(data, dict):
+        raise _Bad(
+            f"expected a mapping with 'format: {PLAN_FORMAT}' and 'steps', got {_what(data)}", ()
+        )
+    for k in data:
+        if k not in TOP_KEYS:
+            raise _Bad(
+                f"unknown key {k!r}; {suggest(k, TOP_KEYS)}expected one of: {', '.join(TOP_KEYS)}",
+                (k,),
+                key=True,
+            )
+    fmt = data.get("format")
+    if fmt != PLAN_FORMAT:
+        if fmt is None:
+            raise _Bad(f"missing 'format'; expected 'format: {PLAN_FORMAT}'", ())
+        raise _Bad(
+            f"unknown format {fmt!r}; a plan file has 'format: {PLAN_FORMAT}' "
+            "(an org file has 'orgmodel/1')",
+            ("format",),
+        )
+    name = data.get("name") or ""
+    if not isinstance(name, str):
+        raise _Bad(f"'name' must be text, got {_what(name)}", ("name",))
+    effective = parse_date(data.get("effective"), ("effective",))
+    steps_data = data.get("steps")
+    if steps_data is None:
+        steps_data = []
+    if not isinstance(steps_data, list):
+        raise _Bad(f"'steps' must be a list of steps, got {_what(steps_data)}", ("steps",))
+    steps = [_step(s, ("steps", i)) for i, s in enumerate(steps_data)]
+    return Plan(name=name, effective=effective, steps=tuple(steps), source=source)
+
+
+def _step(s: Any, path: tuple[str | int, ...]) -> Step:
+    if not isinstance(s, dict):
+        raise _Bad(f"a step must be a mapping such as 'merge: [a, b]', got {_what(s)}", path)
+    ops = [k for k in s if k in OPS]
+    if len(ops) != 1:
+        if not ops:
+            k = next(iter(s), "")
+            raise _Bad(
+                f"unknown step {k!r}; {suggest(str(k), OPS)}a step starts with one of: "
+                + ", ".join(OPS),
+                (*path, k) if k else path,
+                key=bool(k),
+            )
+        raise _Bad(f"a step does one thing; this one has {' and '.join(ops)}", path)
+    op = ops[0]
+    allowed = STEP_KEYS[op]
+    for k in s:
+        if k != op and k not in allowed:
+            raise _Bad(
+                f"unknown key {k!r} in a {op} step; {suggest(k, allowed)}"
+                f"expected: {', '.join(allowed)}",
+                (*path, k),
+                key=True,
+            )
+    for k in REQUIRED.get(op, ()):
+        if k not in s:
+            raise _Bad(f"a {op} step needs {k!r}", path)
+    note = s.get("note")
+    v = s[op]
+    if op == "merge":
+        if not isinstance(v, list):
+            raise _Bad(f"'merge' takes a list of unit ids, got {_what(v)}", (*path, op))
+        units = tuple(_id(x, (*path, op, i), "each merged unit") for i, x in enumerate(v))
+        if len(units) < 2:
+            raise _Bad(f"merging needs at least two units, got {len(units)}", (*path, op))
+        if len(set(units)) != len(units):
+            raise _Bad("a unit is listed twice in 'merge'", (*path, op))
+        into = s.get("into") or {}
+        fields = _fields(into, (*path, "into"), UNIT_FIELDS)
+        return Step(op=op, units=units, fields=fields, note=note)
+    if op == "create":
+        fields = _fields(v, (*path, op), UNIT_FIELDS)
+        for k in ("id", "kind", "name"):
+            if getattr(fields, k) is None:
+                raise _Bad(f"a created unit needs {k!r}", (*path, op))
+        if fields.kind is Kind.PEOPLES_COMMITTEE and fields.level is None:
+            raise _Bad("a created People's Committee needs 'level'", (*path, op))
+        return Step(op=op, fields=fields, note=note)
+    unit = _id(v, (*path, op), f"'{op}'")
+    if op == "absorb":
+        return Step(
+            op=op, units=(unit,), target=_id(s["into"], (*path, "into"), "'into'"), note=note
+        )
+    if op == "dissolve":
+        target = s.get("staff_to")
+        return Step(
+            op=op,
+            units=(unit,),
+            note=note,
+            target=None if target is None else _id(target, (*path, "staff_to"), "'staff_to'"),
+        )
+    if op == "move":
+        return Step(op=op, units=(unit,), target=_id(s["to"], (*path, "to"), "'to'"), note=note)
+    if op == "rename":
+        fields = _fields(
+            {k: s[k] for k in ("name", "name_en") if k in s}, path, ("name", "name_en")
+        )
+        if not fields.name:
+            raise _Bad("'name' must be a non-empty text", (*path, "name"))
+        return Step(op=op, units=(unit,), fields=fields, note=note)
+    # set
+    changes = {k: s[k] for k in s if k not in (op, "note")}
+    if "note" in s:
+        changes["note"] = s["note"]
+    if not changes:
+        raise _Bad("a set step changes at least one field, e.g. 'civil_servants: 12'", path)
+    return Step(op=op, units=(unit,), fields=_fields(changes, path, allowed), note=None)

@@ -1,0 +1,668 @@
+"""Applying a plan to a model: a new model, the ledger of what changed, and the lineage.
+
+Definitions (docs/simulation.md says them for users):
+
+- focal point = a unit; removed focal points = units before - units after.
+- leaders of a unit = its head (if held) + its deputies. Touched units = results of merges,
+  targets of absorbs, units whose deputies a `set` lowers. Leaders carried into a touched unit =
+  its own (if it existed before) + those of every unit merged or absorbed into it. Legal posts =
+  1 + the rulebook's maximum deputies for it; with no rule (or no rulebook in force): 1 + the
+  deputies the plan gives it explicitly, else 1 + the deputies it holds after the step.
+- surplus leadership posts = sum over touched units of max(0, carried - legal posts), plus the
+  leaders of dissolved units.
+- civil servants: before - after = released - created, exactly.
+
+The input model and plan are never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ._diff import Diff, diff
+from ._errors import PlanError, RulebookError
+from ._model import Kind, Org, Unit
+from ._plan import Plan, Step
+from ._rules import Report, Rulebook, Violation, _Facts, deputy_limit, run, select
+
+_FROZEN = ConfigDict(frozen=True)
+
+
+class ChangeEvent(BaseModel):
+    """One change, as in the W3C Organization Ontology: original -> resulting units."""
+
+    model_config = _FROZEN
+
+    step: int  # 1-based
+    event: str  # merge | absorb | dissolve | move | rename | set | create
+    original: tuple[str, ...]
+    resulting: tuple[str, ...]
+    note: str | None = None
+
+
+class LeadershipLine(BaseModel):
+    """The leadership arithmetic of one touched unit."""
+
+    model_config = _FROZEN
+
+    unit: str
+    name: str
+    carried: int  # leaders carried into it
+    legal_posts: int  # 1 head + the maximum deputies
+    held: int  # head + deputies it holds after the plan
+    surplus: int  # max(0, carried - legal_posts)
+    above_legal_maximum: int  # posts held above the legal maximum
+    without_post: int  # leaders who keep no post
+    vacant_legal_posts: int  # legal posts no carried leader fills (a shortage)
+    basis: str  # the rule that sets the maximum, or how legal posts were taken
+
+
+class Ledger(BaseModel):
+    model_config = _FROZEN
+
+    focal_points_before: int
+    focal_points_after: int
+    removed_by_kind: dict[str, int]
+    removed_by_kind_under_parent: dict[str, int]
+    civil_servants_before: int
+    civil_servants_after: int
+    civil_servants_released: int
+    civil_servants_created: int
+    leadership: tuple[LeadershipLine, ...]
+    dissolved_leaders: int
+
+    @property
+    def removed_focal_points(self) -> int:
+        return self.focal_points_before - self.focal_points_after
+
+    @property
+    def surplus_leadership_posts(self) -> int:
+        return sum(x.surplus for x in self.leadership) + self.dissolved_leaders
+
+    @property
+    def leaders_without_post(self) -> int:
+        return sum(x.without_post for x in self.leadership) + self.dissolved_leaders
+
+    @property
+    def posts_above_legal_maximum(self) -> int:
+        return sum(x.above_legal_maximum for x in self.leadership)
+
+    @property
+    def vacant_legal_posts(self) -> int:
+        return sum(x.vacant_legal_posts for x in self.leadership)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `simulate` returns: the new model, the ledger, the lineage and the checks."""
+
+    before: Org
+    after: Org
+    plan: Plan
+    ledger: Ledger
+    events: tuple[ChangeEvent, ...]
+    lineage: dict[str, str | None]  # every original unit id -> the unit it lives on in (or None)
+    rulebooks: tuple[str, ...]
+    report_before: Report
+    report_after: Report
+    notes: tuple[str, ...] = ()
+    _diff: list[Diff] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def removed_focal_points(self) -> int:
+        return self.ledger.removed_focal_points
+
+    @property
+    def surplus_leadership_posts(self) -> int:
+        return self.ledger.surplus_leadership_posts
+
+    @property
+    def introduced(self) -> tuple[Violation, ...]:
+        """Violations after the plan that were not there before (same rule, same unit)."""
+        before = {v.key for v in self.report_before.violations}
+        return tuple(v for v in self.report_after.violations if v.key not in before)
+
+    @property
+    def cured(self) -> tuple[Violation, ...]:
+        after = {v.key for v in self.report_after.violations}
+        return tuple(v for v in self.report_before.violations if v.key not in after)
+
+    @property
+    def remaining(self) -> tuple[Violation, ...]:
+        before = {v.key for v in self.report_before.violations}
+        return tuple(v for v in self.report_after.violations if v.key in before)
+
+    @property
+    def diff(self) -> Diff:
+        if not self._diff:
+            self._diff.append(diff(self.before, self.after, lineage=self.events))
+        return self._diff[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `orgmodel simulate --format json` (keys never change with the language)."""
+        led = self.ledger
+
+        def vj(vs: Sequence[Violation]) -> list[dict[str, Any]]:
+            return [v.model_dump(mode="json") for v in vs]
+
+        return {
+            "plan": self.plan.name,
+            "effective": self.after.as_of.isoformat() if self.after.as_of else None,
+            "rulebooks": list(self.rulebooks),
+            "removed_focal_points": led.removed_focal_points,
+            "focal_points": {"before": led.focal_points_before, "after": led.focal_points_after},
+            "removed_focal_points_by_kind": led.removed_by_kind,
+            "removed_focal_points_by_kind_under_parent": led.removed_by_kind_under_parent,
+            "surplus_leadership_posts": led.surplus_leadership_posts,
+            "leaders_without_post": led.leaders_without_post,
+            "posts_above_legal_maximum": led.posts_above_legal_maximum,
+            "vacant_legal_posts": led.vacant_legal_posts,
+            "dissolved_leaders": led.dissolved_leaders,
+            "civil_servants": {
+                "before": led.civil_servants_before,
+                "after": led.civil_servants_after,
+                "released": led.civil_servants_released,
+                "created": led.civil_servants_created,
+            },
+            "leadership": [x.model_dump() for x in led.leadership],
+            "violations": {
+                "introduced": vj(self.introduced),
+                "cured": vj(self.cured),
+                "remaining": vj(self.remaining),
+            },
+            "lineage": [e.model_dump(mode="json") for e in self.events],
+            "notes": list(self.notes),
+            "diff": self.diff.to_dict(),
+        }
+
+
+# -- the mutable working copy (private to one simulation) --------------------------------
+class _State:
+    def __init__(self, org: Org, books: Sequence[Rulebook]) -> None:
+        self.units: dict[str, Unit] = dict(org.ids)
+        self.children: dict[str | None, list[str]] = {
+            uid: list(org.child_ids(uid)) for uid in (None, *self.units)
+        }
+        self.books = books
+        self.removed: dict[str, int] = {}  # id -> index of the step that removed it
+        self.successor: dict[str, str | None] = {}
+        self.carried: dict[str, int] = {}  # touched unit -> leaders carried into it
+        self.explicit: dict[str, int] = {}  # deputies the plan gave a unit explicitly
+        self.released = 0
+        self.created = 0
+        self.dissolved_leaders = 0
+        self.events: list[ChangeEvent] = []
+        self.steps: Sequence[Step] = ()
+        self.source: str | None = None
+
+    # -- lookups ------------------------------------------------------------------------
+    def fail(self, i: int, step: Step, message: str) -> PlanError:
+        return PlanError(f"{step.describe(i)}: {message}", file=self.source, line=step.line)
+
+    def get(self, uid: str, i: int, step: Step) -> Unit:
+        u = self.units.get(uid)
+        if u is not None:
+            return u
+        if uid in self.removed:
+            j = self.removed[uid]
+            raise self.fail(i, step, f"unit {uid!r} was removed by {self.steps[j].describe(j)}")
+        near = _near(uid, self.units)
+        raise self.fail(i, step, f"unknown unit {uid!r}{near}")
+
+    def subtree(self, uid: str) -> list[str]:
+        out, stack = [], [uid]
+        while stack:
+            cur = stack.pop()
+            out.append(cur)
+            stack.extend(reversed(self.children[cur]))
+        return out
+
+    def within(self, uid: str, ancestor: str) -> bool:
+        """Is `uid` the unit `ancestor` or one of its descendants?"""
+        cur: str | None = uid
+        while cur is not None:
+            if cur == ancestor:
+                return True
+            cur = self.units[cur].parent
+        return False
+
+    def leaders(self, uid: str) -> int:
+        return self.carried.get(uid, self.units[uid].leaders)
+
+    def province_class(self, uid: str) -> Any:
+        cur: str | None = uid
+        while cur is not None:
+            u = self.units[cur]
+            if u.province_class is not None:
+                return u.province_class
+            cur = u.parent
+        return None
+
+    def limit(self, uid: str) -> int | None:
+        u = self.units[uid]
+        parent = self.units.get(u.parent) if u.parent else None
+        cs = sum(self.units[x].civil_servants for x in self.subtree(uid))
+        divs = sum(1 for c in self.children[uid] if self.units[c].kind is Kind.DIVISION)
+        hit = deputy_limit(self.books, u, parent, self.province_class(uid), cs, divs)
+        return None if hit is None else hit[0]
+
+    # -- structural edits ---------------------------------------------------------------
+    def detach(self, uid: str) -> int:
+        siblings = self.children[self.units[uid].parent]
+        pos = siblings.index(uid)
+        del siblings[pos]
+        return pos
+
+    def reparent(self, uid: str, parent: str | None) -> None:
+        self.units[uid] = self.units[uid].model_copy(update={"parent": parent})
+
+    def remove(self, uid: str, i: int, successor: str | None) -> None:
+        del self.units[uid]
+        self.children.pop(uid, None)
+        self.carried.pop(uid, None)
+        self.explicit.pop(uid, None)
+        self.removed[uid] = i
+        self.successor[uid] = successor
+
+    def update(self, uid: str, **changes: Any) -> Unit:
+        u = self.units[uid].model_copy(update=changes)
+        self.units[uid] = u
+        return u
+
+    def event(self, i: int, step: Step, original: Sequence[str], resulting: Sequence[str]) -> None:
+        self.events.append(
+            ChangeEvent(
+                step=i + 1,
+                event=step.op,
+                original=tuple(original),
+                resulting=tuple(resulting),
+                note=step.note,
+            )
+        )
+
+
+def _near(uid: str, ids: Any) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(uid, list(ids), n=1, cutoff=0.75) if len(ids) < 5000 else []
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
+    if u.civil_servants and u.leaders > u.civil_servants:
+        raise st.fail(
+            i,
+            step,
+            f"unit {u.id!r} would hold {u.head} head and {u.deputies} deputies but only "
+            f"{u.civil_servants} civil servants; civil_servants counts the leaders too",
+        )
+
+
+# -- the steps --------------------------------------------------------------------------
+def _merge(st: _State, i: int, step: Step) -> None:
+    units = [st.get(uid, i, step) for uid in step.units]
+    ids = [u.id for u in units]
+    for a in ids:
+        for b in ids:
+            if a != b and st.within(a, b):
+                raise st.fail(
+                    i,
+                    step,
+                    f"cannot merge {a!r} with its own ancestor {b!r}; "
+                    "use absorb to fold a unit into its parent",
+                )
+    f = step.fields
+    rid = f.id or ids[0]
+    if rid in st.units and rid not in ids:
+        raise st.fail(
+            i,
+            step,
+            f"new id {rid!r} already exists; choose a new id or one of the merged units' ids",
+        )
+    parents = {u.parent for u in units}
+    if f.parent is not None:
+        parent: str | None = st.get(f.parent, i, step).id
+        if any(st.within(parent, x) for x in ids):  # type: ignore[arg-type]
+            raise st.fail(i, step, f"parent {f.parent!r} is one of the merged units or inside one")
+    elif len(parents) == 1:
+        parent = parents.pop()
+    else:
+        raise st.fail(
+            i,
+            step,
+            "the merged units have different parents ("
+            + ", ".join(sorted(str(p) for p in parents))
+            + "); say which with 'into: {parent: ...}'",
+        )
+    first = units[0]
+    own_cs = sum(u.civil_servants for u in units)
+    cs = f.civil_servants if f.civil_servants is not None else own_cs
+    carried = sum(st.leaders(x) for x in ids)
+    head = f.head if f.head is not None else (1 if carried else 0)
+    given = f.given()
+    classes = {u.province_class for u in units}
+    functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
+    new_fields: dict[str, Any] = {
+        "id": rid,
+        "kind": f.kind or first.kind,
+        "name": f.name or first.name,
+        "parent": parent,
+        "level": f.level or first.level,
+        "province_class": f.province_class
+        if "province_class" in given
+        else (classes.pop() if len(classes) == 1 else None),
+        "civil_servants": cs,
+        "head": head,
+        "deputies": 0,  # set below, once the unit stands where the rules can see it
+        "public_employees": f.public_employees
+        if f.public_employees is not None
+        else sum(u.public_employees for u in units),
+        "functions": f.functions if f.functions is not None else functions,
+        "name_en": f.name_en if f.name_en is not None else (None if f.name else first.name_en),
+        "note": f.note,
+    }
+    # structure: the result takes the first unit's place under the same parent
+    kids: list[str] = []
+    pos = None
+    for u in units:
+        p = st.detach(u.id)
+        if pos is None and u.parent == parent:
+            pos = p
+        kids.extend(st.children[u.id])
+    for uid in ids:
+        st.remove(uid, i, rid)
+    st.removed.pop(rid, None)
+    st.successor.pop(rid, None)
+    st.units[rid] = Unit.model_validate(new_fields)
+    siblings = st.children.setdefault(parent, [])
+    siblings.insert(pos if pos is not None else len(siblings), rid)
+    st.children[rid] = kids
+    for k in kids:
+        st.reparent(k, rid)
+    if f.deputies is not None:
+        deputies = f.deputies
+        st.explicit[rid] = deputies
+    else:
+        lim = st.limit(rid)
+        deputies = max(0, carried - head)
+        if lim is not None:
+            deputies = min(deputies, lim)
+    u = st.update(rid, deputies=deputies)
+    _check_room(st, i, step, u)
+    st.carried[rid] = carried
+    if cs < own_cs:
+        st.released += own_cs - cs
+    else:
+        st.created += cs - own_cs
+    st.event(i, step, ids, [rid])
+
+
+def _absorb(st: _State, i: int, step: Step) -> None:
+    x = st.get(step.units[0], i, step)
+    assert step.target is not None
+    y = st.get(step.target, i, step)
+    if x.id == y.id:
+        raise st.fail(i, step, f"cannot absorb {x.id!r} into itself")
+    if st.within(y.id, x.id):
+        raise st.fail(i, step, f"cannot absorb {x.id!r} into its own descendant {y.id!r}")
+    carried = st.leaders(y.id) + st.leaders(x.id)
+    st.detach(x.id)
+    kids = st.children[x.id]
+    st.children[y.id].extend(kids)
+    for k in kids:
+        st.reparent(k, y.id)
+    st.remove(x.id, i, y.id)
+    st.update(
+        y.id,
+        civil_servants=y.civil_servants + x.civil_servants,
+        public_employees=y.public_employees + x.public_employees,
+        deputies=y.deputies + x.leaders,  # its leaders keep their posts, as deputies of y
+        functions=tuple(dict.fromkeys((*y.functions, *x.functions))),
+    )
+    st.carried[y.id] = carried
+    st.event(i, step, [x.id, y.id], [y.id])
+
+
+def _dissolve(st: _State, i: int, step: Step) -> None:
+    z = st.get(step.units[0], i, step)
+    ids = st.subtree(z.id)
+    target = None
+    if step.target is not None:
+        target = st.get(step.target, i, step)
+        if st.within(target.id, z.id):
+            raise st.fail(i, step, f"staff_to {target.id!r} is inside the dissolved unit")
+    cs = sum(st.units[x].civil_servants for x in ids)
+    pe = sum(st.units[x].public_employees for x in ids)
+    st.dissolved_leaders += sum(st.leaders(x) for x in ids)
+    st.detach(z.id)
+    for x in ids:
+        st.remove(x, i, None)
+    if target is not None:
+        st.update(
+            target.id,
+            civil_servants=target.civil_servants + cs,
+            public_employees=target.public_employees + pe,
+        )
+        st.event(i, step, ids, [target.id])
+    else:
+        st.released += cs
+        st.event(i, step, ids, [])
+
+
+def _move(st: _State, i: int, step: Step) -> None:
+    a = st.get(step.units[0], i, step)
+    assert step.target is not None
+    p = st.get(step.target, i, step)
+    if st.within(p.id, a.id):
+        raise st.fail(
+            i,
+            step,
+            f"cannot move {a.id!r} under its own descendant {p.id!r}"
+            if p.id != a.id
+            else f"cannot move {a.id!r} under itself",
+        )
+    st.detach(a.id)
+    st.children[p.id].append(a.id)
+    st.reparent(a.id, p.id)
+    st.event(i, step, [a.id], [a.id])
+
+
+def _rename(st: _State, i: int, step: Step) -> None:
+    u = st.get(step.units[0], i, step)
+    st.update(u.id, **step.fields.given())
+    st.event(i, step, [u.id], [u.id])
+
+
+def _set(st: _State, i: int, step: Step) -> None:
+    u = st.get(step.units[0], i, step)
+    changes = step.fields.given()
+    if "deputies" in changes:
+        if changes["deputies"] < u.deputies and u.id not in st.carried:
+            st.carried[u.id] = u.leaders
+        st.explicit[u.id] = changes["deputies"]
+    new = st.update(u.id, **changes)
+    _check_room(st, i, step, new)
+    delta = new.civil_servants - u.civil_servants
+    if delta > 0:
+        st.created += delta
+    else:
+        st.released -= delta
+    st.event(i, step, [u.id], [u.id])
+
+
+def _create(st: _State, i: int, step: Step) -> None:
+    f = step.fields.given()
+    uid = f["id"]
+    if uid in st.units:
+        raise st.fail(i, step, f"new id {uid!r} already exists")
+    parent = f.get("parent")
+    if parent is not None:
+        st.get(parent, i, step)
+    u = Unit.model_validate({**f, "parent": parent})
+    _check_room(st, i, step, u)
+    st.removed.pop(uid, None)
+    st.successor.pop(uid, None)
+    st.units[uid] = u
+    st.children[uid] = []
+    st.children.setdefault(parent, []).append(uid)
+    st.created += u.civil_servants
+    st.event(i, step, [], [uid])
+
+
+_STEPS = {
+    "merge": _merge,
+    "absorb": _absorb,
+    "dissolve": _dissolve,
+    "move": _move,
+    "rename": _rename,
+    "set": _set,
+    "create": _create,
+}
+
+
+# -- the ledger -------------------------------------------------------------------------
+def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
+    by_kind: Counter[str] = Counter()
+    by_pair: Counter[str] = Counter()
+    ids = org.ids
+    for u in org.units:
+        by_kind[u.kind.value] += 1
+        p = ids[u.parent].kind.value if u.parent is not None else "top"
+        by_pair[f"{u.kind.value} under {p}"] += 1
+    return by_kind, by_pair
+
+
+def _removed(before: Counter[str], after: Counter[str]) -> dict[str, int]:
+    keys = sorted(set(before) | set(after))
+    return {k: before[k] - after[k] for k in keys if before[k] != after[k]}
+
+
+def _leadership(st: _State, after: Org) -> Iterator[LeadershipLine]:
+    facts = _Facts(after) if st.carried else None
+    ids = after.ids
+    for uid, carried in st.carried.items():
+        u = ids.get(uid)
+        if u is None or facts is None:
+            continue
+        parent = ids[u.parent] if u.parent is not None else None
+        divs = sum(1 for c in after.children(uid) if c.kind is Kind.DIVISION)
+        hit = deputy_limit(
+            st.books, u, parent, after.province_class(uid), facts.subtree_cs[uid], divs
+        )
+        if hit is not None:
+            legal = 1 + hit[0]
+            basis = f"{hit[1].id} {hit[2].id} ({hit[2].citation})"
+        elif uid in st.explicit:
+            legal = 1 + st.explicit[uid]
+            basis = "no rule covers it: 1 + the deputies the plan gives it"
+        else:
+            legal = 1 + u.deputies
+            basis = "no rule covers it: 1 + the deputies it holds after the plan"
+        held = u.leaders
+        surplus = max(0, carried - legal)
+        above = max(0, min(held, carried) - legal)
+        yield LeadershipLine(
+            unit=uid,
+            name=u.name,
+            carried=carried,
+            legal_posts=legal,
+            held=held,
+            surplus=surplus,
+            above_legal_maximum=above,
+            without_post=surplus - above,
+            vacant_legal_posts=max(0, legal - carried),
+            basis=basis,
+        )
+
+
+def simulate(
+    org: Org,
+    plan: Plan,
+    rulebook: str | Rulebook | Sequence[str | Rulebook] | None = None,
+    as_of: dt.date | None = None,
+) -> Outcome:
+    """Apply `plan` to `org`. Returns an Outcome; `org` and `plan` are not changed.
+
+    The rulebooks are those named, else those in force on `as_of`, the plan's effective date,
+    the model's date or today; the before and after models are checked against the same ones,
+    so the difference is the plan's doing. With no rulebook in force (Quang Ninh in 2018), the
+    simulation runs without rules and says so in `notes`."""
+    day = as_of or plan.effective or org.as_of or dt.date.today()
+    notes: list[str] = []
+    try:
+        books: tuple[Rulebook, ...] = select(rulebook, day)
+    except RulebookError as e:
+        if rulebook is not None:
+            raise
+        books = ()
+        del e
+        notes.append(
+            f"No rulebook is in force on {day} (orgmodel's rulebooks begin on 2020-11-25): "
+            "legal leadership posts follow the plan."
+        )
+    st = _State(org, books)
+    st.steps = plan.steps
+    st.source = plan.source
+    for i, step in enumerate(plan.steps):
+        _STEPS[step.op](st, i, step)
+
+    ordered: list[Unit] = []
+    stack = list(reversed(st.children[None]))
+    while stack:
+        top = stack.pop()
+        ordered.append(st.units[top])
+        stack.extend(reversed(st.children[top]))
+    after = Org(ordered, name=org.name, as_of=plan.effective or org.as_of)
+
+    kb, pb = _kind_counts(org)
+    ka, pa = _kind_counts(after)
+    tb, ta = org.totals(), after.totals()
+    ledger = Ledger(
+        focal_points_before=len(org),
+        focal_points_after=len(after),
+        removed_by_kind=_removed(kb, ka),
+        removed_by_kind_under_parent=_removed(pb, pa),
+        civil_servants_before=tb.civil_servants,
+        civil_servants_after=ta.civil_servants,
+        civil_servants_released=st.released,
+        civil_servants_created=st.created,
+        leadership=tuple(_leadership(st, after)),
+        dissolved_leaders=st.dissolved_leaders,
+    )
+    assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
+
+    lineage: dict[str, str | None] = {}
+    for uid in org.ids:
+        cur: str | None = uid
+        seen = 0
+        while cur is not None and cur in st.successor and cur not in st.units and seen < 10_000:
+            cur = st.successor[cur]
+            seen += 1
+        lineage[uid] = cur
+    if ledger.posts_above_legal_maximum and any(b.id == "decree-150-2025" for b in books):
+        notes.append(
+            f"{ledger.posts_above_legal_maximum} leadership posts are held above the legal "
+            "maximum; Decree 150/2025/ND-CP, Art. 6 gives five years after a reorganization to "
+            "bring deputies within the limits."
+        )
+    return Outcome(
+        before=org,
+        after=after,
+        plan=plan,
+        ledger=ledger,
+        events=tuple(st.events),
+        lineage=lineage,
+        rulebooks=tuple(b.id for b in books),
+        report_before=run(org, books, day),
+        report_after=run(after, books, day),
+        notes=tuple(notes),
+    )
+
+
+__all__ = ["ChangeEvent", "LeadershipLine", "Ledger", "Outcome", "Violation", "simulate"]
