@@ -4,7 +4,7 @@ from ._diff import Diff, UnitDiff, diff
 from ._errors import LoadError, OrgmodelError, PlanError, RulebookError
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
-from ._plan import Plan, Step, load_plan, loads_plan
+from ._plan import Plan, Step, dumps_plan, load_plan, loads_plan
 from ._rules import Report, Rule, Rulebook, Violation, builtin_rulebooks, check, load_rulebook
 from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
 
@@ -39,10 +39,12 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "dumps_plan",
     "load",
     "load_plan",
     "load_rulebook",
     "loads",
     "loads_plan",
     "simulate",
+    "synth",
 ]

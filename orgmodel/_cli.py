@@ -129,6 +129,27 @@ def cmd_diff(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_synth(a: argparse.Namespace) -> int:
+    from ._io import write_text_atomic
+    from ._load import dumps
+    from ._plan import dumps_plan
+    from ._synth import synth
+
+    if not 100 <= a.units <= 1_000_000:
+        sys.stderr.write("orgmodel: --units must be between 100 and 1,000,000\n")
+        return EXIT_BAD_INPUT
+    org, plan = synth(a.units, seed=a.seed)
+    write_text_atomic(a.out, dumps(org))
+    if a.plan:
+        write_text_atomic(a.plan, dumps_plan(plan))
+    sys.stderr.write(
+        f"{len(org)} units written to {a.out}"
+        + (f"; {len(plan.steps)} plan steps to {a.plan}" if a.plan else "")
+        + "\n"
+    )
+    return EXIT_OK
+
+
 def _print(renderable: Any, out: str | None) -> None:
     if out:
         console = Console(record=True, width=140, file=__import__("io").StringIO())
@@ -196,6 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("table", "json", "md"), default="table")
     d.add_argument("--out", metavar="FILE", help="write the report to FILE")
     d.set_defaults(func=cmd_diff)
+
+    y = sub.add_parser("synth", help="write a synthetic country (and its national plan)")
+    y.add_argument("--units", type=int, default=10_000, help="about this many units")
+    y.add_argument("--seed", type=int, default=0)
+    y.add_argument("--out", required=True, metavar="COUNTRY.yaml")
+    y.add_argument("--plan", metavar="PLAN.yaml", help="also write the national plan")
+    y.set_defaults(func=cmd_synth)
     return p
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from ._model import Org, Unit
+from ._perf import gc_paused
 
 if TYPE_CHECKING:
     from ._simulate import ChangeEvent
@@ -16,15 +16,14 @@ Status = Literal["new", "changed", "closed", "unchanged"]
 _FIELDS = tuple(Unit.model_fields)
 
 
-class UnitDiff(BaseModel):
+@dataclass(frozen=True, slots=True)
+class UnitDiff:
     """One unit's fate: new, changed (field by field), closed, or unchanged."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     status: Status
     name: str
-    changes: dict[str, tuple[Any, Any]] = {}
+    changes: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
     merged_into: str | None = None  # a closed unit folded into another
     merged_from: tuple[str, ...] = ()  # a unit that others were merged or absorbed into
 
@@ -37,13 +36,22 @@ class UnitDiff(BaseModel):
         return "parent" in self.changes
 
 
-class Diff(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Diff:
+    """Every unit of either model with its status; unchanged units are kept as ids and
+    materialized on demand (a national diff has ~100,000 of them)."""
 
-    units: tuple[UnitDiff, ...]
+    __slots__ = ("_entries", "_unchanged")
+
+    def __init__(self, entries: Sequence[UnitDiff], unchanged: Sequence[Unit] = ()) -> None:
+        self._entries = tuple(entries)
+        self._unchanged = tuple(unchanged)
+
+    @property
+    def units(self) -> tuple[UnitDiff, ...]:
+        return self._entries + self.unchanged
 
     def _with(self, status: Status) -> tuple[UnitDiff, ...]:
-        return tuple(u for u in self.units if u.status == status)
+        return tuple(u for u in self._entries if u.status == status)
 
     @property
     def added(self) -> tuple[UnitDiff, ...]:
@@ -59,28 +67,30 @@ class Diff(BaseModel):
 
     @property
     def unchanged(self) -> tuple[UnitDiff, ...]:
-        return self._with("unchanged")
+        return self._with("unchanged") + tuple(
+            UnitDiff(id=u.id, status="unchanged", name=u.name) for u in self._unchanged
+        )
 
     @property
     def renamed(self) -> tuple[UnitDiff, ...]:
-        return tuple(u for u in self.units if u.renamed)
+        return tuple(u for u in self._entries if u.renamed)
 
     @property
     def moved(self) -> tuple[UnitDiff, ...]:
-        return tuple(u for u in self.units if u.moved)
+        return tuple(u for u in self._entries if u.moved)
 
     @property
     def merged(self) -> dict[str, tuple[str, ...]]:
         """resulting unit -> the units merged or absorbed into it."""
-        return {u.id: u.merged_from for u in self.units if u.merged_from}
+        return {u.id: u.merged_from for u in self._entries if u.merged_from}
 
     @property
     def is_empty(self) -> bool:
-        return all(u.status == "unchanged" for u in self.units)
+        return all(u.status == "unchanged" for u in self._entries)
 
     def counts(self) -> dict[str, int]:
-        out = {"new": 0, "changed": 0, "closed": 0, "unchanged": 0}
-        for u in self.units:
+        out = {"new": 0, "changed": 0, "closed": 0, "unchanged": len(self._unchanged)}
+        for u in self._entries:
             out[u.status] += 1
         return out
 
@@ -127,6 +137,12 @@ def _changes(a: Unit, b: Unit) -> dict[str, tuple[Any, Any]]:
 
 
 def diff(before: Org, after: Org, *, lineage: Sequence[ChangeEvent] | None = None) -> Diff:
+    """Compare two models unit by unit (see `_diff`)."""
+    with gc_paused():
+        return _diff(before, after, lineage)
+
+
+def _diff(before: Org, after: Org, lineage: Sequence[ChangeEvent] | None) -> Diff:
     """Compare two models. With `lineage` (a simulation's events) merges are exact; without it,
     a closed unit whose surviving children all moved under one other unit counts as merged
     into that unit."""
@@ -156,9 +172,12 @@ def diff(before: Org, after: Org, *, lineage: Sequence[ChangeEvent] | None = Non
         merged_from.setdefault(r, []).append(o)
 
     out: list[UnitDiff] = []
+    same: list[Unit] = []
     for u in before.units:
         other = a_ids.get(u.id)
-        if other is None:
+        if other is u or (other is not None and other == u and u.id not in merged_from):
+            same.append(u)
+        elif other is None:
             out.append(
                 UnitDiff(id=u.id, status="closed", name=u.name, merged_into=merged_into.get(u.id))
             )
@@ -188,4 +207,4 @@ def diff(before: Org, after: Org, *, lineage: Sequence[ChangeEvent] | None = Non
                     id=u.id, status="new", name=u.name, merged_from=tuple(merged_from.get(u.id, ()))
                 )
             )
-    return Diff(units=tuple(out))
+    return Diff(out, same)

@@ -16,6 +16,7 @@ from . import _yaml
 from ._errors import LoadError
 from ._io import read_text, write_text_atomic
 from ._model import Kind, Level, Org, ProvinceClass, Unit
+from ._perf import gc_paused
 
 FORMAT = "orgmodel/1"
 TOP_KEYS = ("format", "name", "as_of", "units", "note")
@@ -67,11 +68,13 @@ def load(path: str | os.PathLike[str], *, engine: str = "auto") -> Org:
 
 def loads(text: str, *, source: str | None = None, engine: str = "auto") -> Org:
     """Load an org model from YAML text."""
-    data = parse_document(text, source, engine=engine)
-    try:
-        return _build(data)
-    except _Bad as bad:
-        raise located(bad, text, source) from None
+    with gc_paused():
+        data = parse_document(text, source, engine=engine)
+        try:
+            return _build(data)
+        except _Bad as bad:
+            bad_ = bad
+    raise located(bad_, text, source) from None
 
 
 def parse_document(
@@ -144,7 +147,7 @@ def _build(data: Any) -> Org:
     if not isinstance(units_data, list):
         raise _Bad(f"'units' must be a list of units, got {_what(units_data)}", ("units",))
 
-    flat, paths, stated = _flatten(units_data)
+    flat, paths, stated, children = _flatten(units_data)
     try:
         units = _UNITS.validate_python(flat)
     except ValidationError as e:
@@ -158,7 +161,7 @@ def _build(data: Any) -> Org:
                 f"too, so it must be at least {u.head + u.deputies}",
                 (*paths[i], "civil_servants"),
             )
-    return Org(units, name=name, as_of=as_of)
+    return Org._trusted(units, children, name=name, as_of=as_of)
 
 
 def parse_date(value: Any, path: Path_) -> dt.date | None:
@@ -186,70 +189,110 @@ def _what(v: Any) -> str:
     return f"{type(v).__name__} {v!r}"
 
 
-def _flatten(units_data: list[Any]) -> tuple[list[dict[str, Any]], list[Path_], list[int]]:
-    """Walk the nested units in pre-order: flat dicts with `parent`, their paths, and which
-    units state civil_servants. Checks what pydantic cannot: keys, ids, nesting."""
+class _Paths:
+    """Where each flattened unit stands in the document, recorded cheaply as (parent index,
+    position) and turned into a path (units, 3, children, 0, ...) only when an error needs it."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+        self.pos: list[int] = []
+
+    def __getitem__(self, i: int) -> Path_:
+        out: list[str | int] = []
+        while i >= 0:
+            out[:0] = ["children", self.pos[i]]
+            i = self.parent[i]
+        out[0] = "units"
+        return tuple(out)
+
+
+def _flatten(
+    units_data: list[Any],
+) -> tuple[list[dict[str, Any]], _Paths, list[int], dict[str | None, list[str]]]:
+    """Walk the nested units in pre-order: flat dicts with `parent`, their places, which units
+    state civil_servants, and the children of each id. Checks what pydantic cannot: keys, ids,
+    nesting. Paths are built only for the unit an error names, to keep the happy path fast."""
     flat: list[dict[str, Any]] = []
-    paths: list[Path_] = []
+    paths = _Paths()
+    ppar, ppos = paths.parent, paths.pos
     stated: list[int] = []
-    first_seen: dict[str, Path_] = {}
-    # stack of (items, parent id, path prefix) iterated in reverse for pre-order
-    stack: list[tuple[Any, str | None, Path_]] = [
-        (u, None, ("units", i)) for i, u in reversed(list(enumerate(units_data)))
+    first_seen: dict[str, int] = {}
+    children: dict[str | None, list[str]] = {None: []}
+    # stack of (unit data, parent id, parent index, position); reversed for pre-order
+    stack: list[tuple[Any, str | None, int, int]] = [
+        (units_data[j], None, -1, j) for j in range(len(units_data) - 1, -1, -1)
     ]
     keyset = _UNIT_KEYSET
+    pop, push = stack.pop, stack.append
     while stack:
-        d, parent, path = stack.pop()
-        if not isinstance(d, dict):
-            raise _Bad(f"a unit must be a mapping with id, kind and name, got {_what(d)}", path)
+        d, parent, pidx, pos = pop()
+        index = len(flat)
+        ppar.append(pidx)
+        ppos.append(pos)
+        if type(d) is not dict:
+            raise _Bad(
+                f"a unit must be a mapping with id, kind and name, got {_what(d)}", paths[index]
+            )
         if not d.keys() <= keyset:
             k = next(k for k in d if k not in keyset)
             raise _Bad(
                 f"unknown key {k!r}; {suggest(k, UNIT_KEYS)}"
                 f"a unit may have: {', '.join(UNIT_KEYS)}",
-                (*path, k),
+                (*paths[index], k),
                 key=True,
             )
         uid = d.get("id")
-        if uid is None:
-            raise _Bad("a unit is missing its 'id' (a short text unique in the file)", path)
-        if type(uid) is int:
-            uid = d["id"] = str(uid)
-        elif not isinstance(uid, str) or not uid:
-            raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", (*path, "id"))
+        if type(uid) is not str or not uid:
+            uid = _check_id(d, uid, paths[index])
         if uid in first_seen:
             raise _Bad(
                 f"duplicate id {uid!r}: also used on line {{other_line}}; "
                 "ids must be unique in the file",
-                (*path, "id"),
-                other=(*first_seen[uid], "id"),
+                (*paths[index], "id"),
+                other=(*paths[first_seen[uid]], "id"),
             )
-        first_seen[uid] = path
-        if "kind" not in d:
-            raise _Bad(f"unit {uid!r} is missing its 'kind'", path)
-        if "name" not in d:
-            raise _Bad(f"unit {uid!r} is missing its 'name'", path)
-        if d["kind"] == "peoples_committee" and "level" not in d:
+        first_seen[uid] = index
+        kind = d.get("kind")
+        if kind is None or "name" not in d:
+            missing = "kind" if kind is None else "name"
+            raise _Bad(f"unit {uid!r} is missing its {missing!r}", paths[index])
+        if kind == "peoples_committee" and "level" not in d:
             raise _Bad(
                 f"People's Committee {uid!r} is missing its 'level'; "
                 "expected one of: province, district, commune",
-                path,
+                paths[index],
             )
-        children = d.pop("children", None)
+        kids = d.pop("children", None)
         d["parent"] = parent
         if "civil_servants" in d:
-            stated.append(len(flat))
+            stated.append(index)
         flat.append(d)
-        paths.append(path)
-        if children is not None:
-            if not isinstance(children, list):
+        children[parent].append(uid)
+        children[uid] = []
+        if kids:
+            if type(kids) is not list:
                 raise _Bad(
-                    f"'children' of {uid!r} must be a list of units, got {_what(children)}",
-                    (*path, "children"),
+                    f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
+                    (*paths[index], "children"),
                 )
-            for j in range(len(children) - 1, -1, -1):
-                stack.append((children[j], uid, (*path, "children", j)))
-    return flat, paths, stated
+            for j in range(len(kids) - 1, -1, -1):
+                push((kids[j], uid, index, j))
+        elif kids is not None and type(kids) is not list:
+            raise _Bad(
+                f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
+                (*paths[index], "children"),
+            )
+    return flat, paths, stated, children
+
+
+def _check_id(d: dict[str, Any], uid: Any, path: Path_) -> str:
+    if uid is None:
+        raise _Bad("a unit is missing its 'id' (a short text unique in the file)", path)
+    if type(uid) is int:
+        text = str(uid)
+        d["id"] = text
+        return text
+    raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", (*path, "id"))
 
 
 _EXPECT = {
@@ -259,7 +302,7 @@ _EXPECT = {
 }
 
 
-def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], paths: list[Path_]) -> _Bad:
+def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], paths: _Paths) -> _Bad:
     err = e.errors(include_url=False)[0]
     loc = err["loc"]
     index = loc[0] if loc and isinstance(loc[0], int) else 0

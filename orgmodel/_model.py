@@ -76,6 +76,20 @@ class Unit(BaseModel):
         return self.head + self.deputies
 
 
+def evolve(unit: Unit, changes: dict[str, Any]) -> Unit:
+    """A copy of `unit` with `changes` applied, without re-validation (values must be valid:
+    internal use, where the simulation has checked them). Several times cheaper than
+    `model_copy`, which matters when a national plan re-parents 100,000 units."""
+    new = object.__new__(Unit)
+    object.__setattr__(new, "__dict__", {**unit.__dict__, **changes})
+    object.__setattr__(
+        new, "__pydantic_fields_set__", unit.__pydantic_fields_set__ | changes.keys()
+    )
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new
+
+
 class Totals(NamedTuple):
     """Sums over a set of units."""
 
@@ -139,6 +153,25 @@ class Org:
         object.__setattr__(self, "_units", tuple(ordered))
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_children", children)
+
+    @classmethod
+    def _trusted(
+        cls,
+        units: list[Unit],
+        children: dict[str | None, list[str]],
+        *,
+        name: str = "",
+        as_of: dt.date | None = None,
+    ) -> Org:
+        """Build from units already in pre-order with unique ids and their children lists (as the
+        loader produces them), skipping the checks and the ordering pass."""
+        self = object.__new__(cls)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "as_of", as_of)
+        object.__setattr__(self, "_units", tuple(units))
+        object.__setattr__(self, "_by_id", {u.id: u for u in units})
+        object.__setattr__(self, "_children", children)
+        return self
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("Org is immutable; simulate a plan to get a changed model")

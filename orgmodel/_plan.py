@@ -11,12 +11,13 @@ import datetime as dt
 import os
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from ._errors import PlanError
 from ._io import read_text
 from ._load import _Bad, _what, located, parse_date, parse_document, suggest
 from ._model import Kind, Level, ProvinceClass
+from ._perf import gc_paused
 
 PLAN_FORMAT = "orgmodel-plan/1"
 TOP_KEYS = ("format", "name", "effective", "steps", "note")
@@ -100,8 +101,9 @@ class Step(BaseModel):
     note: str | None = None
     line: int | None = None  # where the step starts in its file
 
-    def describe(self, index: int) -> str:
-        where = f", line {self.line}" if self.line else ""
+    def describe(self, index: int, line: int | None = None) -> str:
+        line = line or self.line
+        where = f", line {line}" if line else ""
         return f"step {index + 1} ({self.op}{where})"
 
 
@@ -112,6 +114,31 @@ class Plan(BaseModel):
     effective: dt.date | None = None
     steps: tuple[Step, ...] = ()
     source: str | None = None
+    _text: str | None = PrivateAttr(default=None)
+    _lines: list[int] | None = PrivateAttr(default=None)
+
+    def step_line(self, index: int) -> int | None:
+        """The line where step `index` starts in its file: found by re-reading the file, only
+        when an error needs it (a national plan has 10,000+ steps)."""
+        step = self.steps[index]
+        if step.line is not None:
+            return step.line
+        if self._text is None:
+            return None
+        if self._lines is None:
+            from . import _yaml
+
+            lines: list[int] = []
+            try:
+                node = _yaml.compose(self._text)
+            except _yaml.YamlProblem:
+                node = None
+            if node is not None:
+                for k, v in node.value:
+                    if k.value == "steps" and hasattr(v, "value") and isinstance(v.value, list):
+                        lines = [n.start_mark.line + 1 for n in v.value]
+            self._lines = lines
+        return self._lines[index] if index < len(self._lines) else None
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
@@ -121,30 +148,13 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
 
 
 def loads_plan(text: str, *, source: str | None = None) -> Plan:
-    data = parse_document(text, source, error=PlanError)
-    try:
-        plan = _build(data, source)
-    except _Bad as bad:
-        raise located(bad, text, source, PlanError) from None
-    if plan.steps:
-        from . import _yaml
-
-        node = _yaml.compose(text)
-        steps_node = None
-        if node is not None:
-            for k, v in node.value:
-                if k.value == "steps":
-                    steps_node = v
-        if steps_node is not None:
-            lines = [n.start_mark.line + 1 for n in steps_node.value]
-            plan = plan.model_copy(
-                update={
-                    "steps": tuple(
-                        s.model_copy(update={"line": ln})
-                        for s, ln in zip(plan.steps, lines, strict=True)
-                    )
-                }
-            )
+    with gc_paused():
+        data = parse_document(text, source, error=PlanError)
+        try:
+            plan = _build(data, source)
+        except _Bad as bad:
+            raise located(bad, text, source, PlanError) from None
+    plan._text = text
     return plan
 
 
@@ -306,3 +316,48 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     if not changes:
         raise _Bad("a set step changes at least one field, e.g. 'civil_servants: 12'", path)
     return Step(op=op, units=(unit,), fields=_fields(changes, path, allowed), note=None)
+
+
+def dumps_plan(plan: Plan) -> str:
+    """The plan file text (format 1) of a plan; `loads_plan(dumps_plan(p))` gives its steps."""
+    from ._load import scalar
+
+    def fields(f: UnitFields) -> str:
+        items = []
+        for k, v in f.given().items():
+            key = "class" if k == "province_class" else k
+            if isinstance(v, tuple):
+                val = "[" + ", ".join(scalar(x) for x in v) + "]"
+            else:
+                val = scalar(getattr(v, "value", v))
+            items.append(f"{key}: {val}")
+        return "{" + ", ".join(items) + "}"
+
+    out = [f"format: {PLAN_FORMAT}", f"name: {scalar(plan.name)}"]
+    if plan.effective is not None:
+        out.append(f"effective: {plan.effective.isoformat()}")
+    out.append("steps:" if plan.steps else "steps: []")
+    for s in plan.steps:
+        if s.op == "merge":
+            out.append(f"  - merge: [{', '.join(scalar(x) for x in s.units)}]")
+            if s.fields.given():
+                out.append(f"    into: {fields(s.fields)}")
+        elif s.op == "create":
+            out.append(f"  - create: {fields(s.fields)}")
+        else:
+            out.append(f"  - {s.op}: {scalar(s.units[0])}")
+            key = {"absorb": "into", "dissolve": "staff_to", "move": "to"}.get(s.op)
+            if key and s.target is not None:
+                out.append(f"    {key}: {scalar(s.target)}")
+            for k, v in s.fields.given().items():
+                key2 = "class" if k == "province_class" else k
+                val = (
+                    "[" + ", ".join(scalar(x) for x in v) + "]"
+                    if isinstance(v, tuple)
+                    else scalar(getattr(v, "value", v))
+                )
+                out.append(f"    {key2}: {val}")
+        if s.note is not None:
+            out.append(f"    note: {scalar(s.note)}")
+    out.append("")
+    return "\n".join(out)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ._errors import LoadError, RulebookError
 from ._model import Kind, Level, Org, ProvinceClass, Unit
+from ._perf import gc_paused
 
 CLASSES = ("special", "I", "II", "III")
 RuleKind = Literal[
@@ -484,23 +485,30 @@ def check(
         as_of = dt.date.fromisoformat(as_of)
     day = as_of or org.as_of or dt.date.today()
     books = select(rulebook, day)
-    return run(org, books, day)
+    with gc_paused():
+        return run(org, books, day)
 
 
 def run(org: Org, books: Sequence[Rulebook], day: dt.date | None) -> Report:
     facts = _Facts(org)
-    index: dict[Kind, list[tuple[Rulebook, Rule]]] = {}
+    # rules by (unit kind, parent kind): most units meet no rule and pay one dict lookup
+    index: dict[tuple[Kind, Kind | None], list[tuple[Rulebook, Rule]]] = {}
+    kinds = (*Kind, None)
     for b in books:
         for r in b.rules:
-            for k in r.applies_to.kind:
-                index.setdefault(k, []).append((b, r))
+            sel = r.applies_to
+            for k in sel.kind:
+                for pk in kinds:
+                    if sel.parent is None or pk in sel.parent:
+                        index.setdefault((k, pk), []).append((b, r))
     found: list[Violation] = []
     by_id = org.ids
+    get = index.get
     for u in org.units:
-        pairs = index.get(u.kind)
+        parent = by_id[u.parent] if u.parent is not None else None
+        pairs = get((u.kind, parent.kind if parent is not None else None))
         if not pairs:
             continue
-        parent = by_id[u.parent] if u.parent is not None else None
         for book, rule in pairs:
             if rule.applies_to.matches(u, parent):
                 found.extend(RULE_KINDS[rule.kind](book, rule, u, parent, facts))

@@ -27,7 +27,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ._diff import Diff, diff
 from ._errors import PlanError, RulebookError
-from ._model import Kind, Org, Unit
+from ._model import Kind, Org, Unit, evolve
+from ._perf import gc_paused
 from ._plan import Plan, Step
 from ._rules import Report, Rulebook, Violation, _Facts, deputy_limit, run, select
 
@@ -109,10 +110,27 @@ class Outcome:
     events: tuple[ChangeEvent, ...]
     lineage: dict[str, str | None]  # every original unit id -> the unit it lives on in (or None)
     rulebooks: tuple[str, ...]
-    report_before: Report
-    report_after: Report
+    books: tuple[Rulebook, ...]
+    day: dt.date
     notes: tuple[str, ...] = ()
-    _diff: list[Diff] = field(default_factory=list, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cached(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            with gc_paused():
+                self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def report_before(self) -> Report:
+        """The model before, checked against the plan's rulebooks (computed on first use)."""
+        r: Report = self._cached("before", lambda: run(self.before, self.books, self.day))
+        return r
+
+    @property
+    def report_after(self) -> Report:
+        r: Report = self._cached("after", lambda: run(self.after, self.books, self.day))
+        return r
 
     @property
     def removed_focal_points(self) -> int:
@@ -140,9 +158,8 @@ class Outcome:
 
     @property
     def diff(self) -> Diff:
-        if not self._diff:
-            self._diff.append(diff(self.before, self.after, lineage=self.events))
-        return self._diff[0]
+        d: Diff = self._cached("diff", lambda: diff(self.before, self.after, lineage=self.events))
+        return d
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `orgmodel simulate --format json` (keys never change with the language)."""
@@ -190,6 +207,13 @@ class _State:
             uid: list(org.child_ids(uid)) for uid in (None, *self.units)
         }
         self.books = books
+        self.deputy_rules: dict[Kind, bool] = {
+            k: True
+            for b in books
+            for r in b.rules
+            if r.kind == "max_deputies"
+            for k in r.applies_to.kind
+        }
         self.removed: dict[str, int] = {}  # id -> index of the step that removed it
         self.successor: dict[str, str | None] = {}
         self.carried: dict[str, int] = {}  # touched unit -> leaders carried into it
@@ -200,10 +224,12 @@ class _State:
         self.events: list[ChangeEvent] = []
         self.steps: Sequence[Step] = ()
         self.source: str | None = None
+        self.plan: Plan | None = None
 
     # -- lookups ------------------------------------------------------------------------
     def fail(self, i: int, step: Step, message: str) -> PlanError:
-        return PlanError(f"{step.describe(i)}: {message}", file=self.source, line=step.line)
+        line = self.plan.step_line(i) if self.plan is not None else step.line
+        return PlanError(f"{step.describe(i, line)}: {message}", file=self.source, line=line)
 
     def get(self, uid: str, i: int, step: Step) -> Unit:
         u = self.units.get(uid)
@@ -211,7 +237,9 @@ class _State:
             return u
         if uid in self.removed:
             j = self.removed[uid]
-            raise self.fail(i, step, f"unit {uid!r} was removed by {self.steps[j].describe(j)}")
+            line = self.plan.step_line(j) if self.plan is not None else None
+            earlier = self.steps[j].describe(j, line)
+            raise self.fail(i, step, f"unit {uid!r} was removed by {earlier}")
         near = _near(uid, self.units)
         raise self.fail(i, step, f"unknown unit {uid!r}{near}")
 
@@ -247,6 +275,8 @@ class _State:
     def limit(self, uid: str) -> int | None:
         u = self.units[uid]
         parent = self.units.get(u.parent) if u.parent else None
+        if not self.deputy_rules.get(u.kind):  # no rule can cover it: skip the measures
+            return None
         cs = sum(self.units[x].civil_servants for x in self.subtree(uid))
         divs = sum(1 for c in self.children[uid] if self.units[c].kind is Kind.DIVISION)
         hit = deputy_limit(self.books, u, parent, self.province_class(uid), cs, divs)
@@ -260,7 +290,7 @@ class _State:
         return pos
 
     def reparent(self, uid: str, parent: str | None) -> None:
-        self.units[uid] = self.units[uid].model_copy(update={"parent": parent})
+        self.units[uid] = evolve(self.units[uid], {"parent": parent})
 
     def remove(self, uid: str, i: int, successor: str | None) -> None:
         del self.units[uid]
@@ -271,7 +301,7 @@ class _State:
         self.successor[uid] = successor
 
     def update(self, uid: str, **changes: Any) -> Unit:
-        u = self.units[uid].model_copy(update=changes)
+        u = evolve(self.units[uid], changes)
         self.units[uid] = u
         return u
 
@@ -528,13 +558,16 @@ _STEPS = {
 
 # -- the ledger -------------------------------------------------------------------------
 def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
+    # count by enum members (cheap to hash), name the keys once at the end
+    ids = org.ids
+    pairs: Counter[tuple[Kind, Kind | None]] = Counter(
+        (u.kind, ids[u.parent].kind if u.parent is not None else None) for u in org.units
+    )
     by_kind: Counter[str] = Counter()
     by_pair: Counter[str] = Counter()
-    ids = org.ids
-    for u in org.units:
-        by_kind[u.kind.value] += 1
-        p = ids[u.parent].kind.value if u.parent is not None else "top"
-        by_pair[f"{u.kind.value} under {p}"] += 1
+    for (k, p), n in pairs.items():
+        by_kind[k.value] += n
+        by_pair[f"{k.value} under {p.value if p is not None else 'top'}"] += n
     return by_kind, by_pair
 
 
@@ -593,6 +626,16 @@ def simulate(
     the model's date or today; the before and after models are checked against the same ones,
     so the difference is the plan's doing. With no rulebook in force (Quang Ninh in 2018), the
     simulation runs without rules and says so in `notes`."""
+    with gc_paused():
+        return _simulate(org, plan, rulebook, as_of)
+
+
+def _simulate(
+    org: Org,
+    plan: Plan,
+    rulebook: str | Rulebook | Sequence[str | Rulebook] | None,
+    as_of: dt.date | None,
+) -> Outcome:
     day = as_of or plan.effective or org.as_of or dt.date.today()
     notes: list[str] = []
     try:
@@ -609,6 +652,7 @@ def simulate(
     st = _State(org, books)
     st.steps = plan.steps
     st.source = plan.source
+    st.plan = plan
     for i, step in enumerate(plan.steps):
         _STEPS[step.op](st, i, step)
 
@@ -659,8 +703,8 @@ def simulate(
         events=tuple(st.events),
         lineage=lineage,
         rulebooks=tuple(b.id for b in books),
-        report_before=run(org, books, day),
-        report_after=run(after, books, day),
+        books=books,
+        day=day,
         notes=tuple(notes),
     )
 

@@ -59,7 +59,7 @@ _Resolver.add_implicit_resolver(_T + "int", _INT, list("-+0123456789"))
 _Resolver.add_implicit_resolver(_T + "float", _FLOAT, list("-+0123456789."))
 _Resolver.add_implicit_resolver(_T + "null", _NULL, ["~", "n", "N", ""])
 
-_CParser = getattr(yaml, "CParser", None)
+_CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)  # libyaml, when built
 if _CParser is not None:
 
     class _Composer(_CParser, _Resolver):  # type: ignore[misc, valid-type]
