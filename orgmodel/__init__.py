@@ -1,12 +1,16 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
 from ._diff import Diff, UnitDiff, diff
+from ._display import install as _install_display
 from ._errors import LoadError, OrgmodelError, PlanError, RulebookError
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Plan, Step, dumps_plan, load_plan, loads_plan
 from ._rules import Report, Rule, Rulebook, Violation, builtin_rulebooks, check, load_rulebook
 from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
+from ._synth import synth
+
+_install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
 
 __version__ = "0.1.0"
 

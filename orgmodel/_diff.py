@@ -94,6 +94,26 @@ class Diff:
             out[u.status] += 1
         return out
 
+    def to_frame(self) -> Any:
+        """One row per unit of either model with its status (pandas; the `pandas` extra)."""
+        from ._pandas import frame
+
+        cols = ["id", "status", "name", "merged_into", "merged_from", "changes"]
+        rows = [
+            {
+                "id": u.id,
+                "status": u.status,
+                "name": u.name,
+                "merged_into": u.merged_into,
+                "merged_from": ", ".join(u.merged_from),
+                "changes": "; ".join(
+                    f"{k}: {_plain(a)} -> {_plain(b)}" for k, (a, b) in u.changes.items()
+                ),
+            }
+            for u in self.units
+        ]
+        return frame(rows, cols)
+
     def to_dict(self) -> dict[str, Any]:
         def val(v: Any) -> Any:
             if isinstance(v, tuple):
@@ -125,6 +145,12 @@ class Diff:
                 for u in self.changed
             ],
         }
+
+
+def _plain(v: Any) -> str:
+    if isinstance(v, tuple):
+        return ", ".join(map(str, v))
+    return str(getattr(v, "value", v))
 
 
 def _changes(a: Unit, b: Unit) -> dict[str, tuple[Any, Any]]:

@@ -303,6 +303,54 @@ class Org:
     def subtree_civil_servants(self, uid: str) -> int:
         return self.totals(uid).civil_servants
 
+    # -- tables ---------------------------------------------------------------------------
+    def to_frame(self) -> Any:
+        """One row per unit (pandas DataFrame; needs the `pandas` extra)."""
+        from ._pandas import frame
+
+        cols = [
+            "id",
+            "parent",
+            "kind",
+            "name",
+            "level",
+            "class",
+            "province_class",
+            "civil_servants",
+            "deputies",
+            "head",
+            "public_employees",
+            "functions",
+            "name_en",
+            "note",
+            "depth",
+        ]
+        depth: dict[str | None, int] = {None: -1}
+        rows = []
+        for u in self._units:
+            depth[u.id] = depth[u.parent] + 1
+            cls = self.province_class(u.id)
+            rows.append(
+                {
+                    "id": u.id,
+                    "parent": u.parent,
+                    "kind": u.kind.value,
+                    "name": u.name,
+                    "level": u.level.value if u.level else None,
+                    "class": u.province_class.value if u.province_class else None,
+                    "province_class": cls.value if cls else None,
+                    "civil_servants": u.civil_servants,
+                    "deputies": u.deputies,
+                    "head": u.head,
+                    "public_employees": u.public_employees,
+                    "functions": ", ".join(u.functions),
+                    "name_en": u.name_en,
+                    "note": u.note,
+                    "depth": depth[u.id],
+                }
+            )
+        return frame(rows, cols)
+
     # -- graph ----------------------------------------------------------------------------
     @cached_property
     def graph(self) -> nx.DiGraph:

@@ -190,6 +190,25 @@ class Report(BaseModel):
     def __bool__(self) -> bool:
         return True
 
+    def to_frame(self) -> Any:
+        """One row per violation (pandas DataFrame; needs the `pandas` extra)."""
+        from ._pandas import frame
+
+        cols = [
+            "rulebook",
+            "rule",
+            "unit",
+            "path",
+            "actual",
+            "limit",
+            "message",
+            "citation",
+            "verified",
+            "status",
+        ]
+        rows = [{**v.model_dump(), "path": " / ".join(v.path)} for v in self.violations]
+        return frame(rows, cols)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rulebooks": list(self.rulebooks),

@@ -161,6 +161,14 @@ class Outcome:
         d: Diff = self._cached("diff", lambda: diff(self.before, self.after, lineage=self.events))
         return d
 
+    def to_frame(self) -> Any:
+        """The leadership ledger of the touched units (pandas; the `pandas` extra). The unit-by-
+        unit changes are `outcome.diff.to_frame()`, the violations `report_after.to_frame()`."""
+        from ._pandas import frame
+
+        cols = list(LeadershipLine.model_fields)
+        return frame([x.model_dump() for x in self.ledger.leadership], cols)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `orgmodel simulate --format json` (keys never change with the language)."""
         led = self.ledger

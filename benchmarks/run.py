@@ -1,0 +1,160 @@
+"""orgmodel benchmarks: load, check, simulate, diff and dump on synthetic countries.
+
+    python benchmarks/run.py                 # about 10k, 30k and 100k units
+    python benchmarks/run.py --sizes 10000   # one size
+    python benchmarks/run.py --repeat 5
+
+Every time is the best of `--repeat` runs, and is also printed as a ratio to two baselines
+measured in the same run on the same file: the bare parse of the file by yaml-rs (the fastest
+YAML parser that yields Python objects) and by PyYAML's C loader. Peak memory is measured in a
+fresh interpreter per size (ru_maxrss after loading minus after importing orgmodel).
+
+Targets (issue 5), at 100k units: load <= 2x the yaml-rs parse; check, simulate <= 0.5x load;
+diff <= 0.3x load; peak memory <= 4 KB per unit; every phase linear (100k <= 12x the 10k figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml_rs
+
+import orgmodel as om
+from orgmodel._plan import dumps_plan
+
+
+def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), result
+
+
+# VmHWM (this process's peak RSS, in kB) rather than ru_maxrss: a child inherits its parent's
+# ru_maxrss across fork and exec on Linux, which would hide the child's own peak.
+MEMORY_PROBE = """
+import resource, sys
+def peak_kb():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import orgmodel
+base = peak_kb()
+org = orgmodel.load(sys.argv[1])
+print((peak_kb() - base) * 1024 / len(org))
+"""
+
+
+def peak_memory_per_unit(path: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    return float(out.strip())
+
+
+def measure(units: int, repeat: int, folder: Path, pyyaml: bool) -> dict[str, Any]:
+    org, plan = om.synth(units, seed=1)
+    path, plan_path = folder / f"country-{units}.yaml", folder / f"plan-{units}.yaml"
+    om.dump(org, path)
+    plan_path.write_text(dumps_plan(plan), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    r: dict[str, Any] = {"units": len(org), "steps": len(plan.steps)}
+    r["parse_yaml_rs"], _ = best(lambda: yaml_rs.loads(text, parse_datetime=False), repeat)
+    if pyyaml:
+        r["parse_pyyaml_c"], _ = best(lambda: yaml.load(text, Loader=yaml.CSafeLoader), 1)
+    r["load"], loaded = best(lambda: om.load(path), repeat)
+    assert loaded == org
+    r["check"], report = best(lambda: om.check(loaded), repeat)
+    r["violations"] = len(report.violations)
+    plan_loaded = om.load_plan(plan_path)
+    r["simulate"], outcome = best(lambda: om.simulate(loaded, plan_loaded), repeat)
+
+    def with_checks() -> Any:
+        o = om.simulate(loaded, plan_loaded)
+        return o.report_before, o.report_after, o.introduced
+
+    r["simulate_with_checks"], _ = best(with_checks, repeat)
+    r["removed_focal_points"] = outcome.removed_focal_points
+    r["diff"], _ = best(lambda: om.diff(loaded, outcome.after), repeat)
+    out = folder / f"dump-{units}.yaml"
+    r["dump"], _ = best(lambda: om.dump(loaded, out), repeat)
+    r["memory_per_unit"] = peak_memory_per_unit(path)
+    return r
+
+
+PHASES = ("load", "check", "simulate", "simulate_with_checks", "diff", "dump")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-pyyaml", action="store_true", help="skip the (slow) PyYAML baseline")
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    a = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in a.sizes:
+            rows.append(measure(n, a.repeat, Path(tmp), not a.no_pyyaml))
+            r = rows[-1]
+            print(
+                f"\n== {r['units']:,} units, {r['steps']:,} plan steps, "
+                f"{r['violations']:,} violations, {r['removed_focal_points']:,} focal points "
+                "removed"
+            )
+            base = r["parse_yaml_rs"]
+            print(f"  parse yaml-rs    {base:8.3f} s   (baseline)")
+            if "parse_pyyaml_c" in r:
+                print(
+                    f"  parse PyYAML C   {r['parse_pyyaml_c']:8.3f} s   "
+                    f"{r['parse_pyyaml_c'] / base:5.2f}x yaml-rs"
+                )
+            for ph in PHASES:
+                line = f"  {ph:<16} {r[ph]:8.3f} s   {r[ph] / base:5.2f}x yaml-rs"
+                if "parse_pyyaml_c" in r:
+                    line += f"   {r[ph] / r['parse_pyyaml_c']:5.2f}x PyYAML C"
+                if ph != "load":
+                    line += f"   {r[ph] / r['load']:5.2f}x load"
+                print(line)
+            print(f"  peak memory      {r['memory_per_unit'] / 1024:8.2f} KB per unit")
+    last = rows[-1]
+    print(f"\n== targets at {last['units']:,} units")
+    checks = [
+        ("load <= 2x yaml-rs parse", last["load"] / last["parse_yaml_rs"], 2.0),
+        ("check <= 0.5x load", last["check"] / last["load"], 0.5),
+        ("simulate <= 0.5x load", last["simulate"] / last["load"], 0.5),
+        ("simulate with checks <= 0.5x load", last["simulate_with_checks"] / last["load"], 0.5),
+        ("diff <= 0.3x load", last["diff"] / last["load"], 0.3),
+        ("peak memory <= 4 KB/unit", last["memory_per_unit"] / 1024, 4.0),
+    ]
+    if len(rows) > 1:
+        first = rows[0]
+        scale = last["units"] / first["units"]
+        for ph in PHASES:
+            # linear: cost grows no faster than 1.2x the size ratio (12x for 10k -> 100k)
+            checks.append((f"{ph} linear ({scale:.1f}x units)", last[ph] / first[ph], 1.2 * scale))
+    for label, value, limit in checks:
+        print(
+            f"  {'ok  ' if value <= limit else 'MISS'} {label:<40} {value:7.2f} (limit {limit:g})"
+        )
+    if a.json:
+        Path(a.json).write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

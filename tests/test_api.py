@@ -1,0 +1,56 @@
+import orgmodel
+from orgmodel._cli import main
+
+
+def test_all_is_sorted_and_complete():
+    assert orgmodel.__all__ == sorted(orgmodel.__all__)
+    for name in orgmodel.__all__:
+        assert hasattr(orgmodel, name), name
+    public = {n for n in dir(orgmodel) if not n.startswith("_")}
+    modules = {n for n in public if type(getattr(orgmodel, n)).__name__ == "module"}
+    assert public - modules <= set(orgmodel.__all__)
+
+
+def test_exception_tree():
+    assert issubclass(orgmodel.LoadError, ValueError)
+    assert issubclass(orgmodel.LoadError, orgmodel.OrgmodelError)
+    assert issubclass(orgmodel.PlanError, orgmodel.LoadError)
+    assert issubclass(orgmodel.RulebookError, ValueError)
+    assert issubclass(orgmodel.RulebookError, orgmodel.OrgmodelError)
+
+
+def test_load_error_pickles_with_its_location():
+    import pickle
+
+    e = orgmodel.LoadError("bad", file="f.yaml", line=3, column=4)
+    e2 = pickle.loads(pickle.dumps(e))
+    assert (e2.file, e2.line, e2.column, str(e2)) == ("f.yaml", 3, 4, "f.yaml:3:4: bad")
+
+
+def test_synth_is_deterministic_and_its_plan_applies(tmp_path):
+    a, plan = orgmodel.synth(5_000, seed=7)
+    b, _ = orgmodel.synth(5_000, seed=7)
+    assert orgmodel.dumps(a) == orgmodel.dumps(b)
+    assert 4_000 <= len(a) <= 6_000
+    provinces = [u for u in a.roots]
+    assert len(provinces) == 3 and {str(u.province_class) for u in provinces} >= {"special"}
+    out = orgmodel.simulate(a, plan)
+    # 3 provinces -> round(3 x 34 / 63) = 2; the district level is gone
+    assert len(out.after.roots) == 2
+    assert not [u for u in out.after if u.level is orgmodel.Level.DISTRICT]
+    led = out.ledger
+    assert led.civil_servants_before - led.civil_servants_after == (
+        led.civil_servants_released - led.civil_servants_created
+    )
+    # the plan written to a file loads back to the same steps
+    text = orgmodel.dumps_plan(plan)
+    assert orgmodel.loads_plan(text).steps == plan.steps
+
+
+def test_synth_command(tmp_path, capsys):
+    country, plan = tmp_path / "c.yaml", tmp_path / "p.yaml"
+    assert main(["synth", "--units", "2000", "--out", str(country), "--plan", str(plan)]) == 0
+    org = orgmodel.load(country)
+    out = orgmodel.simulate(org, orgmodel.load_plan(plan))
+    assert out.removed_focal_points > 0
+    assert main(["synth", "--units", "5", "--out", str(country)]) == 2
