@@ -1,5 +1,6 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
+from ._chart import Chart, org_chart, outcome_chart
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
 from ._errors import LoadError, OrgmodelError, PlanError, RulebookError
@@ -16,6 +17,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ChangeEvent",
+    "Chart",
     "Diff",
     "Kind",
     "LeadershipLine",
@@ -49,6 +51,8 @@ __all__ = [
     "load_rulebook",
     "loads",
     "loads_plan",
+    "org_chart",
+    "outcome_chart",
     "simulate",
     "synth",
 ]

@@ -72,6 +72,10 @@ def cmd_check(a: argparse.Namespace) -> int:
         _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), a.out)
     elif a.format == "md":
         _emit(report_markdown(report), a.out)
+    elif a.format == "html":
+        from ._page import report_page
+
+        _emit(report_page(org, report), a.out)
     else:
         _print(report_table(report), a.out)
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
@@ -107,6 +111,10 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         _emit(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2), a.out)
     elif a.format == "md":
         _emit(outcome_markdown(outcome), a.out)
+    elif a.format == "html":
+        from ._page import outcome_page
+
+        _emit(outcome_page(outcome), a.out)
     else:
         _print(outcome_view(outcome), a.out)
     if a.after:
@@ -150,6 +158,36 @@ def cmd_synth(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_chart(a: argparse.Namespace) -> int:
+    from ._chart import org_chart, outcome_chart
+    from ._errors import RulebookError
+    from ._load import load
+    from ._rules import check
+
+    org = load(a.org)
+    if a.plan:
+        from ._plan import load_plan
+        from ._simulate import simulate
+
+        chart = outcome_chart(simulate(org, load_plan(a.plan), as_of=a.as_of), max_depth=a.depth)
+    else:
+        try:
+            violations = check(org, as_of=a.as_of).violations
+        except RulebookError:
+            violations = ()  # no rulebook for the date: draw without flags
+        chart = org_chart(org, violations=violations, max_depth=a.depth)
+    chart.save(a.out)
+    return EXIT_OK
+
+
+def cmd_schema(a: argparse.Namespace) -> int:
+    from ._schema import org_schema, plan_schema
+
+    schema = org_schema() if a.which == "org" else plan_schema()
+    _emit(json.dumps(schema, ensure_ascii=False, indent=2), None)
+    return EXIT_OK
+
+
 def _print(renderable: Any, out: str | None) -> None:
     if out:
         console = Console(record=True, width=140, file=__import__("io").StringIO())
@@ -186,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
         "force on the model's date",
     )
     c.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this date")
-    c.add_argument("--format", choices=("table", "json", "md"), default="table")
+    c.add_argument("--format", choices=("table", "json", "md", "html"), default="table")
     c.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
     c.set_defaults(func=cmd_check)
 
@@ -199,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("simulate", help="apply a restructuring plan and report what it changes")
     m.add_argument("org", metavar="ORG")
     m.add_argument("plan", metavar="PLAN")
-    m.add_argument("--format", choices=("table", "json", "md"), default="table")
+    m.add_argument("--format", choices=("table", "json", "md", "html"), default="table")
     m.add_argument("--out", metavar="FILE", help="write the report to FILE")
     m.add_argument("--after", metavar="AFTER.yaml", help="save the resulting model")
     m.add_argument(
@@ -224,6 +262,21 @@ def build_parser() -> argparse.ArgumentParser:
     y.add_argument("--out", required=True, metavar="COUNTRY.yaml")
     y.add_argument("--plan", metavar="PLAN.yaml", help="also write the national plan")
     y.set_defaults(func=cmd_synth)
+
+    ch = sub.add_parser(
+        "chart",
+        help="draw the organization chart as SVG (with a plan: before and after side by side)",
+    )
+    ch.add_argument("org", metavar="ORG")
+    ch.add_argument("--plan", metavar="PLAN")
+    ch.add_argument("--out", required=True, metavar="chart.svg")
+    ch.add_argument("--depth", type=int, default=None, help="collapse units below this depth")
+    ch.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
+    ch.set_defaults(func=cmd_chart)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
+    sc.add_argument("which", choices=("org", "plan"))
+    sc.set_defaults(func=cmd_schema)
     return p
 
 

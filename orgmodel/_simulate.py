@@ -402,7 +402,10 @@ def _merge(st: _State, i: int, step: Step) -> None:
         if f.public_employees is not None
         else sum(u.public_employees for u in units),
         "functions": f.functions if f.functions is not None else functions,
-        "name_en": f.name_en if f.name_en is not None else (None if f.name else first.name_en),
+        # a new name drops the old English name, unless the name is kept
+        "name_en": f.name_en
+        if f.name_en is not None
+        else (first.name_en if f.name in (None, first.name) else None),
         "note": f.note,
     }
     # structure: the result takes the first unit's place under the same parent
