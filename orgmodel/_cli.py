@@ -180,6 +180,31 @@ def cmd_chart(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(a: argparse.Namespace) -> int:
+    from ._load import dump
+    from ._tables import import_table
+
+    org = import_table(a.table, name=a.name)
+    dump(org, a.out)
+    sys.stderr.write(f"{len(org)} units written to {a.out}\n")
+    return EXIT_OK
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    from ._load import load
+    from ._tables import export_workbook
+
+    org = load(a.org)
+    outcome = None
+    if a.plan:
+        from ._plan import load_plan
+        from ._simulate import simulate
+
+        outcome = simulate(org, load_plan(a.plan))
+    export_workbook(a.out, org, outcome=outcome)
+    return EXIT_OK
+
+
 def cmd_schema(a: argparse.Namespace) -> int:
     from ._schema import org_schema, plan_schema
 
@@ -274,6 +299,20 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
     ch.set_defaults(func=cmd_chart)
 
+    im = sub.add_parser("import", help="build an org file from a flat table (.csv or .xlsx)")
+    im.add_argument("table", metavar="TABLE")
+    im.add_argument("--out", required=True, metavar="ORG.yaml")
+    im.add_argument("--name", default="", help="the model's name (default: the file's)")
+    im.set_defaults(func=cmd_import)
+
+    ex = sub.add_parser(
+        "export", help="write a model and its check, or a simulation outcome, to an .xlsx workbook"
+    )
+    ex.add_argument("org", metavar="ORG")
+    ex.add_argument("--plan", metavar="PLAN", help="export the outcome of this plan")
+    ex.add_argument("--out", required=True, metavar="BOOK.xlsx")
+    ex.set_defaults(func=cmd_export)
+
     sc = sub.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     sc.add_argument("which", choices=("org", "plan"))
     sc.set_defaults(func=cmd_schema)
@@ -289,6 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = a.func(a)
     except OrgmodelError as e:
+        sys.stderr.write(f"orgmodel: {e}\n")
+        return EXIT_BAD_INPUT
+    except ImportError as e:  # an optional extra is missing; the message names it
         sys.stderr.write(f"orgmodel: {e}\n")
         return EXIT_BAD_INPUT
     except OSError as e:
