@@ -4,6 +4,7 @@ from ._chart import Chart, org_chart, outcome_chart
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
 from ._errors import LoadError, OrgmodelError, PlanError, RulebookError
+from ._i18n import set_language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Plan, Step, dumps_plan, load_plan, loads_plan
@@ -53,6 +54,7 @@ __all__ = [
     "loads_plan",
     "org_chart",
     "outcome_chart",
+    "set_language",
     "simulate",
     "synth",
 ]

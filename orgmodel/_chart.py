@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ._diff import Diff
+from ._i18n import _
 from ._model import Org
 from ._rules import Violation
 from ._simulate import Outcome
@@ -120,9 +121,9 @@ def _panel(
         label = u.name if len(u.name) <= 42 else u.name[:40] + "…"
         cls = "name struck" if st == "closed" else "name"
         parts.append(f'<text x="{x + 6}" y="{y + 14}" class="{cls}">{escape(label)}</text>')
-        info = f"cs {u.civil_servants} · {u.leaders} ld"
+        info = f"{_('cs')} {u.civil_servants} · {u.leaders} {_('ld')}"
         if hidden:
-            info = f"+{hidden} below · " + info
+            info = f"+{hidden} {_('below')} · " + info
         if uid in notes:
             info = notes[uid] + " · " + info
         parts.append(f'<text x="{x + w - 6}" y="{y + 14}" class="info">{escape(info)}</text>')
@@ -164,7 +165,7 @@ def org_chart(
     """The chart of one model; units with violations flagged."""
     depth = max_depth if max_depth is not None else _depth_for(org, MAX_ROWS)
     parts, bottom = _panel(
-        org, 10, 40, title or org.name or "Organization", {}, {}, _flags(violations), depth
+        org, 10, 40, title or org.name or _("Organization"), {}, {}, _flags(violations), depth
     )
     return Chart(_svg(parts, BOX_W + 40, bottom + 20))
 
@@ -180,14 +181,14 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
     for u in d.units:
         if u.status == "closed":
             before_status[u.id] = "merged" if u.merged_into else "closed"
-            before_notes[u.id] = "merged" if u.merged_into else "removed"
+            before_notes[u.id] = _("merged") if u.merged_into else _("removed")
         elif u.status == "new":
             after_status[u.id] = "merged" if u.merged_from else "new"
         elif u.status == "changed":
             after_status[u.id] = "merged" if u.merged_from else "changed"
         if u.merged_from and u.id in outcome.after:
             after_status[u.id] = "merged"
-            after_notes[u.id] = f"merged from {len(u.merged_from) + (u.status != 'new')}"
+            after_notes[u.id] = _("merged from {n}", n=len(u.merged_from) + (u.status != "new"))
     depth = max_depth
     if depth is None:
         depth = _depth_for(outcome.before, MAX_ROWS)
@@ -195,7 +196,7 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         outcome.before,
         10,
         40,
-        "Before",
+        _("Before"),
         before_status,
         before_notes,
         _flags(outcome.report_before.violations),
@@ -205,7 +206,7 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         outcome.after,
         10 + BOX_W + PANEL_GAP,
         40,
-        "After",
+        _("After"),
         after_status,
         after_notes,
         _flags(outcome.report_after.violations),
@@ -220,13 +221,13 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         x = 10 + i * 110
         legend.append(
             f'<rect x="{x}" y="{legend_y}" width="14" height="12" fill="{fill}" '
-            f'stroke="{stroke}"/><text x="{x + 18}" y="{legend_y + 10}">{label}</text>'
+            f'stroke="{stroke}"/><text x="{x + 18}" y="{legend_y + 10}">{_(label)}</text>'
         )
     legend.append(
         f'<text x="{10 + 4 * 110}" y="{legend_y + 10}" class="flag">!</text>'
-        f'<text x="{10 + 4 * 110 + 10}" y="{legend_y + 10}">breaks a rule</text>'
-        f'<text x="{10 + 5 * 110 + 10}" y="{legend_y + 10}">cs = civil servants, '
-        "ld = leaders (head + deputies)</text>"
+        f'<text x="{10 + 4 * 110 + 10}" y="{legend_y + 10}">{_("breaks a rule")}</text>'
+        f'<text x="{10 + 5 * 110 + 10}" y="{legend_y + 10}">'
+        f"{escape(_('cs = civil servants, ld = leaders (head + deputies)'))}</text>"
     )
     width = 2 * BOX_W + PANEL_GAP + 40
     return Chart(_svg([*left, *right, *legend], width, legend_y + 30))

@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 
 from ._errors import OrgmodelError
+from ._i18n import LANGS, _, default_language, using
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -151,8 +152,8 @@ def cmd_synth(a: argparse.Namespace) -> int:
     if a.plan:
         write_text_atomic(a.plan, dumps_plan(plan))
     sys.stderr.write(
-        f"{len(org)} units written to {a.out}"
-        + (f"; {len(plan.steps)} plan steps to {a.plan}" if a.plan else "")
+        f"{len(org)} {_('units written to')} {a.out}"
+        + (f"; {len(plan.steps)} {_('plan steps to')} {a.plan}" if a.plan else "")
         + "\n"
     )
     return EXIT_OK
@@ -186,7 +187,7 @@ def cmd_import(a: argparse.Namespace) -> int:
 
     org = import_table(a.table, name=a.name)
     dump(org, a.out)
-    sys.stderr.write(f"{len(org)} units written to {a.out}\n")
+    sys.stderr.write(f"{len(org)} {_('units written to')} {a.out}\n")
     return EXIT_OK
 
 
@@ -232,6 +233,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"orgmodel {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language of what is printed for people: vi or en (default: the locale); "
+        "JSON keys never change",
+    )
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw: Any) -> Any:
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     s = sub.add_parser("show", help="print the structure of an org file with staff and posts")
     s.add_argument("file", metavar="FILE")
@@ -326,7 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        code: int = a.func(a)
+        with using(getattr(a, "lang", None) or default_language()):
+            code: int = a.func(a)
     except OrgmodelError as e:
         sys.stderr.write(f"orgmodel: {e}\n")
         return EXIT_BAD_INPUT

@@ -50,6 +50,11 @@ class Diff:
     def units(self) -> tuple[UnitDiff, ...]:
         return self._entries + self.unchanged
 
+    @property
+    def notable(self) -> tuple[UnitDiff, ...]:
+        """The units that are new, changed or closed, or that others merged into."""
+        return self._entries
+
     def _with(self, status: Status) -> tuple[UnitDiff, ...]:
         return tuple(u for u in self._entries if u.status == status)
 

@@ -12,7 +12,9 @@ from html import escape
 from typing import Any
 
 from ._diff import Diff
+from ._i18n import _, kind_label, violation_message
 from ._model import Org
+from ._render import _GROUPS, _LEAD_COLS, _figures, _plan_head, change_text
 from ._rules import Report, Violation
 from ._simulate import Outcome
 
@@ -31,17 +33,15 @@ def _table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = 
     numeric = numeric or set()
     out = ["<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>"]
     for r in rows[:MAX_ROWS]:
-        out.append(
-            "<tr>"
-            + "".join(
-                f"<td class='n'>{escape(str(c))}</td>" if i in numeric else f"<td>{c}</td>"
-                for i, c in enumerate(r)
-            )
-            + "</tr>"
+        cells = (
+            f"<td class='n'>{escape(str(c))}</td>" if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(r)
         )
+        out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     if len(rows) > MAX_ROWS:
-        out.append(f"<p class='dim'>… and {len(rows) - MAX_ROWS:,} more rows</p>")
+        more = _("and {n} more", n=f"{len(rows) - MAX_ROWS:,}")
+        out.append(f"<p class='dim'>… {more}</p>")
     return "".join(out)
 
 
@@ -64,22 +64,13 @@ def _depth_fitting(org: Org, cap: int) -> int:
 def org_html(org: Org) -> str:
     tot = org.totals()
     kinds = Counter(u.kind.value for u in org)
-    head = f"<b>{escape(org.name or '(unnamed model)')}</b>" + (
-        f" <span class='dim'>as of {org.as_of}</span>" if org.as_of else ""
-    )
-    summary = _table(
-        ["units (focal points)", "civil servants", "leadership posts", "public employees"],
-        [
-            [
-                f"{tot.units:,}",
-                f"{tot.civil_servants:,}",
-                f"{tot.leadership_posts:,}",
-                f"{tot.public_employees:,}",
-            ]
-        ],
-        {0, 1, 2, 3},
-    )
-    by_kind = ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items()))
+    head = f"<b>{escape(org.name or _('(unnamed model)'))}</b>"
+    if org.as_of:
+        head += f" <span class='dim'>{_('as of')} {org.as_of}</span>"
+    cols = ["units (focal points)", "civil servants", "leadership posts", "public employees"]
+    figures = [tot.units, tot.civil_servants, tot.leadership_posts, tot.public_employees]
+    summary = _table([_(c) for c in cols], [[f"{n:,}" for n in figures]], {0, 1, 2, 3})
+    by_kind = ", ".join(f"{kind_label(k)} {n:,}" for k, n in sorted(kinds.items()))
     max_depth = _depth_fitting(org, MAX_TREE)
     sub_cs: dict[str, int] = {u.id: u.civil_servants for u in org.units}
     sub_n: dict[str, int] = {u.id: 1 for u in org.units}
@@ -91,17 +82,15 @@ def org_html(org: Org) -> str:
     def node(uid: str, depth: int) -> str:
         u = org[uid]
         label = (
-            f"{escape(u.name)} <span class='dim'>[{u.kind.value}] {escape(u.id)} · cs "
-            f"{u.civil_servants}, leaders {u.leaders}</span>"
+            f"{escape(u.name)} <span class='dim'>[{kind_label(u.kind.value)}] {escape(u.id)}"
+            f" · {_('cs')} {u.civil_servants}, {_('leaders')} {u.leaders}</span>"
         )
         kids = org.child_ids(uid)
         if not kids:
             return f"<li>{label}</li>"
         if depth + 1 >= max_depth:
-            return (
-                f"<li>{label} <span class='dim'>… {sub_n[uid] - 1:,} units below, cs "
-                f"{sub_cs[uid]:,}</span></li>"
-            )
+            below = f"{sub_n[uid] - 1:,} {_('units below')}, {_('cs')} {sub_cs[uid]:,}"
+            return f"<li>{label} <span class='dim'>… {below}</span></li>"
         return f"<li>{label}<ul>{''.join(node(c, depth + 1) for c in kids)}</ul></li>"
 
     tree = "<ul>" + "".join(node(r, 0) for r in org.child_ids(None)) + "</ul>"
@@ -109,44 +98,47 @@ def org_html(org: Org) -> str:
 
 
 def _violation_rows(vs: tuple[Violation, ...]) -> list[list[Any]]:
-    return [
-        [
-            escape(v.unit),
-            "-" if v.actual is None else v.actual,
-            "-" if v.limit is None else v.limit,
-            escape(v.message),
-            escape(f"{v.rulebook} {v.rule} — {v.citation}")
-            + ("" if v.verified else " <i>(unverified)</i>"),
-        ]
-        for v in vs
-    ]
+    rows = []
+    for v in vs:
+        law = escape(f"{v.rulebook} {v.rule} — {v.citation}")
+        if not v.verified:
+            law += f" <i>{_('(unverified figure)')}</i>"
+        rows.append(
+            [
+                escape(v.unit),
+                "-" if v.actual is None else v.actual,
+                "-" if v.limit is None else v.limit,
+                escape(violation_message(v)),
+                law,
+            ]
+        )
+    return rows
 
 
-_VHEAD = ["unit", "actual", "limit", "what is wrong", "the law"]
+def _vhead() -> list[str]:
+    return [_(c) for c in ("unit", "actual", "limit", "what is wrong", "the law")]
 
 
 def report_html(report: Report) -> str:
     head = (
-        f"<b>Staffing check</b> <span class='dim'>{escape(', '.join(report.rulebooks))}; "
-        f"as of {report.as_of}; {report.units_checked:,} units</span>"
+        f"<b>{_('Staffing check')}</b> <span class='dim'>{escape(', '.join(report.rulebooks))};"
+        f" {_('as of')} {report.as_of}; {report.units_checked:,} {_('units checked')}</span>"
     )
     if report.ok:
-        return f"<div class='om'>{_CSS}{head}<p class='ok'>Complies: no violations.</p></div>"
+        verdict = _("Complies: no violations.")
+        return f"<div class='om'>{_CSS}{head}<p class='ok'>{verdict}</p></div>"
     n = len(report.violations)
-    return (
-        f"<div class='om'>{_CSS}{head}<p class='bad'>{n:,} violation{'s' * (n != 1)}</p>"
-        f"{_table(_VHEAD, _violation_rows(report.violations), {1, 2})}</div>"
-    )
+    verdict = _("{n} violation." if n == 1 else "{n} violations.", n=f"{n:,}")
+    table = _table(_vhead(), _violation_rows(report.violations), {1, 2})
+    return f"<div class='om'>{_CSS}{head}<p class='bad'>{verdict}</p>{table}</div>"
 
 
 def outcome_html(o: Outcome) -> str:
-    from ._render import _figures
-
+    title = escape(o.plan.name or _("Restructuring plan"))
+    figures = [[escape(k), escape(v)] for k, v in _figures(o)]
     parts = [
-        f"<b>{escape(o.plan.name or 'Restructuring plan')}</b> <span class='dim'>"
-        f"{escape(', '.join(o.rulebooks) or 'no rulebook in force')}; effective "
-        f"{o.after.as_of}; {len(o.plan.steps):,} steps</span>",
-        _table(["figure", "value"], [[escape(k), escape(v)] for k, v in _figures(o)], {1}),
+        f"<b>{title}</b> <span class='dim'>{escape(_plan_head(o))}</span>",
+        _table([_("figure"), _("value")], figures, {1}),
     ]
     if o.ledger.leadership:
         rows = [
@@ -162,49 +154,28 @@ def outcome_html(o: Outcome) -> str:
             ]
             for x in o.ledger.leadership
         ]
-        parts.append(
-            "<p><b>Leadership in the units the plan touches</b></p>"
-            + _table(
-                ["unit", "carried", "legal", "held", "surplus", "no post", "above max", "vacant"],
-                rows,
-                set(range(1, 8)),
-            )
-        )
-    for label, vs in (
-        ("Violations the plan introduces", o.introduced),
-        ("Violations the plan cures", o.cured),
-        ("Violations that remain", o.remaining),
-    ):
+        cols = [_("unit"), *(_(c) for c in _LEAD_COLS)]
+        parts.append(f"<p><b>{_('Leadership in the units the plan touches')}</b></p>")
+        parts.append(_table(cols, rows, set(range(1, 8))))
+    for label, attr, _style in _GROUPS:
+        vs = getattr(o, attr)
         if vs:
-            parts.append(f"<p><b>{label}</b></p>" + _table(_VHEAD, _violation_rows(vs), {1, 2}))
+            parts.append(f"<p><b>{_(label)}</b></p>")
+            parts.append(_table(_vhead(), _violation_rows(vs), {1, 2}))
     parts += [f"<p class='dim'>{escape(n)}</p>" for n in o.notes]
-    parts.append(diff_html(o.diff, title="Changes"))
+    parts.append(diff_html(o.diff, title=_("Changes")))
     return f"<div class='om'>{_CSS}{''.join(parts)}</div>"
 
 
-def diff_html(d: Diff, title: str = "Before / after") -> str:
+def diff_html(d: Diff, title: str | None = None) -> str:
     c = d.counts()
-    rows = []
-    for u in d.units:
-        if u.status == "unchanged" and not u.merged_from:
-            continue
-        what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
-        if u.merged_into:
-            what = f"merged into {u.merged_into}"
-        if u.merged_from:
-            what = (what + "; " if what else "") + "from " + ", ".join(u.merged_from)
-        rows.append([u.status, escape(f"{u.name} ({u.id})"), escape(what)])
+    rows = [[_(u.status), escape(f"{u.name} ({u.id})"), escape(change_text(u))] for u in d.notable]
+    counts = ", ".join(f"{_(k)} {c[k]:,}" for k in ("new", "changed", "closed", "unchanged"))
+    head = [_("status"), _("unit"), _("what changed")]
     return (
-        f"<div class='om'>{_CSS}<p><b>{escape(title)}</b>: new {c['new']:,}, changed "
-        f"{c['changed']:,}, closed {c['closed']:,}, unchanged {c['unchanged']:,}</p>"
-        f"{_table(['status', 'unit', 'what changed'], rows)}</div>"
+        f"<div class='om'>{_CSS}<p><b>{escape(title or _('Before / after'))}</b>: "
+        f"{counts}</p>{_table(head, rows)}</div>"
     )
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, tuple):
-        return ", ".join(map(str, v))
-    return str(getattr(v, "value", v))
 
 
 def _rich_org(org: Org) -> Any:

@@ -6,6 +6,7 @@ from html import escape
 
 from ._chart import org_chart, outcome_chart
 from ._display import outcome_html, report_html
+from ._i18n import _, language
 from ._model import Org
 from ._rules import Report
 from ._simulate import Outcome
@@ -17,13 +18,17 @@ _PAGE_CSS = (
 )
 
 
+FOOTER = (
+    "Made with orgmodel. Figures follow the definitions in docs/simulation.md; rules marked "
+    "unverified carry a figure not confirmed from the decree's text."
+)
+
+
 def _page(title: str, body: str) -> str:
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_PAGE_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>{body}<footer>Made with orgmodel. Figures follow the "
-        "definitions in docs/simulation.md; rules marked unverified carry a figure not "
-        "confirmed from the decree's text.</footer></body></html>\n"
+        f"<h1>{escape(title)}</h1>{body}<footer>{escape(_(FOOTER))}</footer></body></html>\n"
     )
 
 
@@ -31,13 +36,15 @@ def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
     """The shareable report of a simulation: figures, chart, violations, the diff."""
     chart = outcome_chart(outcome, max_depth=max_depth).svg
     body = (
-        f"{outcome_html(outcome)}<h2>Organization chart, before and after</h2>"
+        f"{outcome_html(outcome)}<h2>{_('Organization chart, before and after')}</h2>"
         f"<div class='chart'>{chart}</div>"
     )
-    return _page(outcome.plan.name or "Restructuring plan", body)
+    return _page(outcome.plan.name or _("Restructuring plan"), body)
 
 
 def report_page(org: Org, report: Report, *, max_depth: int | None = None) -> str:
     chart = org_chart(org, violations=report.violations, max_depth=max_depth).svg
-    body = f"{report_html(report)}<h2>Organization chart</h2><div class='chart'>{chart}</div>"
-    return _page(f"Staffing check — {org.name}", body)
+    body = (
+        f"{report_html(report)}<h2>{_('Organization chart')}</h2><div class='chart'>{chart}</div>"
+    )
+    return _page(f"{_('Staffing check')} — {org.name}", body)

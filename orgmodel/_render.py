@@ -14,57 +14,52 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ._diff import Diff
+from ._diff import Diff, UnitDiff
+from ._i18n import _, kind_label, pair_label, violation_message
 from ._model import Org, Unit
 from ._rules import Report, Rule, Rulebook, Violation
 from ._simulate import Outcome
 
-KIND_LABEL = {
-    "peoples_committee": "People's Committee",
-    "department": "department",
-    "office": "office",
-    "inspectorate": "inspectorate",
-    "division": "division",
-    "branch": "branch",
-    "board": "board",
-    "public_service_unit": "public service unit",
-    "party_committee": "Party committee",
-    "party_board": "Party board",
-    "other": "other",
-}
 
-
-def _unit_label(org: Org, u: Unit) -> Text:
+def _unit_label(u: Unit, sub_units: int, sub_cs: int) -> Text:
     t = Text()
     t.append(u.name, style="bold")
-    t.append(f"  [{KIND_LABEL[u.kind.value]}", style="dim")
+    t.append(f"  [{kind_label(u.kind.value)}", style="dim")
     if u.level is not None:
         t.append(f", {u.level.value}", style="dim")
     if u.province_class is not None:
-        t.append(f", class {u.province_class.value}", style="dim")
+        t.append(f", {_('class')} {u.province_class.value}", style="dim")
     t.append("]", style="dim")
-    sub = org.totals(u.id)
-    own = f"  cs {u.civil_servants}, leaders {u.leaders} ({u.head} head + {u.deputies} dep.)"
+    own = (
+        f"  {_('cs')} {u.civil_servants}, {_('leaders')} {u.leaders} "
+        f"({u.head} {_('head')} + {u.deputies} {_('dep.')})"
+    )
     t.append(own, style="cyan")
-    if sub.units > 1:
-        t.append(f"  subtree: {sub.units} units, cs {sub.civil_servants}", style="green")
+    if sub_units > 1:
+        t.append(f"  {_('subtree')}: {sub_units} {_('units')}, {_('cs')} {sub_cs}", style="green")
     t.append(f"  {u.id}", style="dim italic")
     return t
 
 
 def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
     """The structure as a rich tree with staff and posts per unit, and the totals."""
-    root = Tree(Text(org.name or "(unnamed model)", style="bold magenta"))
+    root = Tree(Text(org.name or _("(unnamed model)"), style="bold magenta"))
     if org.as_of:
-        root.label = Text.assemble(root.label, Text(f"  as of {org.as_of}", style="dim"))  # type: ignore[arg-type]
-    # Subtree totals for every unit in one bottom-up pass instead of one walk per unit.
+        root.label = Text.assemble(root.label, Text(f"  {_('as of')} {org.as_of}", style="dim"))  # type: ignore[arg-type]
+    # subtree totals of every unit in one bottom-up pass, not one walk per unit
+    sub_n = {u.id: 1 for u in org.units}
+    sub_cs = {u.id: u.civil_servants for u in org.units}
+    for u in reversed(org.units):
+        if u.parent is not None:
+            sub_n[u.parent] += sub_n[u.id]
+            sub_cs[u.parent] += sub_cs[u.id]
     stack: list[tuple[Tree, str, int]] = [(root, r, 0) for r in reversed(org.child_ids(None))]
     while stack:
         parent_node, uid, depth = stack.pop()
-        node = parent_node.add(_unit_label(org, org[uid]))
+        node = parent_node.add(_unit_label(org[uid], sub_n[uid], sub_cs[uid]))
         kids = org.child_ids(uid)
         if kids and max_depth is not None and depth + 1 >= max_depth:
-            node.add(Text(f"… {org.totals(uid).units - 1} units below", style="dim"))
+            node.add(Text(f"… {sub_n[uid] - 1} {_('units below')}", style="dim"))
             continue
         for c in reversed(kids):
             stack.append((node, c, depth + 1))
@@ -73,7 +68,7 @@ def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
 
 def totals_table(org: Org) -> Table:
     tot = org.totals()
-    t = Table(title="Totals", show_header=True)
+    t = Table(title=_("Totals"), show_header=True)
     for col in (
         "units (focal points)",
         "civil servants",
@@ -81,7 +76,7 @@ def totals_table(org: Org) -> Table:
         "deputies",
         "public employees",
     ):
-        t.add_column(col, justify="right")
+        t.add_column(_(col), justify="right")
     t.add_row(
         *(
             str(x)
@@ -126,35 +121,40 @@ def org_summary(org: Org) -> dict[str, Any]:
 
 
 # -- check reports ----------------------------------------------------------------------
+def violations_table(violations: Sequence[Violation], title: str, style: str = "") -> Table:
+    t = Table(title=title, title_style=style, show_lines=True, expand=False)
+    t.add_column(_("unit"), overflow="fold", max_width=28)
+    t.add_column(_("actual"), justify="right")
+    t.add_column(_("limit"), justify="right")
+    t.add_column(_("what is wrong, and the law"), overflow="fold")
+    for v in violations:
+        t.add_row(*violation_cells(v), style="yellow" if v.status == "class_unknown" else None)
+    return t
+
+
 def report_table(report: Report, *, title: str | None = None) -> Group:
     """A check report as a rich table (one row per violation) with a one-line verdict."""
-    books = ", ".join(report.rulebooks) or "none"
-    head = Text(f"Rulebooks: {books}; as of {report.as_of}; {report.units_checked} units checked")
-    t = Table(title=title or "Violations", show_lines=True, expand=False)
-    t.add_column("unit", overflow="fold", max_width=28)
-    t.add_column("actual", justify="right")
-    t.add_column("limit", justify="right")
-    t.add_column("what is wrong, and the law", overflow="fold")
-    for v in report.violations:
-        t.add_row(*violation_cells(v), style="yellow" if v.status == "class_unknown" else None)
-    n = len(report.violations)
-    verdict = (
-        Text("Complies: no violations.", style="bold green")
-        if report.ok
-        else Text(f"{n} violation{'s' if n != 1 else ''}.", style="bold red")
+    books = ", ".join(report.rulebooks) or "-"
+    head = Text(
+        f"{_('Rulebooks')}: {books}; {_('as of')} {report.as_of}; "
+        f"{report.units_checked} {_('units checked')}"
     )
-    return Group(head, t, verdict) if n else Group(head, verdict)
+    n = len(report.violations)
+    if report.ok:
+        return Group(head, Text(_("Complies: no violations."), style="bold green"))
+    verdict = Text(_("{n} violation." if n == 1 else "{n} violations.", n=n), style="bold red")
+    return Group(head, violations_table(report.violations, title or _("Violations")), verdict)
 
 
 def violation_cells(v: Violation) -> tuple[str, str, str, Text]:
     law = Text(f"\n{v.rulebook} {v.rule} — {v.citation}", style="dim")
     if not v.verified:
-        law.append(" (unverified figure)", style="dim italic")
+        law.append(" " + _("(unverified figure)"), style="dim italic")
     return (
         v.unit,
         "-" if v.actual is None else str(v.actual),
         "-" if v.limit is None else str(v.limit),
-        Text.assemble(v.message, law),
+        Text.assemble(violation_message(v), law),
     )
 
 
@@ -164,11 +164,9 @@ def _md_cell(s: object) -> str:
 
 def violations_markdown(violations: Sequence[Violation]) -> list[str]:
     if not violations:
-        return ["No violations."]
-    out = [
-        "| unit | rule | actual | limit | message | citation |",
-        "|---|---|---:|---:|---|---|",
-    ]
+        return [_("No violations.")]
+    cols = ("unit", "rule", "actual", "limit", "what is wrong", "citation")
+    out = ["| " + " | ".join(_(c) for c in cols) + " |", "|---|---|---:|---:|---|---|"]
     for v in violations:
         rule = f"{v.rulebook} `{v.rule}`" + ("" if v.verified else " (unverified)")
         out.append(
@@ -180,7 +178,7 @@ def violations_markdown(violations: Sequence[Violation]) -> list[str]:
                     rule,
                     "-" if v.actual is None else v.actual,
                     "-" if v.limit is None else v.limit,
-                    v.message,
+                    violation_message(v),
                     v.citation,
                 )
             )
@@ -192,9 +190,10 @@ def violations_markdown(violations: Sequence[Violation]) -> list[str]:
 def report_markdown(report: Report) -> str:
     books = ", ".join(report.rulebooks)
     lines = [
-        "# Staffing check",
+        f"# {_('Staffing check')}",
         "",
-        f"Rulebooks: {books}. As of {report.as_of}. Units checked: {report.units_checked}.",
+        f"{_('Rulebooks')}: {books}. {_('as of')} {report.as_of}. "
+        f"{_('units checked')}: {report.units_checked}.",
         "",
         *violations_markdown(report.violations),
         "",
@@ -273,11 +272,11 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
 
 
 def rules_table(books: Sequence[Rulebook]) -> Table:
-    t = Table(title="Rules in force")
-    t.add_column("rulebook", no_wrap=True)
-    t.add_column("rule", no_wrap=True)
+    t = Table(title=_("Rules in force"))
+    t.add_column(_("rulebook"), no_wrap=True)
+    t.add_column(_("rule"), no_wrap=True)
     for col in ("applies to", "limit", "citation", "verified"):
-        t.add_column(col, overflow="fold")
+        t.add_column(_(col), overflow="fold")
     for b in books:
         for r in b.rules:
             t.add_row(
@@ -286,7 +285,7 @@ def rules_table(books: Sequence[Rulebook]) -> Table:
                 r.applies_to.describe(),
                 _limits(r),
                 r.citation,
-                "yes" if r.verified else "no",
+                _("yes") if r.verified else _("no"),
             )
     return t
 
@@ -296,107 +295,112 @@ def _figures(o: Outcome) -> list[tuple[str, str]]:
     led = o.ledger
     rows = [
         (
-            "focal points",
+            _("focal points"),
             f"{led.focal_points_before} → {led.focal_points_after} "
-            f"(removed {led.removed_focal_points})",
+            f"({_('removed')} {led.removed_focal_points})",
         ),
     ]
     for k, v in led.removed_by_kind_under_parent.items():
-        rows.append((f"  {k}", f"{-v:+d}"))
+        rows.append((f"  {pair_label(k)}", f"{-v:+d}"))
     rows += [
         (
-            "civil servants",
+            _("civil servants"),
             f"{led.civil_servants_before} → {led.civil_servants_after} "
-            f"(released {led.civil_servants_released}, "
-            f"created {led.civil_servants_created})",
+            f"({_('released')} {led.civil_servants_released}, "
+            f"{_('created')} {led.civil_servants_created})",
         ),
-        ("surplus leadership posts", str(led.surplus_leadership_posts)),
-        ("  leaders who keep no post", str(led.leaders_without_post)),
-        ("  posts held above the legal maximum", str(led.posts_above_legal_maximum)),
-        ("  of which leaders of dissolved units", str(led.dissolved_leaders)),
-        ("legal leadership posts left vacant", str(led.vacant_legal_posts)),
+        (_("surplus leadership posts"), str(led.surplus_leadership_posts)),
+        ("  " + _("leaders who keep no post"), str(led.leaders_without_post)),
+        ("  " + _("posts held above the legal maximum"), str(led.posts_above_legal_maximum)),
+        ("  " + _("of which leaders of dissolved units"), str(led.dissolved_leaders)),
+        (_("legal leadership posts left vacant"), str(led.vacant_legal_posts)),
         (
-            "violations introduced / cured / remaining",
+            _("violations introduced / cured / remaining"),
             f"{len(o.introduced)} / {len(o.cured)} / {len(o.remaining)}",
         ),
     ]
     return rows
 
 
+def _plan_head(o: Outcome) -> str:
+    return (
+        f"{_('Rulebooks')}: {', '.join(o.rulebooks) or _('none in force')}; "
+        f"{_('effective')} {o.after.as_of}; {len(o.plan.steps)} {_('steps')}"
+    )
+
+
+_LEAD_COLS = ("carried", "legal", "held", "surplus", "no post", "above max", "vacant")
+_GROUPS = (
+    ("Violations the plan introduces", "introduced", "red"),
+    ("Violations the plan cures", "cured", "green"),
+    ("Violations that remain", "remaining", "yellow"),
+)
+
+
 def outcome_view(o: Outcome) -> Group:
     """A simulation outcome for the terminal: figures, leadership, violations, diff summary."""
-    title = o.plan.name or "Restructuring plan"
     head = Text.assemble(
-        (title, "bold magenta"),
-        f"\nRulebooks: {', '.join(o.rulebooks) or 'none in force'}; "
-        f"effective {o.after.as_of}; {len(o.plan.steps)} steps",
+        (o.plan.name or _("Restructuring plan"), "bold magenta"), "\n" + _plan_head(o)
     )
-    figs = Table(title="Ledger", show_header=False)
-    figs.add_column("figure")
-    figs.add_column("value", justify="right")
+    figs = Table(title=_("Ledger"), show_header=False)
+    figs.add_column(_("figure"))
+    figs.add_column(_("value"), justify="right")
     for k, v in _figures(o):
         figs.add_row(k, v)
     parts: list[Any] = [head, figs]
     if o.ledger.leadership:
-        t = Table(title="Leadership in the units the plan touches")
-        t.add_column("unit", overflow="ellipsis", no_wrap=True, max_width=26)
-        for col in ("carried", "legal", "held", "surplus", "no post", "above max", "vacant"):
-            t.add_column(col, justify="right", no_wrap=True)
+        t = Table(title=_("Leadership in the units the plan touches"))
+        t.add_column(_("unit"), overflow="ellipsis", no_wrap=True, max_width=26)
+        for col in _LEAD_COLS:
+            t.add_column(_(col), justify="right", no_wrap=True)
         for x in o.ledger.leadership:
             t.add_row(
                 x.unit,
-                str(x.carried),
-                str(x.legal_posts),
-                str(x.held),
-                str(x.surplus),
-                str(x.without_post),
-                str(x.above_legal_maximum),
-                str(x.vacant_legal_posts),
+                *(
+                    str(n)
+                    for n in (
+                        x.carried,
+                        x.legal_posts,
+                        x.held,
+                        x.surplus,
+                        x.without_post,
+                        x.above_legal_maximum,
+                        x.vacant_legal_posts,
+                    )
+                ),
             )
         parts.append(t)
-    for label, vs, style in (
-        ("Violations the plan introduces", o.introduced, "red"),
-        ("Violations the plan cures", o.cured, "green"),
-        ("Violations that remain", o.remaining, "yellow"),
-    ):
+    for label, attr, style in _GROUPS:
+        vs = getattr(o, attr)
         if vs:
-            t = Table(title=label, title_style=style, show_lines=True)
-            t.add_column("unit", overflow="fold", max_width=28)
-            t.add_column("actual", justify="right")
-            t.add_column("limit", justify="right")
-            t.add_column("what is wrong, and the law", overflow="fold")
-            for viol in vs:
-                t.add_row(*violation_cells(viol))
-            parts.append(t)
-    for n in o.notes:
-        parts.append(Text(n, style="dim"))
+            parts.append(violations_table(vs, _(label), style))
+    parts += [Text(n, style="dim") for n in o.notes]
     parts.append(diff_summary(o.diff))
-    verdict = (
-        Text(f"The plan introduces {len(o.introduced)} violation(s).", style="bold red")
+    parts.append(
+        Text(_("The plan introduces {n} violation(s).", n=len(o.introduced)), style="bold red")
         if o.introduced
-        else Text("The plan introduces no violation.", style="bold green")
+        else Text(_("The plan introduces no violation."), style="bold green")
     )
-    parts.append(verdict)
     return Group(*parts)
 
 
 def outcome_markdown(o: Outcome) -> str:
     out = [
-        f"# {o.plan.name or 'Restructuring plan'}",
+        f"# {o.plan.name or _('Restructuring plan')}",
         "",
-        f"Rulebooks: {', '.join(o.rulebooks) or 'none in force'}. "
-        f"Effective {o.after.as_of}. Steps: {len(o.plan.steps)}.",
+        _plan_head(o) + ".",
         "",
-        "| figure | value |",
+        f"| {_('figure')} | {_('value')} |",
         "|---|---:|",
     ]
     out += [f"| {_md_cell(k.strip())} | {_md_cell(v)} |" for k, v in _figures(o)]
     out.append("")
     if o.ledger.leadership:
+        cols = " | ".join(_(c) for c in _LEAD_COLS)
         out += [
-            "## Leadership in the units the plan touches",
+            f"## {_('Leadership in the units the plan touches')}",
             "",
-            "| unit | carried | legal posts | held | surplus | no post | above max | vacant |",
+            f"| {_('unit')} | {cols} |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for x in o.ledger.leadership:
@@ -406,31 +410,32 @@ def outcome_markdown(o: Outcome) -> str:
                 f"{x.vacant_legal_posts} |"
             )
         out.append("")
-    for label, vs in (
-        ("Violations the plan introduces", o.introduced),
-        ("Violations the plan cures", o.cured),
-        ("Violations that remain", o.remaining),
-    ):
-        out += [f"## {label}", "", *violations_markdown(vs), ""]
+    for label, attr, _style in _GROUPS:
+        out += [f"## {_(label)}", "", *violations_markdown(getattr(o, attr)), ""]
     for n in o.notes:
         out += [f"> {n}", ""]
-    out += ["## Changes", "", *diff_markdown_lines(o.diff), ""]
+    out += [f"## {_('Changes')}", "", *diff_markdown_lines(o.diff), ""]
     return "\n".join(out)
 
 
 def diff_summary(d: Diff) -> Table:
     c = d.counts()
-    t = Table(title="Before / after")
+    t = Table(title=_("Before / after"))
     for col in ("new", "changed", "closed", "unchanged", "merged", "renamed", "moved"):
-        t.add_column(col, justify="right")
+        t.add_column(_(col), justify="right")
     t.add_row(
-        str(c["new"]),
-        str(c["changed"]),
-        str(c["closed"]),
-        str(c["unchanged"]),
-        str(len(d.merged)),
-        str(len(d.renamed)),
-        str(len(d.moved)),
+        *(
+            str(n)
+            for n in (
+                c["new"],
+                c["changed"],
+                c["closed"],
+                c["unchanged"],
+                len(d.merged),
+                len(d.renamed),
+                len(d.moved),
+            )
+        )
     )
     return t
 
@@ -441,48 +446,42 @@ def _fmt(v: Any) -> str:
     return str(getattr(v, "value", v))
 
 
+def change_text(u: UnitDiff) -> str:
+    """What happened to a unit, in words: field changes, merged into, merged from."""
+    if u.merged_into:
+        return f"{_('merged into')} {u.merged_into}"
+    what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
+    if u.merged_from:
+        what = (what + "; " if what else "") + _("from") + " " + ", ".join(u.merged_from)
+    return what
+
+
 def diff_view(d: Diff, *, limit: int = 200) -> Group:
-    t = Table(title="Changes", show_lines=False)
-    t.add_column("status")
-    t.add_column("unit", overflow="fold")
-    t.add_column("what changed", overflow="fold")
+    t = Table(title=_("Changes"), show_lines=False)
+    t.add_column(_("status"))
+    t.add_column(_("unit"), overflow="fold")
+    t.add_column(_("what changed"), overflow="fold")
     style = {"new": "green", "changed": "yellow", "closed": "red"}
-    shown = 0
-    for u in d.units:
-        if u.status == "unchanged" and not u.merged_from:
-            continue
-        if shown >= limit:
-            break
-        shown += 1
-        what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
-        if u.merged_into:
-            what = f"merged into {u.merged_into}"
-        if u.merged_from:
-            what = (what + "; " if what else "") + "from " + ", ".join(u.merged_from)
-        t.add_row(Text(u.status, style=style.get(u.status, "")), f"{u.name} ({u.id})", what)
-    rest = sum(1 for u in d.units if u.status != "unchanged") - shown
+    rows = d.notable
+    for u in rows[:limit]:
+        t.add_row(
+            Text(_(u.status), style=style.get(u.status, "")), f"{u.name} ({u.id})", change_text(u)
+        )
     parts: list[Any] = [diff_summary(d), t]
-    if rest > 0:
-        parts.append(Text(f"… and {rest} more", style="dim"))
+    if len(rows) > limit:
+        parts.append(Text("… " + _("and {n} more", n=len(rows) - limit), style="dim"))
     return Group(*parts)
 
 
 def diff_markdown_lines(d: Diff) -> list[str]:
     c = d.counts()
     out = [
-        f"New {c['new']}, changed {c['changed']}, closed {c['closed']}, "
-        f"unchanged {c['unchanged']}.",
+        f"{_('new')} {c['new']}, {_('changed')} {c['changed']}, {_('closed')} {c['closed']}, "
+        f"{_('unchanged')} {c['unchanged']}.",
         "",
-        "| status | unit | what changed |",
+        f"| {_('status')} | {_('unit')} | {_('what changed')} |",
         "|---|---|---|",
     ]
-    for u in d.units:
-        if u.status == "unchanged" and not u.merged_from:
-            continue
-        what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
-        if u.merged_into:
-            what = f"merged into {u.merged_into}"
-        if u.merged_from:
-            what = (what + "; " if what else "") + "from " + ", ".join(u.merged_from)
-        out.append(f"| {u.status} | {_md_cell(u.name)} ({u.id}) | {_md_cell(what)} |")
+    for u in d.notable:
+        out.append(f"| {_(u.status)} | {_md_cell(u.name)} ({u.id}) | {_md_cell(change_text(u))} |")
     return out

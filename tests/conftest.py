@@ -12,3 +12,9 @@ QUANGNINH = EXAMPLES / "quangninh" / "quangninh-2017.yaml"
 def engine(request: pytest.FixtureRequest) -> str:
     """Every loading test runs on yaml-rs and on the PyYAML fallback."""
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English output unless they ask for Vietnamese (the default follows the locale)."""
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")

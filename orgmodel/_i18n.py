@@ -1,0 +1,235 @@
+"""English and Vietnamese for what people read (tables, reports, charts, command messages).
+
+Renderers wrap their words in `_()`; the language is chosen by `using(lang)` (the command line's
+`--lang`, defaulting to the locale) or `orgmodel.set_language`. JSON output never changes with
+the language. Terms follow the official Vietnamese (../shared/glossary.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+LANGS = ("en", "vi")
+_LANG: ContextVar[str] = ContextVar("orgmodel_lang", default="en")
+
+VI: dict[str, str] = {
+    # models
+    "Totals": "Tổng hợp",
+    "units (focal points)": "đơn vị (đầu mối)",
+    "civil servants": "biên chế công chức",
+    "leadership posts": "vị trí lãnh đạo",
+    "deputies": "cấp phó",
+    "public employees": "viên chức",
+    "(unnamed model)": "(mô hình chưa đặt tên)",
+    "as of": "tại ngày",
+    "subtree": "cả nhánh",
+    "units": "đơn vị",
+    "head": "cấp trưởng",
+    "dep.": "phó",
+    "leaders": "lãnh đạo",
+    "class": "loại",
+    "units below": "đơn vị cấp dưới",
+    "cs": "bc",
+    # checks
+    "Rulebooks": "Văn bản áp dụng",
+    "units checked": "đơn vị được kiểm tra",
+    "Violations": "Vi phạm",
+    "unit": "đơn vị",
+    "actual": "thực tế",
+    "limit": "giới hạn",
+    "what is wrong, and the law": "nội dung vi phạm và căn cứ pháp lý",
+    "what is wrong": "nội dung vi phạm",
+    "the law": "căn cứ pháp lý",
+    "Complies: no violations.": "Đạt: không có vi phạm.",
+    "{n} violation.": "{n} vi phạm.",
+    "{n} violations.": "{n} vi phạm.",
+    "(unverified figure)": "(số liệu chưa kiểm chứng)",
+    "Staffing check": "Kiểm tra biên chế",
+    "No violations.": "Không có vi phạm.",
+    "Rules in force": "Quy định đang có hiệu lực",
+    "rulebook": "văn bản",
+    "rule": "quy định",
+    "applies to": "áp dụng cho",
+    "citation": "căn cứ",
+    "verified": "đã kiểm chứng",
+    "yes": "có",
+    "no": "không",
+    # simulation
+    "Restructuring plan": "Phương án sắp xếp",
+    "Ledger": "Kết quả",
+    "figure": "chỉ tiêu",
+    "value": "giá trị",
+    "focal points": "đầu mối",
+    "removed": "giảm",
+    "released": "cắt giảm",
+    "created": "tăng thêm",
+    "surplus leadership posts": "lãnh đạo dôi dư",
+    "leaders who keep no post": "lãnh đạo không còn chức vụ",
+    "posts held above the legal maximum": "vị trí lãnh đạo vượt mức tối đa",
+    "of which leaders of dissolved units": "trong đó lãnh đạo của đơn vị giải thể",
+    "legal leadership posts left vacant": "vị trí lãnh đạo theo quy định còn trống",
+    "violations introduced / cured / remaining": "vi phạm phát sinh / khắc phục / còn lại",
+    "Leadership in the units the plan touches": "Lãnh đạo tại các đơn vị được sắp xếp",
+    "carried": "hiện có",
+    "legal": "theo quy định",
+    "held": "bố trí",
+    "surplus": "dôi dư",
+    "no post": "không chức vụ",
+    "above max": "vượt tối đa",
+    "vacant": "còn trống",
+    "Violations the plan introduces": "Vi phạm do phương án phát sinh",
+    "Violations the plan cures": "Vi phạm được phương án khắc phục",
+    "Violations that remain": "Vi phạm còn lại",
+    "The plan introduces {n} violation(s).": "Phương án phát sinh {n} vi phạm.",
+    "The plan introduces no violation.": "Phương án không phát sinh vi phạm.",
+    "Before / after": "Trước / sau",
+    "new": "mới",
+    "changed": "thay đổi",
+    "closed": "chấm dứt",
+    "unchanged": "giữ nguyên",
+    "merged": "hợp nhất",
+    "renamed": "đổi tên",
+    "moved": "điều chuyển",
+    "Changes": "Thay đổi",
+    "status": "tình trạng",
+    "what changed": "nội dung thay đổi",
+    "merged into": "hợp nhất vào",
+    "from": "từ",
+    "Effective": "Hiệu lực",
+    "effective": "hiệu lực",
+    "steps": "bước",
+    "none in force": "không có văn bản có hiệu lực",
+    "and {n} more": "và {n} dòng nữa",
+    # charts
+    "Before": "Trước",
+    "After": "Sau",
+    "Organization": "Tổ chức",
+    "breaks a rule": "vi phạm quy định",
+    "cs = civil servants, ld = leaders (head + deputies)": "bc = biên chế, ld = lãnh đạo (cấp trưởng + cấp phó)",
+    "ld": "ld",
+    "merged from {n}": "hợp nhất từ {n}",
+    "below": "cấp dưới",
+    "Organization chart": "Sơ đồ tổ chức",
+    "Organization chart, before and after": "Sơ đồ tổ chức trước và sau sắp xếp",
+    "Made with orgmodel. Figures follow the definitions in docs/simulation.md; rules marked "
+    "unverified carry a figure not confirmed from the decree's text.": "Lập bằng orgmodel. Các chỉ tiêu theo định nghĩa tại docs/simulation.md; quy định ghi "
+    '"chưa kiểm chứng" có số liệu chưa được đối chiếu với văn bản nghị định.',
+    # command line
+    "units written to": "đơn vị đã ghi vào",
+    "plan steps to": "bước của phương án vào",
+}
+
+KIND_VI = {
+    "peoples_committee": "Ủy ban nhân dân",
+    "department": "Sở",
+    "office": "Văn phòng",
+    "inspectorate": "Thanh tra",
+    "division": "Phòng",
+    "branch": "Chi cục",
+    "board": "Ban",
+    "public_service_unit": "Đơn vị sự nghiệp công lập",
+    "party_committee": "Cấp ủy Đảng",
+    "party_board": "Ban Đảng",
+    "other": "Khác",
+    "top": "cấp cao nhất",
+}
+KIND_EN = {
+    "peoples_committee": "People's Committee",
+    "party_committee": "Party committee",
+    "party_board": "Party board",
+    "public_service_unit": "public service unit",
+}
+
+
+def default_language() -> str:
+    """From the locale: Vietnamese where LC_ALL, LC_MESSAGES or LANG says so, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var)
+        if v:
+            return "vi" if v.lower().startswith("vi") else "en"
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of everything orgmodel renders for people ("en" or "vi")."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}")
+    _LANG.set(lang)
+
+
+def language() -> str:
+    return _LANG.get()
+
+
+@contextmanager
+def using(lang: str | None) -> Iterator[None]:
+    if lang is None:
+        yield
+        return
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}")
+    token = _LANG.set(lang)
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def _(text: str, **kw: Any) -> str:
+    """`text` in the current language, formatted with `kw`."""
+    if _LANG.get() == "vi":
+        text = VI.get(text, text)
+    return text.format(**kw) if kw else text
+
+
+def kind_label(kind: str) -> str:
+    if _LANG.get() == "vi":
+        return KIND_VI.get(kind, kind)
+    return KIND_EN.get(kind, kind.replace("_", " "))
+
+
+def pair_label(key: str) -> str:
+    """'division under department' in the current language ('Phòng thuộc Sở')."""
+    kind, _sep, parent = key.partition(" under ")
+    if _LANG.get() == "vi":
+        return f"{kind_label(kind)} thuộc {kind_label(parent)}"
+    return f"{kind_label(kind)} under {kind_label(parent)}"
+
+
+def violation_message(v: Any) -> str:
+    """A violation's message in the current language (rebuilt from its figures in Vietnamese)."""
+    if _LANG.get() != "vi":
+        return str(v.message)
+    from ._rules import builtin_rulebooks
+
+    label = f"{v.path[-1]} ({v.unit})" if v.path else v.unit
+    if v.status == "class_unknown":
+        return (
+            f"{label}: chưa xác định loại đơn vị hành chính cấp tỉnh nên chưa áp dụng được "
+            f"quy định {v.rule}; hãy khai báo `class` cho Ủy ban nhân dân tỉnh"
+        )
+    kind = next(
+        (
+            r.kind
+            for b in builtin_rulebooks()
+            if b.id == v.rulebook
+            for r in b.rules
+            if r.id == v.rule
+        ),
+        None,
+    )
+    if kind == "min_civil_servants":
+        return f"{label} có {v.actual} biên chế công chức; tối thiểu phải có {v.limit}"
+    if kind == "max_deputies":
+        return f"{label} có {v.actual} cấp phó; số cấp phó tối đa là {v.limit}"
+    if kind == "average_deputies":
+        return f"{label}: tổng số cấp phó là {v.actual}, vượt mức bình quân cho phép {v.limit}"
+    if kind == "max_units":
+        return f"{label} có {v.actual} đơn vị trực thuộc; tối đa {v.limit}"
+    if kind == "not_allowed":
+        return f"{label}: không được tổ chức đơn vị này theo quy định"
+    return str(v.message)
