@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ._diff import Diff
-from ._i18n import _
+from ._i18n import LEGEND, _
 from ._model import Org
 from ._rules import Violation
 from ._simulate import Outcome
@@ -227,7 +227,7 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         f'<text x="{10 + 4 * 110}" y="{legend_y + 10}" class="flag">!</text>'
         f'<text x="{10 + 4 * 110 + 10}" y="{legend_y + 10}">{_("breaks a rule")}</text>'
         f'<text x="{10 + 5 * 110 + 10}" y="{legend_y + 10}">'
-        f"{escape(_('cs = civil servants, ld = leaders (head + deputies)'))}</text>"
+        f"{escape(_(LEGEND))}</text>"
     )
     width = 2 * BOX_W + PANEL_GAP + 40
     return Chart(_svg([*left, *right, *legend], width, legend_y + 30))

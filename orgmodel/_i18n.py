@@ -16,6 +16,12 @@ from typing import Any
 LANGS = ("en", "vi")
 _LANG: ContextVar[str] = ContextVar("orgmodel_lang", default="en")
 
+LEGEND = "cs = civil servants, ld = leaders (head + deputies)"
+FOOTER = (
+    "Made with orgmodel. Figures follow the definitions in docs/simulation.md; rules marked "
+    "unverified carry a figure not confirmed from the decree's text."
+)
+
 VI: dict[str, str] = {
     # models
     "Totals": "Tổng hợp",
@@ -109,15 +115,16 @@ VI: dict[str, str] = {
     "After": "Sau",
     "Organization": "Tổ chức",
     "breaks a rule": "vi phạm quy định",
-    "cs = civil servants, ld = leaders (head + deputies)": "bc = biên chế, ld = lãnh đạo (cấp trưởng + cấp phó)",
+    LEGEND: "bc = biên chế, ld = lãnh đạo (cấp trưởng + cấp phó)",
     "ld": "ld",
     "merged from {n}": "hợp nhất từ {n}",
     "below": "cấp dưới",
     "Organization chart": "Sơ đồ tổ chức",
     "Organization chart, before and after": "Sơ đồ tổ chức trước và sau sắp xếp",
-    "Made with orgmodel. Figures follow the definitions in docs/simulation.md; rules marked "
-    "unverified carry a figure not confirmed from the decree's text.": "Lập bằng orgmodel. Các chỉ tiêu theo định nghĩa tại docs/simulation.md; quy định ghi "
-    '"chưa kiểm chứng" có số liệu chưa được đối chiếu với văn bản nghị định.',
+    FOOTER: (
+        "Lập bằng orgmodel. Các chỉ tiêu theo định nghĩa tại docs/simulation.md; quy định ghi "
+        '"chưa kiểm chứng" có số liệu chưa được đối chiếu với văn bản nghị định.'
+    ),
     # command line
     "units written to": "đơn vị đã ghi vào",
     "plan steps to": "bước của phương án vào",

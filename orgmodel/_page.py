@@ -6,7 +6,7 @@ from html import escape
 
 from ._chart import org_chart, outcome_chart
 from ._display import outcome_html, report_html
-from ._i18n import _, language
+from ._i18n import FOOTER, _, language
 from ._model import Org
 from ._rules import Report
 from ._simulate import Outcome
@@ -15,12 +15,6 @@ _PAGE_CSS = (
     "body{font-family:'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;margin:24px;color:#222}"
     "h1{font-size:20px}h2{font-size:16px;margin-top:28px}.chart{overflow:auto;border:1px solid"
     " #ddd;padding:8px}footer{margin-top:32px;color:#777;font-size:12px}"
-)
-
-
-FOOTER = (
-    "Made with orgmodel. Figures follow the definitions in docs/simulation.md; rules marked "
-    "unverified carry a figure not confirmed from the decree's text."
 )
 
 
