@@ -40,6 +40,51 @@ def _emit(text: str, out: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+class _Progress:
+    """A rich progress bar on stderr when it is an interactive terminal; silent when piped."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        if sys.stderr.isatty():
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def phase(self, description: str, total: int | None = None) -> Any:
+        """Start a phase; returns a callback(done, total) for work that can count."""
+        if self.bar is None:
+            return None
+        task = self.bar.add_task(description, total=total)
+
+        def update(done: int, all_: int) -> None:
+            self.bar.update(task, completed=done, total=all_)
+
+        return update
+
+
 def _date(s: str) -> Any:
     import datetime as dt
 
@@ -67,8 +112,11 @@ def cmd_check(a: argparse.Namespace) -> int:
     from ._render import report_markdown, report_table
     from ._rules import check
 
-    org = load(a.file)
-    report = check(org, rulebook=a.rulebook, as_of=a.as_of)
+    with _Progress() as bar:
+        bar.phase(f"Loading {a.file}")
+        org = load(a.file)
+        bar.phase("Checking")
+        report = check(org, rulebook=a.rulebook, as_of=a.as_of)
     if a.format == "json":
         _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), a.out)
     elif a.format == "md":
@@ -105,9 +153,15 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     from ._render import outcome_markdown, outcome_view
     from ._simulate import simulate
 
-    org = load(a.org)
-    plan = load_plan(a.plan)
-    outcome = simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of)
+    with _Progress() as bar:
+        bar.phase(f"Loading {a.org}")
+        org = load(a.org)
+        bar.phase(f"Loading {a.plan}")
+        plan = load_plan(a.plan)
+        tick = bar.phase("Simulating", total=len(plan.steps))
+        outcome = simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of, progress=tick)
+        bar.phase("Checking before and after")
+        outcome.report_before, outcome.report_after  # noqa: B018 - computed under the bar
     if a.format == "json":
         _emit(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2), a.out)
     elif a.format == "md":

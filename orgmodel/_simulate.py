@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -630,15 +630,18 @@ def simulate(
     plan: Plan,
     rulebook: str | Rulebook | Sequence[str | Rulebook] | None = None,
     as_of: dt.date | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     """Apply `plan` to `org`. Returns an Outcome; `org` and `plan` are not changed.
 
     The rulebooks are those named, else those in force on `as_of`, the plan's effective date,
     the model's date or today; the before and after models are checked against the same ones,
     so the difference is the plan's doing. With no rulebook in force (Quang Ninh in 2018), the
-    simulation runs without rules and says so in `notes`."""
+    simulation runs without rules and says so in `notes`. `progress(done, total)` is called
+    as steps are applied (about a hundred times for a long plan)."""
     with gc_paused():
-        return _simulate(org, plan, rulebook, as_of)
+        return _simulate(org, plan, rulebook, as_of, progress)
 
 
 def _simulate(
@@ -646,6 +649,7 @@ def _simulate(
     plan: Plan,
     rulebook: str | Rulebook | Sequence[str | Rulebook] | None,
     as_of: dt.date | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     day = as_of or plan.effective or org.as_of or dt.date.today()
     notes: list[str] = []
@@ -664,8 +668,14 @@ def _simulate(
     st.steps = plan.steps
     st.source = plan.source
     st.plan = plan
+    total = len(plan.steps)
+    every = max(1, total // 100)
     for i, step in enumerate(plan.steps):
         _STEPS[step.op](st, i, step)
+        if progress is not None and (i + 1) % every == 0:
+            progress(i + 1, total)
+    if progress is not None:
+        progress(total, total)
 
     ordered: list[Unit] = []
     stack = list(reversed(st.children[None]))

@@ -364,3 +364,11 @@ def test_empty_plan_changes_nothing(o):
     assert out.removed_focal_points == 0 and out.surplus_leadership_posts == 0
     assert out.diff.is_empty
     assert om.diff(o, o).is_empty
+
+
+def test_progress_is_reported_and_the_cli_stays_quiet_when_piped(capsys):
+    calls = []
+    om.simulate(om.load(QUANGNINH), om.load_plan(QN_PLAN), progress=lambda d, t: calls.append(d))
+    assert calls[-1] == 28 and calls == sorted(calls)
+    assert main(["simulate", str(QUANGNINH), str(QN_PLAN)]) == 0
+    assert capsys.readouterr().err == ""  # no bar when stderr is not a terminal
