@@ -49,9 +49,8 @@ class Chart:
         write_text_atomic(path, self.svg)
 
 
-def _depth_for(org: Org, cap: int) -> int | None:
-    if len(org) <= cap:
-        return None
+def depth_fitting(org: Org, cap: int) -> int:
+    """The deepest level such that the units down to it number at most `cap` (at least 1)."""
     per: dict[int, int] = defaultdict(int)
     depth: dict[str | None, int] = {None: -1}
     for u in org.units:
@@ -64,6 +63,10 @@ def _depth_for(org: Org, cap: int) -> int | None:
             break
         best = d + 1
     return best
+
+
+def _depth_for(org: Org, cap: int) -> int | None:
+    return None if len(org) <= cap else depth_fitting(org, cap)
 
 
 def _rows(org: Org, max_depth: int | None) -> list[tuple[str, int, int]]:

@@ -11,6 +11,7 @@ from collections import Counter
 from html import escape
 from typing import Any
 
+from ._chart import depth_fitting
 from ._diff import Diff
 from ._i18n import _, kind_label, violation_message
 from ._model import Org
@@ -45,22 +46,6 @@ def _table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = 
     return "".join(out)
 
 
-def _depth_fitting(org: Org, cap: int) -> int:
-    """The deepest level whose units, with all above, fit in `cap`."""
-    count: Counter[int] = Counter()
-    depth: dict[str | None, int] = {None: -1}
-    for u in org.units:
-        depth[u.id] = depth[u.parent] + 1
-        count[depth[u.id]] += 1
-    total, level = 0, 0
-    for d in sorted(count):
-        total += count[d]
-        if total > cap:
-            break
-        level = d + 1
-    return max(level, 1)
-
-
 def org_html(org: Org) -> str:
     tot = org.totals()
     kinds = Counter(u.kind.value for u in org)
@@ -71,7 +56,7 @@ def org_html(org: Org) -> str:
     figures = [tot.units, tot.civil_servants, tot.leadership_posts, tot.public_employees]
     summary = _table([_(c) for c in cols], [[f"{n:,}" for n in figures]], {0, 1, 2, 3})
     by_kind = ", ".join(f"{kind_label(k)} {n:,}" for k, n in sorted(kinds.items()))
-    max_depth = _depth_fitting(org, MAX_TREE)
+    max_depth = depth_fitting(org, MAX_TREE)
     sub_cs: dict[str, int] = {u.id: u.civil_servants for u in org.units}
     sub_n: dict[str, int] = {u.id: 1 for u in org.units}
     for u in reversed(org.units):
@@ -181,7 +166,7 @@ def diff_html(d: Diff, title: str | None = None) -> str:
 def _rich_org(org: Org) -> Any:
     from ._render import org_tree
 
-    return org_tree(org, max_depth=None if len(org) <= MAX_TREE else _depth_fitting(org, MAX_TREE))
+    return org_tree(org, max_depth=None if len(org) <= MAX_TREE else depth_fitting(org, MAX_TREE))
 
 
 def install() -> None:

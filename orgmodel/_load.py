@@ -15,26 +15,12 @@ from pydantic import TypeAdapter, ValidationError
 from . import _yaml
 from ._errors import LoadError
 from ._io import read_text, write_text_atomic
-from ._model import Kind, Level, Org, ProvinceClass, Unit
+from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit
 from ._perf import gc_paused
 
 FORMAT = "orgmodel/1"
 TOP_KEYS = ("format", "name", "as_of", "units", "note")
-UNIT_KEYS = (
-    "id",
-    "kind",
-    "name",
-    "level",
-    "class",
-    "civil_servants",
-    "deputies",
-    "head",
-    "public_employees",
-    "functions",
-    "name_en",
-    "note",
-    "children",
-)
+UNIT_KEYS = (*FILE_FIELDS, "children")
 _UNIT_KEYSET = frozenset(UNIT_KEYS)
 _UNITS = TypeAdapter(list[Unit])
 _FIELD_KEY = {"province_class": "class"}

@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+# A unit's fields as org files, plans and tables name them ("class" is `Unit.province_class`).
+FILE_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "level",
+    "class",
+    "civil_servants",
+    "deputies",
+    "head",
+    "public_employees",
+    "functions",
+    "name_en",
+    "note",
+)
+
+
 class Kind(StrEnum):
     """The closed set of unit kinds (format 1)."""
 
@@ -308,23 +325,7 @@ class Org:
         """One row per unit (pandas DataFrame; needs the `pandas` extra)."""
         from ._pandas import frame
 
-        cols = [
-            "id",
-            "parent",
-            "kind",
-            "name",
-            "level",
-            "class",
-            "province_class",
-            "civil_servants",
-            "deputies",
-            "head",
-            "public_employees",
-            "functions",
-            "name_en",
-            "note",
-            "depth",
-        ]
+        cols = ["id", "parent", *FILE_FIELDS[1:], "province_class", "depth"]
         depth: dict[str | None, int] = {None: -1}
         rows = []
         for u in self._units:

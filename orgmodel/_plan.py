@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from ._errors import PlanError
 from ._io import read_text
 from ._load import _Bad, _what, located, parse_date, parse_document, suggest
-from ._model import Kind, Level, ProvinceClass
+from ._model import FILE_FIELDS, Kind, Level, ProvinceClass
 from ._perf import gc_paused
 
 PLAN_FORMAT = "orgmodel-plan/1"
@@ -48,21 +48,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "move": ("to",),
     "rename": ("name",),
 }
-UNIT_FIELDS = (
-    "id",
-    "kind",
-    "name",
-    "parent",
-    "level",
-    "class",
-    "civil_servants",
-    "deputies",
-    "head",
-    "public_employees",
-    "functions",
-    "name_en",
-    "note",
-)
+UNIT_FIELDS = (*FILE_FIELDS[:3], "parent", *FILE_FIELDS[3:])
 
 
 class UnitFields(BaseModel):

@@ -19,23 +19,9 @@ from pydantic import ValidationError
 
 from ._errors import LoadError, RulebookError
 from ._load import suggest
-from ._model import Org, Unit
+from ._model import FILE_FIELDS, Org, Unit
 
-COLUMNS = (
-    "id",
-    "parent",
-    "kind",
-    "name",
-    "level",
-    "class",
-    "civil_servants",
-    "deputies",
-    "head",
-    "public_employees",
-    "functions",
-    "name_en",
-    "note",
-)
+COLUMNS = ("id", "parent", *FILE_FIELDS[1:])
 _INTS = ("civil_servants", "deputies", "head", "public_employees")
 
 
