@@ -147,7 +147,7 @@ def outcome_html(o: Outcome) -> str:
         if vs:
             parts.append(f"<p><b>{_(label)}</b></p>")
             parts.append(_table(_vhead(), _violation_rows(vs), {1, 2}))
-    parts += [f"<p class='dim'>{escape(n)}</p>" for n in o.notes]
+    parts += [f"<p class='dim'>{escape(_(n.template, **n.params))}</p>" for n in o.notes]
     parts.append(diff_html(o.diff, title=_("Changes")))
     return f"<div class='om'>{_CSS}{''.join(parts)}</div>"
 

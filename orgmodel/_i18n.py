@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from ._simulate import FIVE_YEARS, NO_RULEBOOK
+
 LANGS = ("en", "vi")
 _LANG: ContextVar[str] = ContextVar("orgmodel_lang", default="en")
 
@@ -124,6 +126,14 @@ VI: dict[str, str] = {
     FOOTER: (
         "Lập bằng orgmodel. Các chỉ tiêu theo định nghĩa tại docs/simulation.md; quy định ghi "
         '"chưa kiểm chứng" có số liệu chưa được đối chiếu với văn bản nghị định.'
+    ),
+    NO_RULEBOOK: (
+        "Không có văn bản nào có hiệu lực vào ngày {day} (các văn bản của orgmodel bắt đầu từ "
+        "25/11/2020): số vị trí lãnh đạo theo quy định lấy theo phương án."
+    ),
+    FIVE_YEARS: (
+        "{n} vị trí lãnh đạo vượt số lượng tối đa; Điều 6 Nghị định 150/2025/NĐ-CP cho phép "
+        "trong thời hạn 5 năm kể từ khi sắp xếp phải bảo đảm số lượng cấp phó theo quy định."
     ),
     # command line
     "units written to": "đơn vị đã ghi vào",

@@ -374,7 +374,7 @@ def outcome_view(o: Outcome) -> Group:
         vs = getattr(o, attr)
         if vs:
             parts.append(violations_table(vs, _(label), style))
-    parts += [Text(n, style="dim") for n in o.notes]
+    parts += [Text(_(n.template, **n.params), style="dim") for n in o.notes]
     parts.append(diff_summary(o.diff))
     parts.append(
         Text(_("The plan introduces {n} violation(s).", n=len(o.introduced)), style="bold red")
@@ -413,7 +413,7 @@ def outcome_markdown(o: Outcome) -> str:
     for label, attr, _style in _GROUPS:
         out += [f"## {_(label)}", "", *violations_markdown(getattr(o, attr)), ""]
     for n in o.notes:
-        out += [f"> {n}", ""]
+        out += [f"> {_(n.template, **n.params)}", ""]
     out += [f"## {_('Changes')}", "", *diff_markdown_lines(o.diff), ""]
     return "\n".join(out)
 

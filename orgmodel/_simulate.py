@@ -35,6 +35,31 @@ from ._rules import Report, Rulebook, Violation, _Facts, deputy_limit, run, sele
 _FROZEN = ConfigDict(frozen=True)
 
 
+NO_RULEBOOK = (
+    "No rulebook is in force on {day} (orgmodel's rulebooks begin on 2020-11-25): legal "
+    "leadership posts follow the plan."
+)
+FIVE_YEARS = (
+    "{n} leadership posts are held above the legal maximum; Decree 150/2025/ND-CP, Art. 6 "
+    "gives five years after a reorganization to bring deputies within the limits."
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader of an outcome should know: a message template and its figures
+    (so that it can be shown in either language)."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
+
 class ChangeEvent(BaseModel):
     """One change, as in the W3C Organization Ontology: original -> resulting units."""
 
@@ -112,7 +137,7 @@ class Outcome:
     rulebooks: tuple[str, ...]
     books: tuple[Rulebook, ...]
     day: dt.date
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def _cached(self, key: str, make: Any) -> Any:
@@ -202,7 +227,7 @@ class Outcome:
                 "remaining": vj(self.remaining),
             },
             "lineage": [e.model_dump(mode="json") for e in self.events],
-            "notes": list(self.notes),
+            "notes": [str(n) for n in self.notes],
             "diff": self.diff.to_dict(),
         }
 
@@ -652,7 +677,7 @@ def _simulate(
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     day = as_of or plan.effective or org.as_of or dt.date.today()
-    notes: list[str] = []
+    notes: list[Note] = []
     try:
         books: tuple[Rulebook, ...] = select(rulebook, day)
     except RulebookError as e:
@@ -660,10 +685,7 @@ def _simulate(
             raise
         books = ()
         del e
-        notes.append(
-            f"No rulebook is in force on {day} (orgmodel's rulebooks begin on 2020-11-25): "
-            "legal leadership posts follow the plan."
-        )
+        notes.append(Note(NO_RULEBOOK, {"day": day.isoformat()}))
     st = _State(org, books)
     st.steps = plan.steps
     st.source = plan.source
@@ -711,11 +733,7 @@ def _simulate(
             seen += 1
         lineage[uid] = cur
     if ledger.posts_above_legal_maximum and any(b.id == "decree-150-2025" for b in books):
-        notes.append(
-            f"{ledger.posts_above_legal_maximum} leadership posts are held above the legal "
-            "maximum; Decree 150/2025/ND-CP, Art. 6 gives five years after a reorganization to "
-            "bring deputies within the limits."
-        )
+        notes.append(Note(FIVE_YEARS, {"n": ledger.posts_above_legal_maximum}))
     return Outcome(
         before=org,
         after=after,

@@ -76,3 +76,27 @@ def test_unknown_language_is_a_usage_error():
         main(["show", str(HAIPHONG), "--lang", "fr"])
     except SystemExit as e:
         assert e.code == 2
+
+
+def test_outcome_notes_in_vietnamese(capsys):
+    qn = EXAMPLES / "quangninh"
+    assert (
+        main(
+            [
+                "simulate",
+                str(qn / "quangninh-2017.yaml"),
+                str(qn / "plan-2018.yaml"),
+                "--lang",
+                "vi",
+            ]
+        )
+        == 0
+    )
+    assert "Không có văn bản nào có hiệu lực vào ngày 2018-01-01" in capsys.readouterr().out
+    assert main(["simulate", str(HUE), str(HUE_PLAN), "--format", "json", "--lang", "vi"]) == 1
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes == [
+        "12 leadership posts are held above the legal maximum; Decree "
+        "150/2025/ND-CP, Art. 6 gives five years after a reorganization to bring "
+        "deputies within the limits."
+    ]
