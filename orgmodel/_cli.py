@@ -134,9 +134,9 @@ def cmd_rules(a: argparse.Namespace) -> int:
     import datetime as dt
 
     from ._render import rules_markdown, rules_table
-    from ._rules import builtin_rulebooks, in_force
+    from ._rules import builtin_rulebooks, select
 
-    books = builtin_rulebooks() if a.all else in_force(a.as_of or dt.date.today())
+    books = builtin_rulebooks() if a.all else select(None, a.as_of or dt.date.today())
     if a.format == "json":
         data = [b.model_dump(mode="json", by_alias=True, exclude_none=True) for b in books]
         _emit(json.dumps(data, ensure_ascii=False, indent=2), None)

@@ -368,3 +368,9 @@ def test_rules_command(capsys):
     assert main(["rules", "--as-of", "2025-08-01"]) == 0
     out = capsys.readouterr().out
     assert "decree-150-2025" in out and "decree-107-2020" not in out
+
+
+def test_rules_for_a_date_no_rulebook_covers(capsys):
+    assert main(["rules", "--as-of", "2019-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "no rulebook covers 2019-01-01" in err and "decree-107-2020 (2020-11-25" in err

@@ -205,8 +205,9 @@ def test_quang_ninh_2018_removes_28_focal_points(capsys):
     )
     assert halong.civil_servants == 15  # "reduced from 20 to 15 people"
     assert out.ledger.civil_servants_released == 5
-    # each merger carries 2 heads + 4 deputies (3 + 2 for the smaller inspectorates) into a
-    # unit the plan gives 1 head + 3 deputies: 14 x 2 + 10 x 1 + 4 x 2 = 46 surplus
+    # no rulebook in 2018: legal posts = 1 head + the plan's 3 deputies = 4 per merged agency.
+    # Organization-Internal Affairs: 14 x ((1 + 2) + (1 + 2) - 4) = 28; Inspection-Inspectorate:
+    # 4 larger districts x ((1 + 2) + (1 + 2) - 4) + 10 x ((1 + 2) + (1 + 1) - 4) = 18; 46 in all
     assert out.surplus_leadership_posts == 46
     assert main(["simulate", str(QUANGNINH), str(QN_PLAN), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
