@@ -29,16 +29,28 @@ Path_ = tuple[str | int, ...]
 
 
 class _Bad(Exception):
-    """A problem found in the parsed data, located later by its path in the document."""
+    """A problem found in the parsed data, located later by its path in the document, or by
+    the pre-order index of the unit it concerns (and a path below that unit)."""
 
     def __init__(
-        self, message: str, path: Path_, *, key: bool = False, other: Path_ | None = None
+        self,
+        message: str,
+        path: Path_ = (),
+        *,
+        key: bool = False,
+        other: Path_ | None = None,
+        index: int | None = None,
+        suffix: Path_ = (),
+        other_index: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.key = key
         self.other = other  # a second place the message names as "{other_line}"
+        self.index = index
+        self.suffix = suffix
+        self.other_index = other_index
 
 
 def suggest(word: str, choices: Sequence[str]) -> str:
@@ -86,11 +98,17 @@ def parse_document(
 def located(
     bad: _Bad, text: str, source: str | None, error: type[LoadError] = LoadError
 ) -> LoadError:
-    where = _yaml.locate(text, bad.path, key=bad.key)
+    path = bad.path
+    if bad.index is not None:
+        path = (*_index_path(text, bad.index), *bad.suffix)
+    where = _yaml.locate(text, path, key=bad.key)
     line, col = where if where else (None, None)
     message = bad.message
-    if bad.other is not None:
-        other = _yaml.locate(text, bad.other)
+    other_path = bad.other
+    if bad.other_index is not None:
+        other_path = (*_index_path(text, bad.other_index), "id")
+    if other_path is not None:
+        other = _yaml.locate(text, other_path)
         message = message.replace("{other_line}", str(other[0]) if other else "?")
     return error(message, file=source, line=line, column=col)
 
@@ -133,11 +151,11 @@ def _build(data: Any) -> Org:
     if not isinstance(units_data, list):
         raise _Bad(f"'units' must be a list of units, got {_what(units_data)}", ("units",))
 
-    flat, paths, stated, children = _flatten(units_data)
+    flat, stated, children = _flatten(units_data)
     try:
         units = _UNITS.validate_python(flat)
     except ValidationError as e:
-        raise _pydantic_bad(e, flat, paths) from None
+        raise _pydantic_bad(e, flat) from None
     for i in stated:
         u = units[i]
         if u.head + u.deputies > u.civil_servants:
@@ -145,7 +163,8 @@ def _build(data: Any) -> Org:
                 f"unit {u.id!r} states {u.civil_servants} civil servants but holds "
                 f"{u.head} head and {u.deputies} deputies; civil_servants counts the leaders "
                 f"too, so it must be at least {u.head + u.deputies}",
-                (*paths[i], "civil_servants"),
+                index=i,
+                suffix=("civil_servants",),
             )
     return Org._trusted(units, children, name=name, as_of=as_of)
 
@@ -175,78 +194,62 @@ def _what(v: Any) -> str:
     return f"{type(v).__name__} {v!r}"
 
 
-class _Paths:
-    """Where each flattened unit stands in the document, recorded cheaply as (parent index,
-    position) and turned into a path (units, 3, children, 0, ...) only when an error needs it."""
-
-    def __init__(self) -> None:
-        self.parent: list[int] = []
-        self.pos: list[int] = []
-
-    def __getitem__(self, i: int) -> Path_:
-        out: list[str | int] = []
-        while i >= 0:
-            out[:0] = ["children", self.pos[i]]
-            i = self.parent[i]
-        out[0] = "units"
-        return tuple(out)
-
-
 def _flatten(
     units_data: list[Any],
-) -> tuple[list[dict[str, Any]], _Paths, list[int], dict[str | None, list[str]]]:
-    """Walk the nested units in pre-order: flat dicts with `parent`, their places, which units
-    state civil_servants, and the children of each id. Checks what pydantic cannot: keys, ids,
-    nesting. Paths are built only for the unit an error names, to keep the happy path fast."""
+) -> tuple[list[dict[str, Any]], list[int], dict[str | None, list[str]]]:
+    """Walk the nested units in pre-order: flat dicts with `parent`, which units state
+    civil_servants, and the children of each id. Checks what pydantic cannot: keys, ids,
+    nesting. The happy path records no paths: an error names the unit by its pre-order index
+    and `located` finds its place by reading the file again."""
     flat: list[dict[str, Any]] = []
-    paths = _Paths()
-    ppar, ppos = paths.parent, paths.pos
     stated: list[int] = []
     first_seen: dict[str, int] = {}
     children: dict[str | None, list[str]] = {None: []}
-    # stack of (unit data, parent id, parent index, position); reversed for pre-order
-    stack: list[tuple[Any, str | None, int, int]] = [
-        (units_data[j], None, -1, j) for j in range(len(units_data) - 1, -1, -1)
-    ]
     keyset = _UNIT_KEYSET
-    pop, push = stack.pop, stack.append
+    # one iterator per level of nesting, not one stack entry per unit
+    stack: list[tuple[Any, str | None]] = [(iter(units_data), None)]
+    end = object()
     while stack:
-        d, parent, pidx, pos = pop()
+        it, parent = stack[-1]
+        d = next(it, end)
+        if d is end:
+            stack.pop()
+            continue
         index = len(flat)
-        ppar.append(pidx)
-        ppos.append(pos)
         if type(d) is not dict:
             raise _Bad(
-                f"a unit must be a mapping with id, kind and name, got {_what(d)}", paths[index]
+                f"a unit must be a mapping with id, kind and name, got {_what(d)}", index=index
             )
         if not d.keys() <= keyset:
             k = next(k for k in d if k not in keyset)
             raise _Bad(
                 f"unknown key {k!r}; {suggest(k, UNIT_KEYS)}"
                 f"a unit may have: {', '.join(UNIT_KEYS)}",
-                (*paths[index], k),
+                index=index,
+                suffix=(k,),
                 key=True,
             )
         uid = d.get("id")
         if type(uid) is not str or not uid:
-            uid = _check_id(d, uid, paths[index])
+            uid = _check_id(d, uid, index)
         if uid in first_seen:
             raise _Bad(
                 f"duplicate id {uid!r}: also used on line {{other_line}}; "
                 "ids must be unique in the file",
-                (*paths[index], "id"),
-                other=(*paths[first_seen[uid]], "id"),
+                index=index,
+                suffix=("id",),
+                other_index=first_seen[uid],
             )
         first_seen[uid] = index
         kind = d.get("kind")
         if kind is None or "name" not in d:
             missing = "kind" if kind is None else "name"
-            raise _Bad(f"unit {uid!r} is missing its {missing!r}", paths[index])
+            raise _Bad(f"unit {uid!r} is missing its {missing!r}", index=index)
         if kind == "peoples_committee" and "level" not in d:
             raise _Bad(
                 f"People's Committee {uid!r} is missing its 'level'; "
                 "expected one of: province, district, commune",
-                paths[index],
+                index=index,
             )
         kids = d.pop("children", None)
         d["parent"] = parent
@@ -259,26 +262,54 @@ def _flatten(
             if type(kids) is not list:
                 raise _Bad(
                     f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
-                    (*paths[index], "children"),
+                    index=index,
+                    suffix=("children",),
                 )
-            for j in range(len(kids) - 1, -1, -1):
-                push((kids[j], uid, index, j))
+            stack.append((iter(kids), uid))
         elif kids is not None and type(kids) is not list:
             raise _Bad(
                 f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
-                (*paths[index], "children"),
+                index=index,
+                suffix=("children",),
             )
-    return flat, paths, stated, children
+    return flat, stated, children
 
 
-def _check_id(d: dict[str, Any], uid: Any, path: Path_) -> str:
+def _index_path(text: str, index: int) -> Path_:
+    """The document path of the unit at pre-order `index` (re-reads the file: errors only)."""
+    try:
+        data = _yaml.parse(text)
+    except _yaml.YamlProblem:
+        return ()
+    units = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(units, list):
+        return ()
+    count = 0
+    stack: list[tuple[list[Any], int, Path_]] = [(units, 0, ("units",))]
+    while stack:
+        lst, j, prefix = stack.pop()
+        if j >= len(lst):
+            continue
+        stack.append((lst, j + 1, prefix))
+        path = (*prefix, j)
+        if count == index:
+            return path
+        count += 1
+        d = lst[j]
+        kids = d.get("children") if isinstance(d, dict) else None
+        if isinstance(kids, list) and kids:
+            stack.append((kids, 0, (*path, "children")))
+    return ()
+
+
+def _check_id(d: dict[str, Any], uid: Any, index: int) -> str:
     if uid is None:
-        raise _Bad("a unit is missing its 'id' (a short text unique in the file)", path)
+        raise _Bad("a unit is missing its 'id' (a short text unique in the file)", index=index)
     if type(uid) is int:
         text = str(uid)
         d["id"] = text
         return text
-    raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", (*path, "id"))
+    raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", index=index, suffix=("id",))
 
 
 _EXPECT = {
@@ -288,7 +319,7 @@ _EXPECT = {
 }
 
 
-def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], paths: _Paths) -> _Bad:
+def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
     err = e.errors(include_url=False)[0]
     loc = err["loc"]
     index = loc[0] if loc and isinstance(loc[0], int) else 0
@@ -298,7 +329,7 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], paths: _Paths)
     uid = d.get("id", "?")
     value = err.get("input")
     typ = err["type"]
-    path: Path_ = (*paths[index], field) if field else paths[index]
+    suffix: Path_ = (field,) if field else ()
     if typ == "missing":
         msg = f"unit {uid!r} is missing {field!r}"
     elif field in _EXPECT and typ in ("enum", "literal_error", "string_type"):
@@ -315,10 +346,10 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], paths: _Paths)
         msg = f"{field!r} of unit {uid!r} must be text, got {_what(value)}"
     elif field == "functions":
         msg = f"'functions' of unit {uid!r} must be a list of short text tags"
-        path = (*paths[index], "functions")
+        suffix = ("functions",)
     else:
         msg = f"{field!r} of unit {uid!r}: {err['msg']}"
-    return _Bad(msg, path)
+    return _Bad(msg, index=index, suffix=suffix)
 
 
 # -- saving -------------------------------------------------------------------------------

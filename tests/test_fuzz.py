@@ -9,8 +9,17 @@ from .conftest import EXAMPLES, QUANGNINH
 
 ORG_TEXT = QUANGNINH.read_text(encoding="utf-8")
 PLAN_TEXT = (EXAMPLES / "quangninh" / "plan-2018.yaml").read_text(encoding="utf-8")
-NOISE = list(":-[]{}&*!|>'\"#%@`,?\t\n 0123456789abcxyzđ") + ["  ", "- ", ": ", "!!str ",
-                                                                  "&a ", "*a", "---\n", "\ufeff"]
+NOISE = [
+    *list(":-[]{}&*!|>'\"#%@`,?\t\n 0123456789abcxyzđ"),
+    "  ",
+    "- ",
+    ": ",
+    "!!str ",
+    "&a ",
+    "*a",
+    "---\n",
+    "\ufeff",
+]
 
 
 @st.composite
@@ -25,7 +34,7 @@ def mutated(draw: st.DrawFn, text: str) -> str:
             lines[i] = line[:pos] + draw(st.sampled_from(NOISE)) + line[pos:]
         elif kind == "delete" and line:
             pos = draw(st.integers(0, len(line) - 1))
-            lines[i] = line[:pos] + line[pos + 1:]
+            lines[i] = line[:pos] + line[pos + 1 :]
         elif kind == "dup":
             lines.insert(i, line)
         elif kind == "swap":
@@ -34,8 +43,15 @@ def mutated(draw: st.DrawFn, text: str) -> str:
         elif kind == "cut":
             lines = lines[: max(1, i)]
         else:
-            lines[i] = line.split(":")[0] + ": " + draw(st.sampled_from(
-                ["-3", "2.5", "true", "null", "[]", "{}", "x", "1e9", "0x1F", "~", "'7'"]))
+            lines[i] = (
+                line.split(":")[0]
+                + ": "
+                + draw(
+                    st.sampled_from(
+                        ["-3", "2.5", "true", "null", "[]", "{}", "x", "1e9", "0x1F", "~", "'7'"]
+                    )
+                )
+            )
     return "\n".join(lines)
 
 
