@@ -103,7 +103,16 @@ def cmd_show(a: argparse.Namespace) -> int:
     if a.format == "json":
         _emit(json.dumps(org_summary(org), ensure_ascii=False, indent=2), None)
     else:
-        _console().print(org_tree(org, max_depth=a.depth))
+        depth = a.depth
+        if depth is None and len(org) > 2000:
+            # a national model would print 100,000 rows: show the top levels, say how to see more
+            from ._chart import depth_fitting
+
+            depth = depth_fitting(org, 300)
+            sys.stderr.write(
+                f"({len(org):,} units: collapsed below depth {depth}; --depth N to show more)\n"
+            )
+        _console().print(org_tree(org, max_depth=depth))
     return EXIT_OK
 
 

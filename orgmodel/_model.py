@@ -317,9 +317,6 @@ class Org:
         """Units, civil servants, leadership posts (heads + deputies) of the model or a subtree."""
         return _sum(self._units if uid is None else self.subtree(uid))
 
-    def subtree_civil_servants(self, uid: str) -> int:
-        return self.totals(uid).civil_servants
-
     # -- tables ---------------------------------------------------------------------------
     def to_frame(self) -> Any:
         """One row per unit (pandas DataFrame; needs the `pandas` extra)."""
