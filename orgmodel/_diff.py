@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from ._simulate import ChangeEvent
 
 Status = Literal["new", "changed", "closed", "unchanged"]
-_FIELDS = tuple(Unit.model_fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +158,12 @@ def _plain(v: Any) -> str:
 
 
 def _changes(a: Unit, b: Unit) -> dict[str, tuple[Any, Any]]:
-    out = {}
-    for f in _FIELDS:
-        va, vb = getattr(a, f), getattr(b, f)
-        if va != vb:
-            out["class" if f == "province_class" else f] = (va, vb)
-    return out
+    da, db = a.__dict__, b.__dict__
+    return {
+        ("class" if f == "province_class" else f): (va, db[f])
+        for f, va in da.items()
+        if va != db[f]
+    }
 
 
 def diff(before: Org, after: Org, *, lineage: Sequence[ChangeEvent] | None = None) -> Diff:
@@ -204,15 +203,19 @@ def _diff(before: Org, after: Org, lineage: Sequence[ChangeEvent] | None) -> Dif
 
     out: list[UnitDiff] = []
     same: list[Unit] = []
+    get = a_ids.get
     for u in before.units:
-        other = a_ids.get(u.id)
-        if other is u or (other is not None and other == u and u.id not in merged_from):
+        other = get(u.id)
+        # field values compared as dicts (C speed); the units are frozen and carry nothing else
+        if other is u or (
+            other is not None and other.__dict__ == u.__dict__ and u.id not in merged_from
+        ):
             same.append(u)
         elif other is None:
             out.append(
                 UnitDiff(id=u.id, status="closed", name=u.name, merged_into=merged_into.get(u.id))
             )
-        elif other == u:
+        elif other.__dict__ == u.__dict__:
             out.append(
                 UnitDiff(
                     id=u.id,
