@@ -118,6 +118,11 @@ class Diff:
         ]
         return frame(rows, cols)
 
+    def to_json(self, **kw: Any) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
     def to_dict(self) -> dict[str, Any]:
         def val(v: Any) -> Any:
             if isinstance(v, tuple):

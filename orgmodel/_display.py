@@ -171,7 +171,13 @@ def _rich_org(org: Org) -> Any:
 
 def install() -> None:
     """Give the domain classes their notebook and terminal faces."""
-    from ._render import diff_view, outcome_view, report_table
+    from ._render import (
+        diff_view,
+        outcome_markdown,
+        outcome_view,
+        report_markdown,
+        report_table,
+    )
 
     Org._repr_html_ = org_html  # type: ignore[attr-defined]
     Org.__rich__ = _rich_org  # type: ignore[attr-defined]
@@ -181,3 +187,6 @@ def install() -> None:
     Outcome.__rich__ = outcome_view  # type: ignore[attr-defined]
     Diff._repr_html_ = diff_html  # type: ignore[attr-defined]
     Diff.__rich__ = diff_view  # type: ignore[attr-defined]
+    # Markdown is a rendering too: the report and outcome get it from here
+    Report.to_markdown = report_markdown  # type: ignore[attr-defined]
+    Outcome.to_markdown = outcome_markdown  # type: ignore[attr-defined]

@@ -294,7 +294,7 @@ class Org:
         k = Kind(kind)
         return tuple(u for u in self._units if u.kind is k)
 
-    units_by_kind = of_kind
+    units_by_kind = by_kind = of_kind
 
     def province_class(self, uid: str) -> ProvinceClass | None:
         """The class stated on the unit or inherited from its nearest ancestor that states one."""
@@ -359,6 +359,8 @@ class Org:
         import networkx as nx
 
         g = nx.DiGraph(name=self.name)
-        g.add_nodes_from((u.id, u.model_dump(exclude={"id"})) for u in self._units)
+        g.add_nodes_from(
+            (u.id, {**u.model_dump(exclude={"id"}), "class": u.province_class}) for u in self._units
+        )
         g.add_edges_from((u.parent, u.id) for u in self._units if u.parent is not None)
         return nx.freeze(g)

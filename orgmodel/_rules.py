@@ -209,6 +209,12 @@ class Report(BaseModel):
         rows = [{**v.model_dump(), "path": " / ".join(v.path)} for v in self.violations]
         return frame(rows, cols)
 
+    def to_json(self, **kw: Any) -> str:
+        """The JSON of `orgmodel check --format json`."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rulebooks": list(self.rulebooks),

@@ -194,6 +194,12 @@ class Outcome:
         cols = list(LeadershipLine.model_fields)
         return frame([x.model_dump() for x in self.ledger.leadership], cols)
 
+    def to_json(self, **kw: Any) -> str:
+        """The JSON of `orgmodel simulate --format json`."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `orgmodel simulate --format json` (keys never change with the language)."""
         led = self.ledger

@@ -54,3 +54,19 @@ def test_synth_command(tmp_path, capsys):
     out = orgmodel.simulate(org, orgmodel.load_plan(plan))
     assert out.removed_focal_points > 0
     assert main(["synth", "--units", "5", "--out", str(country)]) == 2
+
+
+def test_serializations_on_the_results():
+    import json
+
+    from .conftest import EXAMPLES, HAIPHONG
+
+    org = orgmodel.load(HAIPHONG)
+    report = orgmodel.check(org)
+    assert json.loads(report.to_json())["violations"][0]["citation"].startswith("Decree 107")
+    assert report.to_markdown().startswith("# Staffing check")
+    out = orgmodel.simulate(org, orgmodel.load_plan(EXAMPLES / "haiphong" / "plan-57-2022.yaml"))
+    assert json.loads(out.to_json())["removed_focal_points"] == 30
+    assert "| focal points | 214 → 184 (removed 30) |" in out.to_markdown()
+    assert json.loads(out.diff.to_json())["counts"]["closed"] == 30
+    assert org.graph.nodes["hp"]["class"] == "I" and org.by_kind("branch")
