@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 
 from ._errors import OrgmodelError
-from ._i18n import LANGS, _, default_language, using
+from ._i18n import LANGS, _, default_language, error_text, using
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -397,6 +397,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _error(e: OrgmodelError) -> str:
+    """The error for people: its location as it is, its message in the current language."""
+    from ._errors import LoadError
+
+    if isinstance(e, LoadError):
+        text = str(e)
+        return text[: len(text) - len(e.message)] + error_text(e.message)
+    return error_text(str(e))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     a = parser.parse_args(argv)
@@ -407,7 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with using(getattr(a, "lang", None) or default_language()):
             code: int = a.func(a)
     except OrgmodelError as e:
-        sys.stderr.write(f"orgmodel: {e}\n")
+        with using(getattr(a, "lang", None) or default_language()):
+            sys.stderr.write(f"orgmodel: {_error(e)}\n")
         return EXIT_BAD_INPUT
     except ImportError as e:  # an optional extra is missing; the message names it
         sys.stderr.write(f"orgmodel: {e}\n")

@@ -250,3 +250,151 @@ def violation_message(v: Any) -> str:
     if kind == "not_allowed":
         return f"{label}: không được tổ chức đơn vị này theo quy định"
     return str(v.message)
+
+
+# -- error messages --------------------------------------------------------------------------
+# Errors are raised in English by the lower layers (which know no language); for `--lang vi`
+# the command line rewrites the phrases below. A phrase not listed stays in English.
+_ERROR_PHRASES_VI: list[tuple[str, str]] = [
+    (r"step (\d+) \((\w+), line (\d+)\)", r"bước \1 (\2, dòng \3)"),
+    (r"step (\d+) \((\w+)\)", r"bước \1 (\2)"),
+    (r"did you mean ('[^']*')\? ", r"có phải là \1? "),
+    (r"a tab is used for indentation", "dùng ký tự tab để thụt lề"),
+    (r"YAML indents with spaces only", "YAML chỉ thụt lề bằng dấu cách"),
+    (r"the plan file is empty", "tệp phương án rỗng"),
+    (r"the file is empty", "tệp rỗng"),
+    (r"YAML syntax error", "lỗi cú pháp YAML"),
+    (r"YAML tag ('[^']*') is not allowed", r"không được dùng thẻ YAML \1"),
+    (
+        r"orgmodel files use plain values \(no tags, no Python objects\)",
+        "tệp orgmodel chỉ dùng giá trị thuần (không thẻ, không đối tượng Python)",
+    ),
+    (
+        r"anchors and aliases expand to more than ([\d,]+) nodes \(an alias bomb\?\)",
+        r"neo và bí danh YAML bung ra hơn \1 nút (nghi tấn công 'alias bomb')",
+    ),
+    (
+        r"write the data out instead of using aliases",
+        "hãy viết đầy đủ dữ liệu thay vì dùng bí danh",
+    ),
+    (r"duplicate key ('[^']*') \(first given on line (\d+)\)", r"khóa \1 bị lặp (đã có ở dòng \2)"),
+    (r"each key may appear once in a mapping", "mỗi khóa chỉ được xuất hiện một lần"),
+    (
+        r"duplicate id ('[^']*'): also used on line (\d+)",
+        r"mã đơn vị \1 bị trùng: đã dùng ở dòng \2",
+    ),
+    (r"duplicate id ('[^']*') \(also on row (\d+)\)", r"mã đơn vị \1 bị trùng (đã có ở hàng \2)"),
+    (r"ids must be unique in the file", "mã đơn vị phải là duy nhất trong tệp"),
+    (r"unknown key ('[^']*') in a (\w+) step", r"khóa không hợp lệ \1 trong bước \2"),
+    (r"unknown key ('[^']*')", r"khóa không hợp lệ \1"),
+    (r"unknown field ('[^']*')", r"trường không hợp lệ \1"),
+    (r"unknown column ('[^']*')", r"cột không hợp lệ \1"),
+    (r"unknown step ('[^']*')", r"bước không hợp lệ \1"),
+    (r"unknown format ('[^']*')", r"định dạng không hợp lệ \1"),
+    (
+        r"unknown (kind|level|class) ('[^']*'|\S+) in unit ('[^']*')",
+        r"giá trị \1 không hợp lệ \2 (đơn vị \3)",
+    ),
+    (r"unknown parent ('[^']*') of unit ('[^']*')", r"đơn vị \2 có cấp trên không tồn tại \1"),
+    (r"unknown unit ('[^']*')", r"không có đơn vị \1"),
+    (r"unknown rulebook ('[^']*')", r"không có văn bản \1"),
+    (r"known rulebooks", "các văn bản hiện có"),
+    (r"a unit may have", "một đơn vị có thể có"),
+    (r"a step starts with one of", "mỗi bước bắt đầu bằng một trong"),
+    (r"expected one of", "giá trị hợp lệ"),
+    (r"expected a mapping with", "cần một ánh xạ gồm"),
+    (r"missing ('[^']*')", r"thiếu \1"),
+    (r"unit ('[^']*') is missing its ('[^']*')", r"đơn vị \1 thiếu \2"),
+    (r"People's Committee ('[^']*') is missing its 'level'", r"Ủy ban nhân dân \1 thiếu 'level'"),
+    (
+        r"a unit is missing its 'id' \(a short text unique in the file\)",
+        "đơn vị thiếu 'id' (mã ngắn, duy nhất trong tệp)",
+    ),
+    (
+        r"unit ('[^']*') states (\d+) civil servants but holds (\d+) head and (\d+) deputies",
+        r"đơn vị \1 khai \2 biên chế nhưng có \3 cấp trưởng và \4 cấp phó",
+    ),
+    (
+        r"civil_servants counts the leaders too, so it must be at least (\d+)",
+        r"biên chế tính cả lãnh đạo nên phải có ít nhất \1",
+    ),
+    (
+        r"unit ('[^']*') would hold (\d+) head and (\d+) deputies but only (\d+) civil servants",
+        r"đơn vị \1 sẽ có \2 cấp trưởng và \3 cấp phó nhưng chỉ có \4 biên chế",
+    ),
+    (r"civil_servants counts the leaders too", "biên chế tính cả lãnh đạo"),
+    (
+        r"('[^']*') of unit ('[^']*') must be 0 or more, got",
+        r"\1 của đơn vị \2 phải từ 0 trở lên,"
+        r" nhận được",
+    ),
+    (
+        r"('[^']*') of unit ('[^']*') must be a whole number, got",
+        r"\1 của đơn vị \2 phải là số nguyên, nhận được",
+    ),
+    (
+        r"'head' of unit ('[^']*') must be 0 or 1 \(is the head post held\?\), got",
+        r"'head' của đơn vị \1 phải là 0 hoặc 1 (có cấp trưởng hay không?), nhận được",
+    ),
+    (r"must be a whole number, 0 or more, got", "phải là số nguyên từ 0 trở lên, nhận được"),
+    (r"must be a date written YYYY-MM-DD, got", "phải là ngày dạng YYYY-MM-DD, nhận được"),
+    (r"must be a list of units, got", "phải là danh sách đơn vị, nhận được"),
+    (r"must be text, got", "phải là văn bản, nhận được"),
+    (r"unit ('[^']*') was removed by", r"đơn vị \1 đã bị loại bỏ ở"),
+    (r"was removed by", "đã bị loại bỏ ở"),
+    (r"merging needs at least two units, got (\d+)", r"hợp nhất cần ít nhất hai đơn vị, có \1"),
+    (r"new id ('[^']*') already exists", r"mã mới \1 đã tồn tại"),
+    (
+        r"choose a new id or one of the merged units' ids",
+        "hãy chọn mã mới hoặc mã của một đơn vị được hợp nhất",
+    ),
+    (
+        r"cannot move ('[^']*') under its own descendant ('[^']*')",
+        r"không thể điều chuyển \1 về dưới đơn vị cấp dưới của chính nó \2",
+    ),
+    (
+        r"cannot absorb ('[^']*') into its own descendant ('[^']*')",
+        r"không thể sáp nhập \1 vào đơn vị cấp dưới của chính nó \2",
+    ),
+    (
+        r"the merged units have different parents",
+        "các đơn vị hợp nhất thuộc các cấp trên khác nhau",
+    ),
+    (r"say which with", "hãy chỉ rõ bằng"),
+    (r"no rulebook covers ([\d-]+)", r"không có văn bản nào áp dụng cho ngày \1"),
+    (r"orgmodel's rulebooks are", "các văn bản của orgmodel là"),
+    (
+        r"Give a later --as-of date or name a rulebook with --rulebook\.",
+        "Hãy chọn ngày --as-of muộn hơn hoặc chỉ định --rulebook.",
+    ),
+    (r"no such file", "không có tệp này"),
+    (r"byte (0x[0-9a-f]+) is not valid UTF-8", r"byte \1 không phải UTF-8 hợp lệ"),
+    (
+        r"save the file as UTF-8 \(Vietnamese text must be UTF-8 encoded\)",
+        "hãy lưu tệp dạng UTF-8 (văn bản tiếng Việt phải mã hóa UTF-8)",
+    ),
+    (r"the parents form a cycle", "quan hệ cấp trên tạo thành vòng lặp"),
+    (r"\(rows ", "(hàng "),
+    (r"('[^']*') of ('[^']*') (phải|must)", r"\1 của \2 \3"),
+    (r"'name' and 'units'", "'name' và 'units'"),
+    (r"expected ('[^']*') as the first line", r"cần \1 ở dòng đầu tiên"),
+    (
+        r"this version of orgmodel reads ('[^']*') \(a plan file has format ('[^']*')\)",
+        r"phiên bản orgmodel này đọc \1 (tệp phương án có format \2)",
+    ),
+    (r"(nhận được|got) the text\b", "nhận được văn bản"),
+    (r"\bgot the text\b", "nhận được văn bản"),
+    (r"\bgot a list\b", "nhận được một danh sách"),
+    (r"\bgot a mapping\b", "nhận được một ánh xạ"),
+]
+
+
+def error_text(message: str) -> str:
+    """An error message in the current language (the phrases above; the rest as it is)."""
+    if _LANG.get() != "vi":
+        return message
+    import re
+
+    for pattern, repl in _ERROR_PHRASES_VI:
+        message = re.sub(pattern, repl, message)
+    return message

@@ -100,3 +100,31 @@ def test_outcome_notes_in_vietnamese(capsys):
         "150/2025/ND-CP, Art. 6 gives five years after a reorganization to bring "
         "deputies within the limits."
     ]
+
+
+def test_error_messages_in_vietnamese_keep_their_location(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "format: orgmodel/1\nunits:\n  - id: a\n    kind: division\n    name: A\n"
+        "    civil_servant: 3\n",
+        encoding="utf-8",
+    )
+    assert main(["show", str(bad), "--lang", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"orgmodel: {bad}:6:5: khóa không hợp lệ 'civil_servant'; có phải là 'civil_servants'?"
+    )
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "format: orgmodel-plan/1\nsteps:\n  - dissolve: a\n  - rename: a\n    name: B\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "g.yaml"
+    good.write_text(
+        "format: orgmodel/1\nunits:\n  - {id: a, kind: division, name: A}\n", encoding="utf-8"
+    )
+    assert main(["simulate", str(good), str(plan), "--lang", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert "bước 2 (rename, dòng 4): đơn vị 'a' đã bị loại bỏ ở bước 1 (dissolve, dòng 3)" in err
+    assert main(["simulate", str(good), str(plan)]) == 2  # English by default here
+    assert "was removed by step 1 (dissolve, line 3)" in capsys.readouterr().err
