@@ -371,6 +371,9 @@ def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
             f"unit {u.id!r} would hold {u.head} head and {u.deputies} deputies but only "
             f"{u.civil_servants} civil servants; civil_servants counts the leaders too",
         )
+    if u.kind is Kind.PEOPLES_COMMITTEE and u.level is None:
+        # the org file requires it; a model the plan makes must be one a file can hold
+        raise st.fail(i, step, f"People's Committee {u.id!r} needs a 'level'")
 
 
 # -- the steps --------------------------------------------------------------------------

@@ -162,7 +162,9 @@ def synth(units: int = 10_000, *, seed: int = 0) -> tuple[Org, Plan]:
                     f"Trạm {k}",
                     public_employees=rnd.randint(3, 20),
                 )
-        structure.append({"id": pid, "depts": depts, "districts": districts, "communes": communes})
+        structure.append(
+            {"id": pid, "class": cls, "depts": depts, "districts": districts, "communes": communes}
+        )
     org = Org(
         out,
         name=f"Synthetic country ({provinces} provinces, seed {seed})",
@@ -183,9 +185,11 @@ def _national_plan(provinces: list[dict[str, Any]]) -> Plan:
     for g in groups:
         pid = g[0]["id"]
         if len(g) > 1:
-            steps.append(
-                Step(op="merge", units=tuple(p["id"] for p in g), fields=UnitFields(id=pid))
-            )
+            # the merged province takes the highest class of its parts: the plan states it, as
+            # the class is data the simulation does not guess
+            cls = min((p["class"] for p in g), key=["special", "I", "II", "III"].index)
+            fields = UnitFields(id=pid, province_class=ProvinceClass(cls))
+            steps.append(Step(op="merge", units=tuple(p["id"] for p in g), fields=fields))
             for d in range(DEPARTMENTS):
                 steps.append(
                     Step(

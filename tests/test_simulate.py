@@ -373,3 +373,8 @@ def test_progress_is_reported_and_the_cli_stays_quiet_when_piped(capsys):
     assert calls[-1] == 28 and calls == sorted(calls)
     assert main(["simulate", str(QUANGNINH), str(QN_PLAN)]) == 0
     assert capsys.readouterr().err == ""  # no bar when stderr is not a terminal
+
+
+def test_a_plan_cannot_make_a_peoples_committee_without_a_level():
+    with pytest.raises(om.PlanError, match="People's Committee 'X' needs a 'level'"):
+        om.simulate(org(), plan("  - merge: [A, B]\n    into: {id: X, kind: peoples_committee}\n"))
