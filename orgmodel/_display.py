@@ -15,7 +15,14 @@ from ._chart import depth_fitting
 from ._diff import Diff
 from ._i18n import _, kind_label, violation_message
 from ._model import Org
-from ._render import _GROUPS, _LEAD_COLS, _figures, _plan_head, change_text
+from ._render import (
+    _GROUPS,
+    _LEAD_COLS,
+    _figures,
+    _plan_head,
+    change_text,
+    leadership_figures,
+)
 from ._rules import Report, Violation
 from ._simulate import Outcome
 
@@ -126,19 +133,7 @@ def outcome_html(o: Outcome) -> str:
         _table([_("figure"), _("value")], figures, {1}),
     ]
     if o.ledger.leadership:
-        rows = [
-            [
-                escape(x.unit),
-                x.carried,
-                x.legal_posts,
-                x.held,
-                x.surplus,
-                x.without_post,
-                x.above_legal_maximum,
-                x.vacant_legal_posts,
-            ]
-            for x in o.ledger.leadership
-        ]
+        rows = [[escape(x.unit), *leadership_figures(x)] for x in o.ledger.leadership]
         cols = [_("unit"), *(_(c) for c in _LEAD_COLS)]
         parts.append(f"<p><b>{_('Leadership in the units the plan touches')}</b></p>")
         parts.append(_table(cols, rows, set(range(1, 8))))

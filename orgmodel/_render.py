@@ -18,7 +18,7 @@ from ._diff import Diff, UnitDiff
 from ._i18n import _, kind_label, pair_label, violation_message
 from ._model import Org, Unit
 from ._rules import Report, Rule, Rulebook, Violation
-from ._simulate import Outcome
+from ._simulate import LeadershipLine, Outcome
 
 
 def _unit_label(u: Unit, sub_units: int, sub_cs: int) -> Text:
@@ -329,6 +329,19 @@ def _plan_head(o: Outcome) -> str:
     )
 
 
+def leadership_figures(x: LeadershipLine) -> tuple[int, ...]:
+    """The figures of a leadership line, in the order of `_LEAD_COLS`."""
+    return (
+        x.carried,
+        x.legal_posts,
+        x.held,
+        x.surplus,
+        x.without_post,
+        x.above_legal_maximum,
+        x.vacant_legal_posts,
+    )
+
+
 _LEAD_COLS = ("carried", "legal", "held", "surplus", "no post", "above max", "vacant")
 _GROUPS = (
     ("Violations the plan introduces", "introduced", "red"),
@@ -354,21 +367,7 @@ def outcome_view(o: Outcome) -> Group:
         for col in _LEAD_COLS:
             t.add_column(_(col), justify="right", no_wrap=True)
         for x in o.ledger.leadership:
-            t.add_row(
-                x.unit,
-                *(
-                    str(n)
-                    for n in (
-                        x.carried,
-                        x.legal_posts,
-                        x.held,
-                        x.surplus,
-                        x.without_post,
-                        x.above_legal_maximum,
-                        x.vacant_legal_posts,
-                    )
-                ),
-            )
+            t.add_row(x.unit, *(str(n) for n in leadership_figures(x)))
         parts.append(t)
     for label, attr, style in _GROUPS:
         vs = getattr(o, attr)

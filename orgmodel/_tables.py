@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ._errors import LoadError, RulebookError
 from ._load import suggest
 from ._model import FILE_FIELDS, Org, Unit
+from ._rules import Violation
 
 COLUMNS = ("id", "parent", *FILE_FIELDS[1:])
 _INTS = ("civil_servants", "deputies", "head", "public_employees")
@@ -182,22 +183,8 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
 
 # -- export -----------------------------------------------------------------------------
 def _unit_rows(org: Org) -> Iterable[list[Any]]:
-    yield [
-        "id",
-        "parent",
-        "kind",
-        "name",
-        "level",
-        "class",
-        "province class (inherited)",
-        "civil_servants",
-        "deputies",
-        "head",
-        "public_employees",
-        "functions",
-        "name_en",
-        "note",
-    ]
+    # the import columns, with the inherited class beside the stated one
+    yield [*COLUMNS[:6], "province class (inherited)", *COLUMNS[6:]]
     for u in org.units:
         cls = org.province_class(u.id)
         yield [
@@ -235,18 +222,7 @@ def _violation_rows(vs: Sequence[Any], which: str | None = None) -> Iterable[lis
         yield ([which] if which else []) + row
 
 
-_VIOL_HEAD = [
-    "rulebook",
-    "rule",
-    "unit",
-    "path",
-    "actual",
-    "limit",
-    "message",
-    "citation",
-    "verified",
-    "status",
-]
+_VIOL_HEAD = list(Violation.model_fields)
 
 
 def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = None) -> None:
