@@ -30,7 +30,7 @@ from ._errors import PlanError, RulebookError
 from ._model import Kind, Org, Unit, evolve
 from ._perf import gc_paused
 from ._plan import Plan, Step
-from ._rules import Report, Rulebook, Violation, _Facts, deputy_limit, run, select
+from ._rules import Report, Rulebook, Violation, deputy_limit, run, select
 
 _FROZEN = ConfigDict(frozen=True)
 
@@ -311,14 +311,18 @@ class _State:
             cur = u.parent
         return None
 
-    def limit(self, uid: str) -> int | None:
+    def deputy_rule(self, uid: str) -> tuple[int, Rulebook, Any] | None:
+        """The legal maximum of deputies for the unit where it now stands, with the rule."""
         u = self.units[uid]
-        parent = self.units.get(u.parent) if u.parent else None
         if not self.deputy_rules.get(u.kind):  # no rule can cover it: skip the measures
             return None
+        parent = self.units.get(u.parent) if u.parent else None
         cs = sum(self.units[x].civil_servants for x in self.subtree(uid))
         divs = sum(1 for c in self.children[uid] if self.units[c].kind is Kind.DIVISION)
-        hit = deputy_limit(self.books, u, parent, self.province_class(uid), cs, divs)
+        return deputy_limit(self.books, u, parent, self.province_class(uid), cs, divs)
+
+    def limit(self, uid: str) -> int | None:
+        hit = self.deputy_rule(uid)
         return None if hit is None else hit[0]
 
     # -- structural edits ---------------------------------------------------------------
@@ -454,7 +458,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
         st.remove(uid, i, rid)
     st.removed.pop(rid, None)
     st.successor.pop(rid, None)
-    st.units[rid] = Unit.model_validate(new_fields)
+    st.units[rid] = evolve(first, new_fields)  # every field given, each from a valid source
     siblings = st.children.setdefault(parent, [])
     siblings.insert(pos if pos is not None else len(siblings), rid)
     st.children[rid] = kids
@@ -621,18 +625,13 @@ def _removed(before: Counter[str], after: Counter[str]) -> dict[str, int]:
     return {k: before[k] - after[k] for k in keys if before[k] != after[k]}
 
 
-def _leadership(st: _State, after: Org) -> Iterator[LeadershipLine]:
-    facts = _Facts(after) if st.carried else None
-    ids = after.ids
+def _leadership(st: _State) -> Iterator[LeadershipLine]:
+    # measured on the final state, which is the model after the plan
     for uid, carried in st.carried.items():
-        u = ids.get(uid)
-        if u is None or facts is None:
+        u = st.units.get(uid)
+        if u is None:
             continue
-        parent = ids[u.parent] if u.parent is not None else None
-        divs = sum(1 for c in after.children(uid) if c.kind is Kind.DIVISION)
-        hit = deputy_limit(
-            st.books, u, parent, after.province_class(uid), facts.subtree_cs[uid], divs
-        )
+        hit = st.deputy_rule(uid)
         if hit is not None:
             legal = 1 + hit[0]
             basis = f"{hit[1].id} {hit[2].id} ({hit[2].citation})"
@@ -714,7 +713,9 @@ def _simulate(
         top = stack.pop()
         ordered.append(st.units[top])
         stack.extend(reversed(st.children[top]))
-    after = Org(ordered, name=org.name, as_of=plan.effective or org.as_of)
+    # the state keeps ids unique and parents acyclic (every step checks), so the model after
+    # is built without re-checking or re-ordering
+    after = Org._trusted(ordered, st.children, name=org.name, as_of=plan.effective or org.as_of)
 
     kb, pb = _kind_counts(org)
     ka, pa = _kind_counts(after)
@@ -728,7 +729,7 @@ def _simulate(
         civil_servants_after=ta.civil_servants,
         civil_servants_released=st.released,
         civil_servants_created=st.created,
-        leadership=tuple(_leadership(st, after)),
+        leadership=tuple(_leadership(st)),
         dissolved_leaders=st.dissolved_leaders,
     )
     assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
