@@ -135,6 +135,16 @@ VI: dict[str, str] = {
         "{n} vị trí lãnh đạo vượt số lượng tối đa; Điều 6 Nghị định 150/2025/NĐ-CP cho phép "
         "trong thời hạn 5 năm kể từ khi sắp xếp phải bảo đảm số lượng cấp phó theo quy định."
     ),
+    # workbooks
+    "Summary": "Tổng hợp",
+    "Units": "Đơn vị",
+    "Units before": "Đơn vị trước sắp xếp",
+    "Units after": "Đơn vị sau sắp xếp",
+    "Leadership": "Lãnh đạo",
+    "model": "mô hình",
+    "rulebooks": "văn bản áp dụng",
+    "violations": "vi phạm",
+    "plan": "phương án",
     # command line
     "units written to": "đơn vị đã ghi vào",
     "plan steps to": "bước của phương án vào",

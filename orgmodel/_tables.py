@@ -228,49 +228,52 @@ _VIOL_HEAD = list(Violation.model_fields)
 def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = None) -> None:
     """Write `org` (with its check report) or a simulation outcome to an .xlsx workbook."""
     openpyxl = _openpyxl()
+    from ._i18n import _
     from ._rules import check
 
+    # sheet names and summary labels follow the language; the units sheet keeps the column
+    # names an import reads, and the JSON-style keys stay as they are
     wb = openpyxl.Workbook(write_only=True)
-    summary = wb.create_sheet("Summary")
+    summary = wb.create_sheet(_("Summary"))
     if outcome is None:
         tot = org.totals()
-        summary.append(["model", org.name])
-        summary.append(["as of", org.as_of.isoformat() if org.as_of else None])
-        summary.append(["units (focal points)", tot.units])
-        summary.append(["civil servants", tot.civil_servants])
-        summary.append(["leadership posts", tot.leadership_posts])
+        summary.append([_("model"), org.name])
+        summary.append([_("as of"), org.as_of.isoformat() if org.as_of else None])
+        summary.append([_("units (focal points)"), tot.units])
+        summary.append([_("civil servants"), tot.civil_servants])
+        summary.append([_("leadership posts"), tot.leadership_posts])
         try:
             report = check(org)
-            summary.append(["rulebooks", ", ".join(report.rulebooks)])
-            summary.append(["violations", len(report.violations)])
+            summary.append([_("rulebooks"), ", ".join(report.rulebooks)])
+            summary.append([_("violations"), len(report.violations)])
             violations: list[list[Any]] = list(_violation_rows(report.violations))
         except RulebookError as e:
-            summary.append(["rulebooks", str(e)])
+            summary.append([_("rulebooks"), str(e)])
             violations = []
-        units = wb.create_sheet("Units")
+        units = wb.create_sheet(_("Units"))
         for row in _unit_rows(org):
             units.append(row)
-        vs = wb.create_sheet("Violations")
+        vs = wb.create_sheet(_("Violations"))
         vs.append(_VIOL_HEAD)
         for row in violations:
             vs.append(row)
     else:
         from ._render import _figures
 
-        summary.append(["plan", outcome.plan.name])
-        summary.append(["rulebooks", ", ".join(outcome.rulebooks) or "none in force"])
+        summary.append([_("plan"), outcome.plan.name])
+        summary.append([_("rulebooks"), ", ".join(outcome.rulebooks) or "none in force"])
         for k, v in _figures(outcome):
             summary.append([k.strip(), v])
         for key, value in outcome.to_dict().items():
             if isinstance(value, int):
                 summary.append([key, value])
-        before = wb.create_sheet("Units before")
+        before = wb.create_sheet(_("Units before"))
         for row in _unit_rows(outcome.before):
             before.append(row)
-        after = wb.create_sheet("Units after")
+        after = wb.create_sheet(_("Units after"))
         for row in _unit_rows(outcome.after):
             after.append(row)
-        changes = wb.create_sheet("Changes")
+        changes = wb.create_sheet(_("Changes"))
         changes.append(["id", "status", "name", "merged into", "merged from", "changes"])
         for u in outcome.diff.units:
             if u.status == "unchanged" and not u.merged_from:
@@ -288,7 +291,7 @@ def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = No
                     ),
                 ]
             )
-        lead = wb.create_sheet("Leadership")
+        lead = wb.create_sheet(_("Leadership"))
         lead.append(
             [
                 "unit",
@@ -318,7 +321,7 @@ def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = No
                     x.basis,
                 ]
             )
-        vs = wb.create_sheet("Violations")
+        vs = wb.create_sheet(_("Violations"))
         vs.append(["plan effect", *_VIOL_HEAD])
         for which, group in (
             ("introduced", outcome.introduced),

@@ -90,3 +90,23 @@ def test_export_of_a_simulation(tmp_path):
     assert summary["removed_focal_points"] == 30
     assert wb["Units after"].max_row == 1 + 184
     assert [r[0] for r in wb["Violations"].iter_rows(min_row=2, values_only=True)] == ["cured"] * 5
+
+
+def test_workbook_in_vietnamese(tmp_path):
+    book = tmp_path / "vi.xlsx"
+    plan = EXAMPLES / "haiphong" / "plan-57-2022.yaml"
+    assert (
+        main(["export", str(HAIPHONG), "--plan", str(plan), "--out", str(book), "--lang", "vi"])
+        == 0
+    )
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Đơn vị trước sắp xếp",
+        "Đơn vị sau sắp xếp",
+        "Thay đổi",
+        "Lãnh đạo",
+        "Vi phạm",
+    ]
+    labels = [r[0] for r in wb["Tổng hợp"].iter_rows(values_only=True)]
+    assert "đầu mối" in labels and "removed_focal_points" in labels
