@@ -150,11 +150,12 @@ def violation_cells(v: Violation) -> tuple[str, str, str, Text]:
     law = Text(f"\n{v.rulebook} {v.rule} — {v.citation}", style="dim")
     if not v.verified:
         law.append(" " + _("(unverified figure)"), style="dim italic")
+    where = Text(" / ".join(v.path[:-1]) + "\n", style="dim") if len(v.path) > 1 else ""
     return (
         v.unit,
         "-" if v.actual is None else str(v.actual),
         "-" if v.limit is None else str(v.limit),
-        Text.assemble(violation_message(v), law),
+        Text.assemble(where, violation_message(v), law),
     )
 
 
