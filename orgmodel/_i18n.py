@@ -135,6 +135,17 @@ VI: dict[str, str] = {
         "{n} vị trí lãnh đạo vượt số lượng tối đa; Điều 6 Nghị định 150/2025/NĐ-CP cho phép "
         "trong thời hạn 5 năm kể từ khi sắp xếp phải bảo đảm số lượng cấp phó theo quy định."
     ),
+    # rules
+    "every class": "mọi loại",
+    "divisions": "số phòng",
+    "max deputies by {unit}": "số cấp phó tối đa theo {unit}",
+    "plus": "cộng thêm",
+    "total deputies ≤ {n} × units": "tổng số cấp phó ≤ {n} × số đơn vị",
+    "not allowed": "không được tổ chức",
+    "at least": "tối thiểu",
+    "at most": "tối đa",
+    "or": "hoặc",
+    "{kinds} under a {parents}": "{kinds} thuộc {parents}",
     # workbooks
     "Summary": "Tổng hợp",
     "Units": "Đơn vị",

@@ -17,7 +17,7 @@ from rich.tree import Tree
 from ._diff import Diff, UnitDiff
 from ._i18n import _, kind_label, pair_label, violation_message
 from ._model import Org, Unit
-from ._rules import Report, Rule, Rulebook, Violation
+from ._rules import Report, Rule, Rulebook, Selector, Violation
 from ._simulate import LeadershipLine, Outcome
 
 
@@ -204,9 +204,12 @@ def report_markdown(report: Report) -> str:
 
 # -- the rules reference ----------------------------------------------------------------
 def _limits(rule: Rule) -> str:
+    def cls_name(k: str) -> str:
+        return _("every class") if k == "all" else k
+
     if rule.kind == "max_deputies" and rule.bands is not None:
         parts = []
-        unit = "divisions" if rule.measure == "divisions" else "civil servants"
+        unit = _("divisions") if rule.measure == "divisions" else _("civil servants")
         for cls, bands in rule.bands.items():
             lo = 0
             steps = []
@@ -217,21 +220,32 @@ def _limits(rule: Rule) -> str:
                     span = f"{lo}" if lo == b.below - 1 else f"{lo}–{b.below - 1}"
                     steps.append(f"{span} → {b.max}")
                     lo = b.below
-            parts.append(f"{'every class' if cls == 'all' else cls}: {'; '.join(steps)}")
-        return f"max deputies by {unit}: " + " / ".join(parts)
+            parts.append(f"{cls_name(cls)}: {'; '.join(steps)}")
+        return _("max deputies by {unit}", unit=unit) + ": " + " / ".join(parts)
     if rule.kind == "average_deputies":
         extra = ""
         if rule.extra:
-            extra = ", plus " + ", ".join(f"{k}: {v}" for k, v in rule.extra.items() if v)
-        return f"total deputies ≤ {rule.per_unit} × units{extra}"
+            extra = f", {_('plus')} " + ", ".join(f"{k}: {v}" for k, v in rule.extra.items() if v)
+        return _("total deputies ≤ {n} × units", n=rule.per_unit) + extra
     if rule.kind == "not_allowed":
-        return "not allowed"
+        return _("not allowed")
     if rule.limit is not None:
-        word = "at least" if rule.kind == "min_civil_servants" else "at most"
-        return f"{word} " + ", ".join(
-            f"{v} ({'every class' if k == 'all' else k})" for k, v in rule.limit.items()
-        )
+        word = _("at least") if rule.kind == "min_civil_servants" else _("at most")
+        return f"{word} " + ", ".join(f"{v} ({cls_name(k)})" for k, v in rule.limit.items())
     return ""
+
+
+def _applies(sel: Selector) -> str:
+    """Which units a rule applies to, in the current language."""
+    kinds = f" {_('or')} ".join(kind_label(k.value) for k in sel.kind)
+    if sel.level is not None:
+        kinds = f"{kinds} ({sel.level.value})"
+    if sel.parent is None:
+        return kinds
+    parents = f" {_('or')} ".join(kind_label(k.value) for k in sel.parent)
+    if sel.parent_level is not None:
+        parents = f"{parents} ({sel.parent_level.value})"
+    return _("{kinds} under a {parents}", kinds=kinds, parents=parents)
 
 
 def rules_markdown(books: Sequence[Rulebook]) -> str:
@@ -283,7 +297,7 @@ def rules_table(books: Sequence[Rulebook]) -> Table:
             t.add_row(
                 b.id,
                 r.id,
-                r.applies_to.describe(),
+                _applies(r.applies_to),
                 _limits(r),
                 r.citation,
                 _("yes") if r.verified else _("no"),
