@@ -58,6 +58,17 @@ def suggest(word: str, choices: Sequence[str]) -> str:
     return f"did you mean {near[0]!r}? " if near else ""
 
 
+def check_keys(data: dict[Any, Any], allowed: Sequence[str]) -> None:
+    """Refuse a top-level key the format does not have, suggesting the nearest one."""
+    for k in data:
+        if k not in allowed:
+            raise _Bad(
+                f"unknown key {k!r}; {suggest(k, allowed)}expected one of: {', '.join(allowed)}",
+                (k,),
+                key=True,
+            )
+
+
 def load(path: str | os.PathLike[str], *, engine: str = "auto") -> Org:
     """Load an org file. Raises `LoadError` (with file, line, column) when it is broken."""
     name = os.fspath(path)
@@ -123,13 +134,7 @@ def _build(data: Any) -> Org:
             f"expected a mapping with 'format: {FORMAT}', 'name' and 'units', got {_what(data)}",
             (),
         )
-    for k in data:
-        if k not in TOP_KEYS:
-            raise _Bad(
-                f"unknown key {k!r}; {suggest(k, TOP_KEYS)}expected one of: {', '.join(TOP_KEYS)}",
-                (k,),
-                key=True,
-            )
+    check_keys(data, TOP_KEYS)
     fmt = data.get("format")
     if fmt is None:
         raise _Bad(f"missing 'format'; expected 'format: {FORMAT}' as the first line", ())

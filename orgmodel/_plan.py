@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from ._errors import PlanError
 from ._io import read_text
-from ._load import _Bad, _what, located, parse_date, parse_document, suggest
+from ._load import _Bad, _what, check_keys, located, parse_date, parse_document, suggest
 from ._model import FILE_FIELDS, Kind, Level, ProvinceClass
 from ._perf import gc_paused
 
@@ -196,13 +196,7 @@ def _build(data: Any, source: str | None) -> Plan:
         raise _Bad(
             f"expected a mapping with 'format: {PLAN_FORMAT}' and 'steps', got {_what(data)}", ()
         )
-    for k in data:
-        if k not in TOP_KEYS:
-            raise _Bad(
-                f"unknown key {k!r}; {suggest(k, TOP_KEYS)}expected one of: {', '.join(TOP_KEYS)}",
-                (k,),
-                key=True,
-            )
+    check_keys(data, TOP_KEYS)
     fmt = data.get("format")
     if fmt != PLAN_FORMAT:
         if fmt is None:

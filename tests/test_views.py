@@ -121,6 +121,18 @@ def test_html_report_is_self_contained(tmp_path):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# headless, offline: without the networking flags Chromium keeps trying hosts it cannot reach
+HEADLESS = [
+    CHROMIUM or "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
@@ -129,15 +141,7 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
     main(["simulate", str(HAIPHONG), str(HP_PLAN), "--format", "html", "--out", str(out)])
     r = subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--dump-dom",
             out.as_uri(),
@@ -153,15 +157,7 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
     shot = tmp_path / "shot.png"
     subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile2'}",
             "--window-size=1200,900",
             f"--screenshot={shot}",
