@@ -121,6 +121,8 @@ def cmd_check(a: argparse.Namespace) -> int:
     from ._render import report_markdown, report_table
     from ._rules import check
 
+    if a.explain:
+        return _explain(a)
     with _Progress() as bar:
         bar.phase(f"Loading {a.file}")
         org = load(a.file)
@@ -139,20 +141,60 @@ def cmd_check(a: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
 
 
+def _explain(a: argparse.Namespace) -> int:
+    from ._load import load
+    from ._render import explain_markdown, explain_view
+    from ._rules import explain
+
+    org = load(a.file)
+    if a.explain not in org:
+        from ._errors import LoadError
+        from ._load import suggest
+
+        raise LoadError(
+            f"--explain: no unit {a.explain!r} in the model; "
+            f"{suggest(a.explain, list(org.ids)[:5000])}give a unit's id",
+            file=a.file,
+        )
+    rules, checks = explain(org, a.explain, rulebook=a.rulebook, as_of=a.as_of)
+    if a.format == "json":
+        data = {
+            "unit": a.explain,
+            "rulebooks": list(rules.ids),
+            "as_of": rules.day.isoformat() if rules.day else None,
+            "rules": [{**c.finding.to_dict(), "passed": c.passed} for c in checks],
+        }
+        _emit(json.dumps(data, ensure_ascii=False, indent=2), a.out)
+    elif a.format in ("md", "html"):
+        _emit(explain_markdown(org, a.explain, rules, checks), a.out)
+    else:
+        _print(explain_view(org, a.explain, rules, checks), a.out)
+    return EXIT_OK if all(c.passed or c.finding.lawful for c in checks) else EXIT_VIOLATIONS
+
+
 def cmd_rules(a: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ._render import rules_markdown, rules_table
+    from ._render import rules_dict, rules_markdown, rules_table
     from ._rules import builtin_rulebooks, select
 
-    books = builtin_rulebooks() if a.all else select(None, a.as_of or dt.date.today())
+    if a.all:
+        books = builtin_rulebooks()
+        if a.format == "json":
+            data = [b.model_dump(mode="json", by_alias=True, exclude_none=True) for b in books]
+            _emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        elif a.format == "md":
+            _emit(rules_markdown(books), None)
+        else:
+            _console().print(rules_table(books))
+        return EXIT_OK
+    rules = select(a.rulebook, a.as_of or dt.date.today())
     if a.format == "json":
-        data = [b.model_dump(mode="json", by_alias=True, exclude_none=True) for b in books]
-        _emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        _emit(json.dumps(rules_dict(rules), ensure_ascii=False, indent=2), None)
     elif a.format == "md":
-        _emit(rules_markdown(books), None)
+        _emit(rules_markdown(rules.books), None)
     else:
-        _console().print(rules_table(books))
+        _console().print(rules_table(rules))
     return EXIT_OK
 
 
@@ -329,11 +371,22 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this date")
     c.add_argument("--format", choices=("table", "json", "md", "html"), default="table")
     c.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
+    c.add_argument(
+        "--explain",
+        metavar="UNIT",
+        help="print every rule that applies to this unit, passed or failed, and why",
+    )
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="list the rules in force with their citations")
     r.add_argument("--as-of", type=_date, metavar="DATE", help="default: today")
     r.add_argument("--all", action="store_true", help="every shipped rulebook, whatever the date")
+    r.add_argument(
+        "--rulebook",
+        action="append",
+        metavar="ID",
+        help="list the rules of these rulebooks (ids or .yaml files, with what they amend)",
+    )
     r.add_argument("--format", choices=("table", "json", "md"), default="table")
     r.set_defaults(func=cmd_rules)
 

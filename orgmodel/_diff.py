@@ -127,6 +127,8 @@ class Diff:
         def val(v: Any) -> Any:
             if isinstance(v, tuple):
                 return list(v)
+            if hasattr(v, "isoformat"):
+                return v.isoformat()
             return getattr(v, "value", v)
 
         return {

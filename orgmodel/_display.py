@@ -13,7 +13,7 @@ from typing import Any
 
 from ._chart import depth_fitting
 from ._diff import Diff
-from ._i18n import _, kind_label, violation_message
+from ._i18n import _, basis_sentence, kind_label, language, violation_message
 from ._model import Org
 from ._render import (
     _GROUPS,
@@ -21,7 +21,10 @@ from ._render import (
     _figures,
     _plan_head,
     change_text,
+    citation_of,
     leadership_figures,
+    status_text,
+    verdict_text,
 )
 from ._rules import Report, Violation
 from ._simulate import Outcome
@@ -92,9 +95,13 @@ def org_html(org: Org) -> str:
 def _violation_rows(vs: tuple[Violation, ...]) -> list[list[Any]]:
     rows = []
     for v in vs:
-        law = escape(f"{v.rulebook} {v.rule} — {v.citation}")
+        law = escape(f"{v.rulebook} {v.rule} — {citation_of(v)}")
         if not v.verified:
             law += f" <i>{_('(unverified figure)')}</i>"
+        if v.status != "violation":
+            law += f"<br><b>{escape(status_text(v))}</b>"
+        if v.basis:
+            law += f"<br><span class='dim'>{escape(basis_sentence(v.basis, language()))}</span>"
         rows.append(
             [
                 escape(v.unit),
@@ -116,13 +123,13 @@ def report_html(report: Report) -> str:
         f"<b>{_('Staffing check')}</b> <span class='dim'>{escape(', '.join(report.rulebooks))};"
         f" {_('as of')} {report.as_of}; {report.units_checked:,} {_('units checked')}</span>"
     )
-    if report.ok:
+    if not report.violations:
         verdict = _("Complies: no violations.")
         return f"<div class='om'>{_CSS}{head}<p class='ok'>{verdict}</p></div>"
-    n = len(report.violations)
-    verdict = _("{n} violation." if n == 1 else "{n} violations.", n=f"{n:,}")
+    verdict = escape(str(verdict_text(report)))
     table = _table(_vhead(), _violation_rows(report.violations), {1, 2})
-    return f"<div class='om'>{_CSS}{head}<p class='bad'>{verdict}</p>{table}</div>"
+    css = "ok" if report.ok else "bad"
+    return f"<div class='om'>{_CSS}{head}<p class='{css}'>{verdict}</p>{table}</div>"
 
 
 def outcome_html(o: Outcome) -> str:
@@ -142,7 +149,7 @@ def outcome_html(o: Outcome) -> str:
         if vs:
             parts.append(f"<p><b>{_(label)}</b></p>")
             parts.append(_table(_vhead(), _violation_rows(vs), {1, 2}))
-    parts += [f"<p class='dim'>{escape(_(n.template, **n.params))}</p>" for n in o.notes]
+    parts += [f"<p class='dim'>{escape(n.text(language()))}</p>" for n in o.notes]
     parts.append(diff_html(o.diff, title=_("Changes")))
     return f"<div class='om'>{_CSS}{''.join(parts)}</div>"
 

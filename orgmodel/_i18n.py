@@ -13,10 +13,23 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from ._simulate import FIVE_YEARS, NO_RULEBOOK
-
 LANGS = ("en", "vi")
 _LANG: ContextVar[str] = ContextVar("orgmodel_lang", default="en")
+
+# notes of a simulation (templates; figures and citations come from the rulebooks' data)
+NO_RULEBOOK = (
+    "No rulebook is in force on {day} (orgmodel's rulebooks begin on {start}): legal "
+    "leadership posts follow the plan."
+)
+IN_TRANSITION = (
+    "{n} leadership posts are held above the legal maximum in units reorganized on {reorganized}; "
+    "{citation} gives {years} years after a reorganization to bring deputies within the limits: "
+    "lawful until {until}."
+)
+ABOVE_MAXIMUM = (
+    "{n} leadership posts are held above the legal maximum, outside any transition: "
+    "they are violations."
+)
 
 LEGEND = "cs = civil servants, ld = leaders (head + deputies)"
 FOOTER = (
@@ -129,13 +142,40 @@ VI: dict[str, str] = {
     ),
     NO_RULEBOOK: (
         "Không có văn bản nào có hiệu lực vào ngày {day} (các văn bản của orgmodel bắt đầu từ "
-        "25/11/2020): số vị trí lãnh đạo theo quy định lấy theo phương án."
+        "ngày {start}): số vị trí lãnh đạo theo quy định lấy theo phương án."
     ),
-    FIVE_YEARS: (
-        "{n} vị trí lãnh đạo vượt số lượng tối đa; Điều 6 Nghị định 150/2025/NĐ-CP cho phép "
-        "trong thời hạn 5 năm kể từ khi sắp xếp phải bảo đảm số lượng cấp phó theo quy định."
+    IN_TRANSITION: (
+        "{n} vị trí lãnh đạo vượt số lượng tối đa tại các đơn vị sắp xếp ngày {reorganized}; "
+        "{citation} cho phép trong thời hạn {years} năm kể từ khi sắp xếp phải bảo đảm số lượng "
+        "cấp phó theo quy định: hợp pháp đến ngày {until}."
     ),
-    # rules
+    ABOVE_MAXIMUM: (
+        "{n} vị trí lãnh đạo vượt số lượng tối đa, không thuộc thời gian chuyển tiếp nào: "
+        "đây là vi phạm."
+    ),
+    # findings and rules
+    "within the transition until {day}": "trong thời gian chuyển tiếp đến ngày {day}",
+    "within a transition": "trong thời gian chuyển tiếp",
+    "violation": "vi phạm",
+    "class unknown": "chưa xác định loại",
+    "no verified rule": "chưa có quy định đã kiểm chứng",
+    "passes": "đạt",
+    "what was decided, and the law": "kết quả đánh giá và căn cứ pháp lý",
+    "No rule in force applies to this unit.": (
+        "Không có quy định nào đang có hiệu lực áp dụng cho đơn vị này."
+    ),
+    "of which lawful in a transition": "trong đó trong thời gian chuyển tiếp",
+    "until": "đến ngày",
+    "replaces": "thay thế",
+    "plus per unit and per province merged beyond the first": (
+        "cộng thêm cho mỗi đơn vị với mỗi tỉnh hợp nhất từ tỉnh thứ hai"
+    ),
+    "average per unit at most": "bình quân mỗi đơn vị tối đa",
+    "deputies ≤ the parent's deputies": "số cấp phó ≤ số cấp phó của đơn vị cấp trên trực tiếp",
+    "deputies ≤ those of a sibling with internal units": (
+        "số cấp phó ≤ số cấp phó của đơn vị cùng cấp có đơn vị cấu thành"
+    ),
+    "figure not known": "chưa xác định được số liệu",
     "every class": "mọi loại",
     "divisions": "số phòng",
     "max deputies by {unit}": "số cấp phó tối đa theo {unit}",
@@ -239,38 +279,422 @@ def pair_label(key: str) -> str:
 
 
 def violation_message(v: Any) -> str:
-    """A violation's message in the current language (rebuilt from its figures in Vietnamese)."""
-    if _LANG.get() != "vi":
+    """A finding's message in the current language, made from its rule kind and basis."""
+    if not getattr(v, "basis", None):
         return str(v.message)
-    from ._rules import builtin_rulebooks
+    label = {"name": v.path[-1] if v.path else v.unit, "id": v.unit}
+    return finding_message(label, v.status, v.basis, _LANG.get(), until=v.until)
 
-    label = f"{v.path[-1]} ({v.unit})" if v.path else v.unit
-    if v.status == "class_unknown":
-        return (
-            f"{label}: chưa xác định loại đơn vị hành chính cấp tỉnh nên chưa áp dụng được "
-            f"quy định {v.rule}; hãy khai báo `class` cho Ủy ban nhân dân tỉnh"
+
+# -- the law in words: citations and findings, made from structured data -------------------
+# An instrument's kind is read from its number's suffix (ND-CP: a Government decree, NQ-CP: a
+# Government resolution, QH..: a National Assembly resolution).
+_INSTRUMENTS = (
+    ("/ND-CP", "Decree", "Nghị định", "/NĐ-CP"),
+    ("/NQ-CP", "Government Resolution", "Nghị quyết", "/NQ-CP"),
+    ("/QH", "Resolution", "Nghị quyết", "/QH"),
+    ("/UBTVQH", "Resolution", "Nghị quyết", "/UBTVQH"),
+)
+
+
+def instrument_name(number: str, lang: str) -> str:
+    """'Decree 150/2025/ND-CP' or 'Nghị định 150/2025/NĐ-CP'."""
+    for suffix, en, vi, vi_suffix in _INSTRUMENTS:
+        if suffix in number:
+            return f"{vi} {number.replace(suffix, vi_suffix)}" if lang == "vi" else f"{en} {number}"
+    return number
+
+
+def _place(ref: dict[str, Any], lang: str) -> str:
+    art, clause, point = ref.get("article"), ref.get("clause"), ref.get("point")
+    if art is None:
+        return "chưa ghi nhận điều, khoản" if lang == "vi" else "article not recorded"
+    if lang == "vi":
+        out = f"Điều {art}"
+        if clause:
+            out += f" khoản {clause}"
+        if point:
+            out += f" điểm {point}"
+        return out
+    return f"Art. {art}" + (f"({clause})" if clause else "") + (f"({point})" if point else "")
+
+
+def citation_text(cite: dict[str, Any], lang: str = "en") -> str:
+    """A citation as lawyers write it: 'Decree 150/2025/ND-CP, Art. 6(2), as amended by Decree
+    370/2025/ND-CP' / 'Nghị định 150/2025/NĐ-CP, Điều 6 khoản 2, sửa đổi bởi Nghị định
+    370/2025/NĐ-CP'."""
+    parts: list[str] = []
+    last_of = None
+    and_ = " và " if lang == "vi" else " and "
+    for ref in cite.get("refs", ()):
+        of = ref["of"]
+        text = _place(ref, lang)
+        am = ref.get("amending")
+        if am:
+            where = _place(am, lang)
+            other = instrument_name(am["of"], lang)
+            text += (
+                f", sửa đổi {where} {other}" if lang == "vi" else f", amending {where} of {other}"
+            )
+        if of == last_of:
+            parts[-1] += and_ + text
+        else:
+            parts.append(f"{instrument_name(of, lang)}, {text}")
+        last_of = of
+    out = "; ".join(parts)
+    by = cite.get("by")
+    if by:
+        name = instrument_name(by["of"], lang)
+        if lang == "vi":
+            out += f", {'sửa đổi' if by['how'] == 'amended' else 'bổ sung'} bởi {name}"
+        else:
+            out += f", as {by['how']} by {name}"
+    return out
+
+
+def number(x: Any, lang: str) -> str:
+    """A figure with the language's separators: 1,734.5 (en) / 1.734,5 (vi)."""
+    if isinstance(x, float) and not x.is_integer():
+        text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    elif isinstance(x, (int, float)) and not isinstance(x, bool):
+        text = f"{int(x):,}"
+    else:
+        return str(x)
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def _kinds(sel: dict[str, Any] | None, lang: str) -> str:
+    """'division under a department' / 'Phòng thuộc Sở' from a selector's data."""
+    if not sel:
+        return ""
+    with using(lang):
+        or_ = " hoặc " if lang == "vi" else " or "
+        kinds = sel.get("kind") or ()
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        text = or_.join(kind_label(k) for k in kinds)
+        if sel.get("level"):
+            text += f" {level_label(sel['level'])}" if lang == "vi" else ""
+            text = text if lang == "vi" else f"{sel['level']} {text}"
+        parents = sel.get("parent") or ()
+        parents = [parents] if isinstance(parents, str) else parents
+        if parents:
+            ptext = or_.join(kind_label(k) for k in parents)
+            if sel.get("parent_level"):
+                ptext = (
+                    f"{ptext} {level_label(sel['parent_level'])}"
+                    if lang == "vi"
+                    else f"{sel['parent_level']} {ptext}"
+                )
+            text += f" thuộc {ptext}" if lang == "vi" else f" under a {ptext}"
+    return text
+
+
+LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+
+
+def level_label(level: str) -> str:
+    return LEVEL_VI.get(level, level) if _LANG.get() == "vi" else level
+
+
+def class_phrase(basis: dict[str, Any], lang: str) -> str:
+    cls = basis.get("class")
+    if not basis.get("class_dependent") or cls is None:
+        return ""
+    if lang == "vi":
+        return " ở thành phố loại đặc biệt" if cls == "special" else f" ở tỉnh loại {cls}"
+    return " in a special-class city" if cls == "special" else f" in a class-{cls} province"
+
+
+_MEASURE = {
+    "civil_servants": ("civil servants", "biên chế công chức"),
+    "divisions": ("divisions", "phòng"),
+}
+
+# what each rule kind found, by status; {placeholders} are the finding's basis and label
+_FINDINGS: dict[str, tuple[str, str]] = {
+    "min_civil_servants": (
+        "{label} has {value} civil servants; a {unit_kind}{class_phrase} needs at least {minimum}",
+        "{label} có {value} biên chế công chức; {unit_kind}{class_phrase} phải có tối thiểu "
+        "{minimum}",
+    ),
+    "max_deputies": (
+        "{label} holds {deputies} deputy heads; with {value} {measure}{class_phrase} the limit "
+        "is {limit}",
+        "{label} có {deputies} cấp phó; với {value} {measure}{class_phrase} số cấp phó tối đa "
+        "là {limit}",
+    ),
+    "average_deputies": (
+        "{label}: its {counted} units ({counted_kinds}) hold {deputies} deputy heads in total; "
+        "the limit is {formula}",
+        "{label}: {counted} đơn vị ({counted_kinds}) có tổng cộng {deputies} cấp phó; "
+        "tối đa là {formula}",
+    ),
+    "max_units": (
+        "{label} has {counted} units ({counted_kinds}); at most {maximum} are allowed"
+        "{class_phrase}",
+        "{label} có {counted} đơn vị ({counted_kinds}); tối đa {maximum} đơn vị{class_phrase}",
+    ),
+    "average_units": (
+        "{label}: its {per} units ({per_kinds}) have {counted} units ({counted_kinds}), "
+        "{average} each on average; at most {max_average} on average ({limit} in total)"
+        "{class_phrase}",
+        "{label}: {per} đơn vị ({per_kinds}) có {counted} đơn vị ({counted_kinds}), bình quân "
+        "{average}; tối đa bình quân {max_average} (tổng cộng {limit}){class_phrase}",
+    ),
+    "max_deputies_of_parent": (
+        "{label} holds {deputies} deputy heads, more than its parent {parent} ({parent_deputies})",
+        "{label} có {deputies} cấp phó, nhiều hơn đơn vị cấp trên trực tiếp {parent} "
+        "({parent_deputies})",
+    ),
+    "max_deputies_of_siblings": (
+        "{label} has no internal units and holds {deputies} deputy heads, more than {sibling} "
+        "({sibling_deputies}), which has internal units under the same parent",
+        "{label} không có đơn vị cấu thành nhưng có {deputies} cấp phó, nhiều hơn {sibling} "
+        "({sibling_deputies}) là đơn vị có đơn vị cấu thành cùng cấp",
+    ),
+    "not_allowed": (
+        "{label}: a {unit_kind} is not allowed",
+        "{label}: không được tổ chức {unit_kind}",
+    ),
+    "no_verified_rule": (
+        "{label}: {instrument} sets a limit for a {unit_kind}, but its figure is not confirmed "
+        "from the text; no verified rule was applied",
+        "{label}: {instrument} có quy định giới hạn cho {unit_kind} nhưng chưa đối chiếu được "
+        "số liệu trong văn bản; chưa áp dụng quy định đã kiểm chứng nào",
+    ),
+}
+# the same, for a rule the unit meets (`check --explain`)
+_PASSES: dict[str, tuple[str, str]] = {
+    "min_civil_servants": (
+        "{label} has {value} civil servants; at least {minimum} needed{class_phrase}",
+        "{label} có {value} biên chế công chức; tối thiểu {minimum}{class_phrase}",
+    ),
+    "max_deputies": (
+        "{label} holds {deputies} deputy heads; with {value} {measure}{class_phrase} at most "
+        "{limit}",
+        "{label} có {deputies} cấp phó; với {value} {measure}{class_phrase} tối đa {limit}",
+    ),
+    "average_deputies": (
+        "{label}: {deputies} deputy heads in {counted} units; at most {formula}",
+        "{label}: {deputies} cấp phó tại {counted} đơn vị; tối đa {formula}",
+    ),
+    "max_units": (
+        "{label} has {counted} units ({counted_kinds}); at most {maximum}{class_phrase}",
+        "{label} có {counted} đơn vị ({counted_kinds}); tối đa {maximum}{class_phrase}",
+    ),
+    "average_units": (
+        "{label}: {average} units on average per {per_kinds}; at most {max_average}",
+        "{label}: bình quân {average} đơn vị mỗi {per_kinds}; tối đa {max_average}",
+    ),
+    "max_deputies_of_parent": (
+        "{label} holds {deputies} deputy heads; its parent {parent} holds {parent_deputies}",
+        "{label} có {deputies} cấp phó; đơn vị cấp trên {parent} có {parent_deputies}",
+    ),
+    "max_deputies_of_siblings": (
+        "{label} holds {deputies} deputy heads; {sibling}, with internal units, holds "
+        "{sibling_deputies}",
+        "{label} có {deputies} cấp phó; {sibling} (có đơn vị cấu thành) có {sibling_deputies}",
+    ),
+    "not_allowed": ("{label}", "{label}"),
+    "no_verified_rule": ("{label}", "{label}"),
+}
+_CLASS_UNKNOWN = (
+    "{label}: province class unknown, so rule {rule} cannot be applied; state "
+    "`class: special|I|II|III` on the province People's Committee",
+    "{label}: chưa xác định loại đơn vị hành chính cấp tỉnh nên chưa áp dụng được quy định "
+    "{rule}; hãy khai báo `class` cho Ủy ban nhân dân tỉnh",
+)
+_TRANSITION = (
+    " — over the limit after the reorganization of {reorganized}; lawful until {until} "
+    "({years}-year transition)",
+    " — vượt giới hạn sau khi sắp xếp ngày {reorganized}; được giữ đến ngày {until} "
+    "(thời gian chuyển tiếp {years} năm)",
+)
+
+
+def day_text(day: Any, lang: str) -> str:
+    """2030-07-01 / 01/07/2030."""
+    text = day.isoformat() if hasattr(day, "isoformat") else str(day)
+    if lang == "vi" and len(text) == 10:
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
+
+
+def _formula(b: dict[str, Any], lang: str) -> str:
+    def n(x: Any) -> str:
+        return number(x, lang)
+
+    out = f"{n(b['per_unit'])} × {n(b['counted'])}"
+    if b.get("extra"):
+        out += f" + {n(b['extra'])}"
+    if b.get("merge_extra"):
+        out += f" + {n(b['merge_extra_per_unit'])} × {n(b['counted'])}"
+        out += (
+            f" ({n(b['provinces_merged'])} tỉnh hợp nhất)"
+            if lang == "vi"
+            else f" ({n(b['provinces_merged'])} provinces merged)"
         )
-    kind = next(
-        (
-            r.kind
-            for b in builtin_rulebooks()
-            if b.id == v.rulebook
-            for r in b.rules
-            if r.id == v.rule
-        ),
-        None,
-    )
-    if kind == "min_civil_servants":
-        return f"{label} có {v.actual} biên chế công chức; tối thiểu phải có {v.limit}"
-    if kind == "max_deputies":
-        return f"{label} có {v.actual} cấp phó; số cấp phó tối đa là {v.limit}"
-    if kind == "average_deputies":
-        return f"{label}: tổng số cấp phó là {v.actual}, vượt mức bình quân cho phép {v.limit}"
-    if kind == "max_units":
-        return f"{label} có {v.actual} đơn vị trực thuộc; tối đa {v.limit}"
-    if kind == "not_allowed":
-        return f"{label}: không được tổ chức đơn vị này theo quy định"
-    return str(v.message)
+    return f"{out} = {n(b['limit'])}"
+
+
+def _fields(label: dict[str, str], basis: dict[str, Any], lang: str) -> dict[str, Any]:
+    vi = lang == "vi"
+    f: dict[str, Any] = {
+        k: number(v, lang) for k, v in basis.items() if isinstance(v, (int, float))
+    }
+    f["label"] = f"{label['name']} ({label['id']})" if label["name"] != label["id"] else label["id"]
+    f["rule"] = basis.get("rule", "")
+    f["unit_kind"] = _kinds(basis.get("applies_to"), lang)
+    f["counted_kinds"] = _kinds(basis.get("counts"), lang)
+    f["per_kinds"] = _kinds(basis.get("per"), lang)
+    f["class_phrase"] = class_phrase(basis, lang)
+    f["measure"] = _MEASURE.get(basis.get("measure", ""), ("", ""))[1 if vi else 0]
+    f["limit"] = number(basis.get("band", {}).get("max", basis.get("limit")), lang)
+    f["parent"] = basis.get("parent", "")
+    f["sibling"] = basis.get("sibling", "")
+    cite = basis.get("citation") or {}
+    refs = cite.get("refs") or [{}]
+    f["instrument"] = instrument_name(refs[0].get("of", basis.get("rulebook", "")), lang)
+    if basis.get("kind") == "average_deputies" and "limit" in basis:
+        f["formula"] = _formula(basis, lang)
+    return f
+
+
+def finding_message(
+    label: dict[str, str],
+    status: str,
+    basis: dict[str, Any],
+    lang: str = "en",
+    *,
+    until: Any = None,
+    passed: bool = False,
+) -> str:
+    """What a rule found on a unit, in English or Vietnamese, from its kind and basis."""
+    i = 1 if lang == "vi" else 0
+    f = _fields(label, basis, lang)
+    if status == "class_unknown":
+        return _CLASS_UNKNOWN[i].format(**f)
+    table = _PASSES if passed else _FINDINGS
+    template = table.get(basis.get("kind", ""), ("{label}", "{label}"))[i]
+    try:
+        text = template.format(**f)
+    except (KeyError, IndexError):  # a basis without a figure the template names
+        text = f["label"]
+    t = basis.get("transition")
+    if status == "transition" and t:
+        text += _TRANSITION[i].format(
+            reorganized=day_text(t["reorganized"], lang),
+            until=day_text(until or t["until"], lang),
+            years=t["years"],
+        )
+    return text
+
+
+def note_text(template: str, params: dict[str, Any], lang: str = "en") -> str:
+    """A simulation note in a language: citations, dates and numbers written as it writes them."""
+    out: dict[str, Any] = {}
+    for k, v in params.items():
+        if isinstance(v, dict) and "refs" in v:
+            out[k] = citation_text(v, lang)
+        elif hasattr(v, "isoformat"):
+            out[k] = day_text(v, lang)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[k] = number(v, lang)
+        else:
+            out[k] = "" if v is None else v
+    text = VI.get(template, template) if lang == "vi" else template
+    return text.format(**out)
+
+
+def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
+    """The facts a finding was decided on, as one plain sentence."""
+    vi = lang == "vi"
+
+    def n(x: Any) -> str:
+        return number(x, lang)
+
+    parts: list[str] = []
+    if basis.get("class_dependent") or basis.get("class"):
+        cls = basis.get("class")
+        if cls is None:
+            parts.append("loại tỉnh: chưa xác định" if vi else "province class: unknown")
+        else:
+            src = basis.get("class_from")
+            parts.append(
+                (
+                    f"loại tỉnh {cls} (khai báo tại {src})"
+                    if vi
+                    else f"class {cls} (stated on {src})"
+                )
+                if src
+                else (f"loại tỉnh {cls}" if vi else f"class {cls}")
+            )
+    kind = basis.get("kind")
+    if kind in ("min_civil_servants", "max_deputies") and "value" in basis:
+        measure = _MEASURE.get(basis.get("measure", ""), ("", ""))[1 if vi else 0]
+        parts.append(f"{n(basis['value'])} {measure}")
+        band = basis.get("band")
+        if band:
+            lo, hi, mx = band["from"], band["to"], band["max"]
+            span = f"{n(lo)}–{n(hi)}" if hi is not None else f"{n(lo)}+"
+            parts.append(
+                f"khung {span}: tối đa {n(mx)} cấp phó" if vi else f"band {span}: at most {n(mx)}"
+            )
+        if basis.get("minimum") is not None:
+            parts.append(
+                f"tối thiểu {n(basis['minimum'])}" if vi else f"minimum {n(basis['minimum'])}"
+            )
+    elif kind == "average_deputies" and "limit" in basis:
+        parts.append(("giới hạn " if vi else "limit ") + _formula(basis, lang))
+    elif kind == "max_units":
+        parts.append(
+            f"{n(basis['counted'])} đơn vị được tính, tối đa {n(basis['maximum'])}"
+            if vi
+            else f"{n(basis['counted'])} units counted, at most {n(basis['maximum'])}"
+            if basis.get("maximum") is not None
+            else f"{n(basis['counted'])} units counted"
+        )
+    elif kind == "average_units" and basis.get("max_average") is not None:
+        parts.append(
+            f"{n(basis['counted'])} / {n(basis['per'])} = {n(basis['average'])}, tối đa "
+            f"{n(basis['max_average'])}"
+            if vi
+            else f"{n(basis['counted'])} / {n(basis['per'])} = {n(basis['average'])}, at most "
+            f"{n(basis['max_average'])}"
+        )
+    elif kind == "max_deputies_of_parent":
+        parts.append(
+            f"cấp trên {basis['parent']} có {n(basis['parent_deputies'])} cấp phó"
+            if vi
+            else f"parent {basis['parent']} holds {n(basis['parent_deputies'])} deputies"
+        )
+    elif kind == "max_deputies_of_siblings":
+        parts.append(
+            f"{basis['sibling']} có {n(basis['sibling_deputies'])} cấp phó"
+            if vi
+            else f"{basis['sibling']} holds {n(basis['sibling_deputies'])} deputies"
+        )
+    t = basis.get("transition")
+    if t:
+        parts.append(
+            f"sắp xếp ngày {day_text(t['reorganized'], lang)}, chuyển tiếp {t['years']} năm "
+            f"đến {day_text(t['until'], lang)}"
+            if vi
+            else f"reorganized {t['reorganized']}, {t['years']}-year transition until {t['until']}"
+        )
+    rule = f"{basis.get('rulebook', '')} {basis.get('rule', '')}".strip()
+    am = basis.get("amends")
+    if am:
+        rule += (
+            f", thay thế {am['rulebook']} {am['rule']}"
+            if vi
+            else f", replacing {am['rulebook']} {am['rule']}"
+        )
+    parts.append(("quy định " if vi else "rule ") + rule)
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 # -- error messages --------------------------------------------------------------------------

@@ -349,6 +349,10 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
         msg = f"{field!r} of unit {uid!r} must be a whole number, got {_what(value)}"
     elif typ == "string_type":
         msg = f"{field!r} of unit {uid!r} must be text, got {_what(value)}"
+    elif typ == "value_error":
+        msg = f"{field!r} of unit {uid!r} {err['msg'].removeprefix('Value error, ')}"
+        if not field:
+            msg = f"unit {uid!r}: {err['msg'].removeprefix('Value error, ')}"
     elif field == "functions":
         msg = f"'functions' of unit {uid!r} must be a list of short text tags"
         suffix = ("functions",)
@@ -407,6 +411,10 @@ def _unit_lines(org: Org, u: Unit, indent: str, out: list[str]) -> None:
         out.append(f"{pad}functions: [{', '.join(scalar(f) for f in u.functions)}]")
     if u.note is not None:
         out.append(f"{pad}note: {scalar(u.note)}")
+    if u.provinces_merged != 1:
+        out.append(f"{pad}provinces_merged: {u.provinces_merged}")
+    if u.reorganized is not None:
+        out.append(f"{pad}reorganized: {u.reorganized.isoformat()}")
     kids = org.child_ids(u.id)
     if kids:
         out.append(f"{pad}children:")

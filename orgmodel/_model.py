@@ -6,12 +6,13 @@ The model knows nothing of files, rules, plans or screens (the lowest layer).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,6 +32,8 @@ FILE_FIELDS = (
     "functions",
     "name_en",
     "note",
+    "provinces_merged",
+    "reorganized",
 )
 
 
@@ -86,11 +89,43 @@ class Unit(BaseModel):
     functions: tuple[str, ...] = ()
     name_en: str | None = None
     note: str | None = None
+    # a provincial People's Committee formed by merging this many provinces (1: not merged)
+    provinces_merged: int = Field(default=1, ge=1, le=63, strict=True)
+    # when the reorganization that gave the unit its present shape took effect
+    reorganized: dt.date | None = None
+
+    @field_validator("reorganized", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return parse_day(v)
+
+    @model_validator(mode="after")
+    def _merged_province(self) -> Unit:
+        if self.provinces_merged != 1 and not (
+            self.kind is Kind.PEOPLES_COMMITTEE and self.level is Level.PROVINCE
+        ):
+            raise ValueError("provinces_merged is stated on a provincial People's Committee only")
+        return self
 
     @property
     def leaders(self) -> int:
         """Leadership posts held: the head (if held) plus the deputies."""
         return self.head + self.deputies
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(v: Any) -> dt.date | None:
+    """A date written YYYY-MM-DD (or a date); nothing else: no times, week dates or numbers."""
+    if v is None or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
+        return v
+    if isinstance(v, str) and _DAY.match(v):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD, got {v!r}")
 
 
 def evolve(unit: Unit, changes: dict[str, Any]) -> Unit:
@@ -344,6 +379,8 @@ class Org:
                     "functions": ", ".join(u.functions),
                     "name_en": u.name_en,
                     "note": u.note,
+                    "provinces_merged": u.provinces_merged,
+                    "reorganized": u.reorganized,
                     "depth": depth[u.id],
                 }
             )

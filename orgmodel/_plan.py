@@ -11,12 +11,12 @@ import datetime as dt
 import os
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from ._errors import PlanError
 from ._io import read_text
 from ._load import _Bad, _what, check_keys, located, parse_date, parse_document, suggest
-from ._model import FILE_FIELDS, Kind, Level, ProvinceClass
+from ._model import FILE_FIELDS, Kind, Level, ProvinceClass, parse_day
 from ._perf import gc_paused
 
 PLAN_FORMAT = "orgmodel-plan/1"
@@ -40,6 +40,8 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "note",
         "kind",
         "level",
+        "provinces_merged",
+        "reorganized",
     ),
     "create": ("note",),
 }
@@ -69,6 +71,13 @@ class UnitFields(BaseModel):
     functions: tuple[str, ...] | None = None
     name_en: str | None = None
     note: str | None = None
+    provinces_merged: int | None = Field(default=None, ge=1, le=63, strict=True)
+    reorganized: dt.date | None = None
+
+    @field_validator("reorganized", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return parse_day(v)
 
     def given(self) -> dict[str, Any]:
         """The fields the plan states (as Unit field names)."""

@@ -15,9 +15,19 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ._diff import Diff, UnitDiff
-from ._i18n import _, kind_label, pair_label, violation_message
+from ._i18n import (
+    _,
+    basis_sentence,
+    citation_text,
+    day_text,
+    kind_label,
+    language,
+    level_label,
+    pair_label,
+    violation_message,
+)
 from ._model import Org, Unit
-from ._rules import Report, Rule, Rulebook, Selector, Violation
+from ._rules import Check, Entry, Report, Rule, Rulebook, RuleSet, Selector, Violation
 from ._simulate import LeadershipLine, Outcome
 
 
@@ -128,8 +138,32 @@ def violations_table(violations: Sequence[Violation], title: str, style: str = "
     t.add_column(_("limit"), justify="right")
     t.add_column(_("what is wrong, and the law"), overflow="fold")
     for v in violations:
-        t.add_row(*violation_cells(v), style="yellow" if v.status == "class_unknown" else None)
+        t.add_row(*violation_cells(v), style=_STATUS_STYLE.get(v.status))
     return t
+
+
+_STATUS_STYLE = {"class_unknown": "yellow", "transition": "cyan", "no_rule": "dim"}
+
+
+def status_text(v: Violation) -> str:
+    """'violation', 'transition until 2030-07-01', ... in the current language."""
+    if v.status == "transition" and v.until is not None:
+        return _("within the transition until {day}", day=day_text(v.until, language()))
+    return _(_STATUS_WORDS.get(v.status, v.status))
+
+
+_STATUS_WORDS = {
+    "violation": "violation",
+    "transition": "within a transition",
+    "class_unknown": "class unknown",
+    "no_rule": "no verified rule",
+}
+
+
+def citation_of(v: Violation) -> str:
+    """The finding's citation in the current language."""
+    cite = v.basis.get("citation") if v.basis else None
+    return citation_text(cite, language()) if cite else v.citation
 
 
 def report_table(report: Report, *, title: str | None = None) -> Group:
@@ -139,17 +173,36 @@ def report_table(report: Report, *, title: str | None = None) -> Group:
         f"{_('Rulebooks')}: {books}; {_('as of')} {report.as_of}; "
         f"{report.units_checked} {_('units checked')}"
     )
-    n = len(report.violations)
-    if report.ok:
+    if not report.violations:
         return Group(head, Text(_("Complies: no violations."), style="bold green"))
-    verdict = Text(_("{n} violation." if n == 1 else "{n} violations.", n=n), style="bold red")
-    return Group(head, violations_table(report.violations, title or _("Violations")), verdict)
+    return Group(
+        head, violations_table(report.violations, title or _("Violations")), verdict_text(report)
+    )
+
+
+def verdict_text(report: Report) -> Text:
+    """One line: complies or not, and how many findings of each status."""
+    bad = sum(1 for v in report.violations if not v.lawful)
+    parts = []
+    for status in ("violation", "class_unknown", "transition", "no_rule"):
+        n = sum(1 for v in report.violations if v.status == status)
+        if n:
+            parts.append(f"{_(_STATUS_WORDS[status])}: {n}")
+    if bad:
+        n = sum(1 for v in report.violations if v.status == "violation")
+        head = _("{n} violation." if n == 1 else "{n} violations.", n=n)
+        return Text(f"{head} ({'; '.join(parts)})", style="bold red")
+    return Text(f"{_('Complies: no violations.')} ({'; '.join(parts)})", style="bold green")
 
 
 def violation_cells(v: Violation) -> tuple[str, str, str, Text]:
-    law = Text(f"\n{v.rulebook} {v.rule} — {v.citation}", style="dim")
+    law = Text(f"\n{v.rulebook} {v.rule} — {citation_of(v)}", style="dim")
     if not v.verified:
         law.append(" " + _("(unverified figure)"), style="dim italic")
+    if v.status != "violation":
+        law.append("\n" + status_text(v), style=_STATUS_STYLE.get(v.status, ""))
+    if v.basis:
+        law.append("\n" + basis_sentence(v.basis, language()), style="dim")
     where = Text(" / ".join(v.path[:-1]) + "\n", style="dim") if len(v.path) > 1 else ""
     return (
         v.unit,
@@ -159,6 +212,86 @@ def violation_cells(v: Violation) -> tuple[str, str, str, Text]:
     )
 
 
+def explain_view(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -> Group:
+    """Every rule that applied to one unit, passed or failed, with the basis of each."""
+    from ._i18n import finding_message
+
+    u = org[unit]
+    head = Text.assemble(
+        (f"{u.name} ({u.id})", "bold"),
+        f"\n{_('Rulebooks')}: {', '.join(rules.ids)}; {_('as of')} {rules.day}",
+    )
+    t = Table(show_lines=True)
+    t.add_column(_("rule"), overflow="fold", max_width=30)
+    t.add_column(_("status"))
+    t.add_column(_("actual"), justify="right")
+    t.add_column(_("limit"), justify="right")
+    t.add_column(_("what was decided, and the law"), overflow="fold")
+    for c in checks:
+        v = c.finding
+        label = {"name": u.name, "id": u.id}
+        text = finding_message(label, v.status, v.basis, language(), until=v.until, passed=c.passed)
+        law = Text(f"\n{citation_of(v)}", style="dim")
+        if not v.verified:
+            law.append(" " + _("(unverified figure)"), style="dim italic")
+        law.append("\n" + basis_sentence(v.basis, language()), style="dim")
+        status = _("passes") if c.passed else status_text(v)
+        style = "green" if c.passed else _STATUS_STYLE.get(v.status, "red")
+        t.add_row(
+            f"{v.rule}\n{v.rulebook}",
+            Text(status, style=style),
+            "-" if v.actual is None else str(v.actual),
+            "-" if v.limit is None else str(v.limit),
+            Text.assemble(text, law),
+        )
+    if not checks:
+        return Group(head, Text(_("No rule in force applies to this unit."), style="dim"))
+    return Group(head, t)
+
+
+def explain_markdown(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -> str:
+    from ._i18n import finding_message
+
+    u = org[unit]
+    out = [
+        f"# {u.name} ({u.id})",
+        "",
+        f"{_('Rulebooks')}: {', '.join(rules.ids)}. {_('as of')} {rules.day}.",
+        "",
+        f"| {_('rule')} | {_('status')} | {_('actual')} | {_('limit')} | "
+        f"{_('what was decided, and the law')} |",
+        "|---|---|---:|---:|---|",
+    ]
+    for c in checks:
+        v = c.finding
+        text = finding_message(
+            {"name": u.name, "id": u.id},
+            v.status,
+            v.basis,
+            language(),
+            until=v.until,
+            passed=c.passed,
+        )
+        status = _("passes") if c.passed else status_text(v)
+        law = f"{citation_of(v)}. {basis_sentence(v.basis, language())}"
+        out.append(
+            "| "
+            + " | ".join(
+                _md_cell(x)
+                for x in (
+                    f"{v.rulebook} `{v.rule}`",
+                    status,
+                    "-" if v.actual is None else v.actual,
+                    "-" if v.limit is None else v.limit,
+                    f"{text}. {law}",
+                )
+            )
+            + " |"
+        )
+    out.append("")
+    return "\n".join(out)
+
+
 def _md_cell(s: object) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -166,10 +299,10 @@ def _md_cell(s: object) -> str:
 def violations_markdown(violations: Sequence[Violation]) -> list[str]:
     if not violations:
         return [_("No violations.")]
-    cols = ("unit", "rule", "actual", "limit", "what is wrong", "citation")
-    out = ["| " + " | ".join(_(c) for c in cols) + " |", "|---|---|---:|---:|---|---|"]
+    cols = ("unit", "rule", "status", "actual", "limit", "what is wrong", "citation")
+    out = ["| " + " | ".join(_(c) for c in cols) + " |", "|---|---|---|---:|---:|---|---|"]
     for v in violations:
-        rule = f"{v.rulebook} `{v.rule}`" + ("" if v.verified else " (unverified)")
+        rule = f"{v.rulebook} `{v.rule}`" + ("" if v.verified else " " + _("(unverified figure)"))
         out.append(
             "| "
             + " | ".join(
@@ -177,10 +310,12 @@ def violations_markdown(violations: Sequence[Violation]) -> list[str]:
                 for x in (
                     v.unit,
                     rule,
+                    status_text(v),
                     "-" if v.actual is None else v.actual,
                     "-" if v.limit is None else v.limit,
-                    violation_message(v),
-                    v.citation,
+                    violation_message(v)
+                    + (f". {basis_sentence(v.basis, language())}" if v.basis else ""),
+                    citation_of(v),
                 )
             )
             + " |"
@@ -204,16 +339,21 @@ def report_markdown(report: Report) -> str:
 
 # -- the rules reference ----------------------------------------------------------------
 def _limits(rule: Rule) -> str:
+    """A rule's figures in words, in the current language."""
+
     def cls_name(k: str) -> str:
         return _("every class") if k == "all" else k
 
-    if rule.kind == "max_deputies" and rule.bands is not None:
+    bands = getattr(rule, "bands", None)
+    if rule.kind == "max_deputies" and bands is not None:
         parts = []
-        unit = _("divisions") if rule.measure == "divisions" else _("civil servants")
-        for cls, bands in rule.bands.items():
+        unit = (
+            _("divisions") if getattr(rule, "measure", "") == "divisions" else _("civil servants")
+        )
+        for cls, bs in bands.items():
             lo = 0
             steps = []
-            for b in bands:
+            for b in bs:
                 if b.below is None:
                     steps.append(f"{lo}+ → {b.max}")
                 else:
@@ -223,15 +363,36 @@ def _limits(rule: Rule) -> str:
             parts.append(f"{cls_name(cls)}: {'; '.join(steps)}")
         return _("max deputies by {unit}", unit=unit) + ": " + " / ".join(parts)
     if rule.kind == "average_deputies":
-        extra = ""
-        if rule.extra:
-            extra = f", {_('plus')} " + ", ".join(f"{k}: {v}" for k, v in rule.extra.items() if v)
-        return _("total deputies ≤ {n} × units", n=rule.per_unit) + extra
+        text = _("total deputies ≤ {n} × units", n=getattr(rule, "per_unit", 0))
+        extra = getattr(rule, "extra", None)
+        if extra and any(extra.values()):
+            text += f", {_('plus')} " + ", ".join(
+                f"{cls_name(k)}: {v}" for k, v in extra.items() if v
+            )
+        merge = getattr(rule, "merge_extra", None)
+        if merge and any(merge.values()):
+            text += ", " + _("plus per unit and per province merged beyond the first") + " "
+            text += ", ".join(f"{cls_name(k)}: {v}" for k, v in merge.items() if v)
+        return text
+    if rule.kind == "average_units":
+        lim = getattr(rule, "limit", {})
+        return (
+            _("average per unit at most")
+            + " "
+            + ", ".join(f"{v} ({cls_name(k)})" for k, v in lim.items())
+        )
+    if rule.kind == "max_deputies_of_parent":
+        return _("deputies ≤ the parent's deputies")
+    if rule.kind == "max_deputies_of_siblings":
+        return _("deputies ≤ those of a sibling with internal units")
     if rule.kind == "not_allowed":
         return _("not allowed")
-    if rule.limit is not None:
+    if rule.kind == "no_verified_rule":
+        return _("figure not known")
+    limit = getattr(rule, "limit", None)
+    if limit is not None:
         word = _("at least") if rule.kind == "min_civil_servants" else _("at most")
-        return f"{word} " + ", ".join(f"{v} ({cls_name(k)})" for k, v in rule.limit.items())
+        return f"{word} " + ", ".join(f"{v} ({cls_name(k)})" for k, v in limit.items())
     return ""
 
 
@@ -239,17 +400,35 @@ def _applies(sel: Selector) -> str:
     """Which units a rule applies to, in the current language."""
     kinds = f" {_('or')} ".join(kind_label(k.value) for k in sel.kind)
     if sel.level is not None:
-        kinds = f"{kinds} ({sel.level.value})"
+        kinds = f"{kinds} ({level_label(sel.level.value)})"
     if sel.parent is None:
         return kinds
     parents = f" {_('or')} ".join(kind_label(k.value) for k in sel.parent)
     if sel.parent_level is not None:
-        parents = f"{parents} ({sel.parent_level.value})"
+        parents = f"{parents} ({level_label(sel.parent_level.value)})"
     return _("{kinds} under a {parents}", kinds=kinds, parents=parents)
 
 
+def _applies_en(rule: Rule) -> str:
+    applies = rule.applies_to.describe()
+    counts = getattr(rule, "counts", None)
+    per = getattr(rule, "per", None)
+    if per is not None and counts is not None:
+        applies += f" (counting each {counts.describe()} of each {per.describe()})"
+    elif counts is not None:
+        applies += f" (counting each {counts.describe()})"
+    return applies
+
+
+def _period(b: Rulebook, r: Rule) -> str:
+    return (r.in_force or b.in_force).describe()
+
+
 def rules_markdown(books: Sequence[Rulebook]) -> str:
-    """The rules reference (docs/rules.md is this text for every shipped rulebook)."""
+    """The rules reference (docs/rules.md is this text for every shipped rulebook): each
+    rulebook's rules, then the history of each rule id across the instruments."""
+    from ._rules import resolve
+
     out = [
         "# Rules reference",
         "",
@@ -258,51 +437,170 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
         "",
         "A rule marked **unverified** carries a number not confirmed from the decree's text "
         "(seen only in a summary or a local implementing decision); treat its findings as "
-        "indicative.",
+        "indicative. Rule ids are stable across the instruments that carry them: an amending "
+        "rulebook lists only the rules it replaces, adds or repeals, and every other rule of "
+        "the instrument it amends stays in force.",
         "",
+        "## The rulebooks",
+        "",
+        "| rulebook | instrument | in force | amends | rules |",
+        "|---|---|---|---|---:|",
     ]
     for b in books:
+        out.append(
+            f"| [`{b.id}`](#{b.id}) | {_md_cell(b.decree)} | {b.in_force.describe()} | "
+            f"{'`' + b.amends + '`' if b.amends else '-'} | {len(b.rules)} |"
+        )
+    out.append("")
+    for b in books:
+        out += [f"## {b.id}", "", f"{b.title}. In force {b.in_force.describe()}."]
+        if b.title_vi:
+            out += ["", f"*{b.title_vi}.*"]
+        if b.amends:
+            out += [
+                "",
+                f"Amends `{b.amends}`: the rules below replace or add to its rules; the others "
+                "stay in force."
+                + (f" Repeals: {', '.join(f'`{x}`' for x in b.repeals)}." if b.repeals else ""),
+            ]
         out += [
-            f"## {b.id}",
             "",
-            f"{b.title}. In force {b.in_force.describe()}.",
-            "",
-            "| rule | applies to | limit | citation | verified |",
-            "|---|---|---|---|---|",
+            "| rule | kind | applies to | limit | citation | verified |",
+            "|---|---|---|---|---|---|",
         ]
-        for r in b.rules:
-            applies = r.applies_to.describe()
-            if r.counts is not None:
-                applies += f" (counting each {r.counts.describe()})"
+        for e in resolve([b], None).entries if b.amends is None else ():
+            r = e.rule
             out.append(
-                f"| `{r.id}` | {_md_cell(applies)} | {_md_cell(_limits(r))} | "
-                f"{_md_cell(r.citation)} | {'yes' if r.verified else '**unverified**'} |"
+                f"| `{r.id}` | {r.kind} | {_md_cell(_applies_en(r))} | {_md_cell(_limits(r))} | "
+                f"{_md_cell(e.citation())} | {'yes' if r.verified else '**unverified**'} |"
             )
+        if b.amends:
+            base = next((x for x in books if x.id == b.amends), None)
+            chain = [base, b] if base is not None else [b]
+            ids = {r.id for r in b.rules}
+            for e in resolve(chain, None).entries if base is not None else ():
+                if e.rule.id not in ids:
+                    continue
+                r = e.rule
+                out.append(
+                    f"| `{r.id}` | {r.kind} | {_md_cell(_applies_en(r))} | "
+                    f"{_md_cell(_limits(r))} | {_md_cell(e.citation())} | "
+                    f"{'yes' if r.verified else '**unverified**'} |"
+                )
         out.append("")
         for r in b.rules:
             note = f" *Note: {r.note}*" if r.note else ""
-            out.append(f"- `{r.id}`: {r.text}{note}")
+            dates = f" (in force {r.in_force.describe()})" if r.in_force else ""
+            repl = f" Replaces `{r.replaces}`." if r.replaces else ""
+            out.append(f"- `{r.id}`{dates}: {r.text}{repl}{note}")
+        for t in b.transitions:
+            out.append(
+                f"- Transition `{t.id}` ({t.years} years, "
+                f"{'verified' if t.verified else '**unverified**'}): {t.text} Applies to "
+                + ", ".join(f"`{x}`" for x in t.rules)
+                + "."
+            )
         out.append("")
+    out += _history(books)
     return "\n".join(out)
 
 
-def rules_table(books: Sequence[Rulebook]) -> Table:
-    t = Table(title=_("Rules in force"))
-    t.add_column(_("rulebook"), no_wrap=True)
-    t.add_column(_("rule"), no_wrap=True)
-    for col in ("applies to", "limit", "citation", "verified"):
-        t.add_column(_(col), overflow="fold")
+def _history(books: Sequence[Rulebook]) -> list[str]:
+    """Each rule id across the rulebooks: where it is set, replaced, repealed."""
+    out = [
+        "## History of each rule",
+        "",
+        "Each rule id, in the order the instruments set it: the rulebook, its dates, the "
+        "figures and the citation. A rule an amendment does not name keeps the figures of the "
+        "instrument it amends.",
+        "",
+    ]
+    order: list[str] = []
+    rows: dict[str, list[str]] = {}
     for b in books:
         for r in b.rules:
-            t.add_row(
-                b.id,
-                r.id,
-                _applies(r.applies_to),
-                _limits(r),
-                r.citation,
-                _("yes") if r.verified else _("no"),
+            if r.id not in rows:
+                order.append(r.id)
+                rows[r.id] = []
+            how = "replaces" if b.amends and r.id in _ids_of(books, b.amends) else "sets"
+            rows[r.id].append(
+                f"| `{b.id}` | {_period(b, r)} | {how} | {_md_cell(_limits(r))} | "
+                f"{'yes' if r.verified else '**unverified**'} |"
             )
+            if r.replaces:
+                rows.setdefault(r.replaces, []).append(
+                    f"| `{b.id}` | {_period(b, r)} | replaced by `{r.id}` | | |"
+                )
+        for gone in b.repeals:
+            rows.setdefault(gone, []).append(
+                f"| `{b.id}` | {b.in_force.describe()} | repealed | | |"
+            )
+    for rid in order:
+        out += [
+            f"### {rid}",
+            "",
+            "| rulebook | in force | change | limit | verified |",
+            "|---|---|---|---|---|",
+            *rows[rid],
+            "",
+        ]
+    return out
+
+
+def _ids_of(books: Sequence[Rulebook], book_id: str) -> set[str]:
+    return {r.id for b in books if b.id == book_id for r in b.rules}
+
+
+def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
+    """The rules in force (a RuleSet), each with the rulebook that sets it; or every rule of
+    the rulebooks given."""
+    from ._rules import resolve
+
+    t = Table(title=_("Rules in force"))
+    t.add_column(_("rule"), no_wrap=True)
+    t.add_column(_("rulebook"), no_wrap=True)
+    for col in ("applies to", "limit", "citation", "verified"):
+        t.add_column(_(col), overflow="fold")
+    entries: list[Entry] = (
+        list(rules.entries)
+        if isinstance(rules, RuleSet)
+        else [e for b in rules for e in (resolve([b], None).entries if not b.amends else ())]
+    )
+    for e in entries:
+        r = e.rule
+        book = e.book.id
+        if e.replaces is not None:
+            book += f"\n({_('replaces')} {e.replaces[0].id})"
+        t.add_row(
+            r.id,
+            book,
+            _applies(r.applies_to),
+            _limits(r),
+            e.citation(language()),
+            _("yes") if r.verified else _("no"),
+        )
     return t
+
+
+def rules_dict(rules: RuleSet) -> dict[str, Any]:
+    """The JSON of `orgmodel rules --as-of DATE`: each rule in force with its rulebook."""
+    out = []
+    for e in rules.entries:
+        d = e.rule.model_dump(mode="json", by_alias=True, exclude_none=True)
+        d["rulebook"] = e.book.id
+        d["citation"] = e.citation("en")
+        d["citation_vi"] = e.citation("vi")
+        if e.replaces is not None:
+            d["amends"] = {"rulebook": e.replaces[0].id, "rule": e.replaces[1].id}
+        if e.transition is not None:
+            tb, tr = e.transition
+            d["transition"] = {"id": tr.id, "rulebook": tb.id, "years": tr.years}
+        out.append(d)
+    return {
+        "as_of": rules.day.isoformat() if rules.day else None,
+        "rulebooks": list(rules.ids),
+        "rules": out,
+    }
 
 
 # -- simulation outcomes and diffs ------------------------------------------------------
@@ -327,6 +625,13 @@ def _figures(o: Outcome) -> list[tuple[str, str]]:
         (_("surplus leadership posts"), str(led.surplus_leadership_posts)),
         ("  " + _("leaders who keep no post"), str(led.leaders_without_post)),
         ("  " + _("posts held above the legal maximum"), str(led.posts_above_legal_maximum)),
+        (
+            "    " + _("of which lawful in a transition"),
+            str(led.posts_in_transition)
+            + "".join(
+                f"; {n} {_('until')} {day_text(d, language())}" for d, n in led.transitions.items()
+            ),
+        ),
         ("  " + _("of which leaders of dissolved units"), str(led.dissolved_leaders)),
         (_("legal leadership posts left vacant"), str(led.vacant_legal_posts)),
         (
@@ -388,7 +693,7 @@ def outcome_view(o: Outcome) -> Group:
         vs = getattr(o, attr)
         if vs:
             parts.append(violations_table(vs, _(label), style))
-    parts += [Text(_(n.template, **n.params), style="dim") for n in o.notes]
+    parts += [Text(n.text(language()), style="dim") for n in o.notes]
     parts.append(diff_summary(o.diff))
     parts.append(
         Text(_("The plan introduces {n} violation(s).", n=len(o.introduced)), style="bold red")
@@ -427,7 +732,7 @@ def outcome_markdown(o: Outcome) -> str:
     for label, attr, _style in _GROUPS:
         out += [f"## {_(label)}", "", *violations_markdown(getattr(o, attr)), ""]
     for n in o.notes:
-        out += [f"> {_(n.template, **n.params)}", ""]
+        out += [f"> {n.text(language())}", ""]
     out += [f"## {_('Changes')}", "", *diff_markdown_lines(o.diff), ""]
     return "\n".join(out)
 

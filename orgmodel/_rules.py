@@ -1,9 +1,14 @@
 """Rulebooks as data, and the small engine that checks a model against them.
 
-A rulebook is a YAML file per decree (``orgmodel/rulebooks/*.yaml``): its dates in force and its
-rules, each with the units it applies to, a rule kind, its numbers, a citation and a `verified`
-flag. Each rule kind is one small function yielding violations (as jsonschema's validators do).
-Adding a decree means adding a file, and at most one new rule kind here.
+A rulebook is a YAML file per legal instrument (``orgmodel/rulebooks/*.yaml``): its dates in
+force, the instrument it `amends` (if any), the rules it sets, replaces or `repeals`, and the
+`transitions` it grants. Rules keep stable ids across the instruments that carry them, so an
+amendment lists only what it changes. Each rule kind is a typed model stating the fields it
+needs, and one small function that measures a unit and returns what it found (actual, limit,
+basis); the engine stamps the rest (rulebook, citation, path, status, transition), as
+jsonschema's validators yield errors and the validator adds their paths.
+
+Nothing in this module knows a particular decree: ids, dates and citations live in the files.
 """
 
 from __future__ import annotations
@@ -11,31 +16,35 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from math import floor
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ._errors import LoadError, RulebookError
+from ._i18n import citation_text, finding_message
 from ._model import Kind, Level, Org, ProvinceClass, Unit
 from ._perf import gc_paused
 
 CLASSES = ("special", "I", "II", "III")
-RuleKind = Literal[
-    "min_civil_servants", "max_deputies", "average_deputies", "max_units", "not_allowed"
-]
+STATUSES = ("violation", "transition", "class_unknown", "no_rule")
+# statuses that do not make a model non-compliant
+LAWFUL = frozenset({"transition", "no_rule"})
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-_WORD = {k: k.value.replace("_", " ") for k in Kind} | {
-    Kind.PEOPLES_COMMITTEE: "People's Committee",
-    Kind.PARTY_COMMITTEE: "Party committee",
-    Kind.PARTY_BOARD: "Party board",
-}
-
-
+# -- the pieces of a rule ----------------------------------------------------------------
 class Selector(BaseModel):
     """Which units a rule applies to: their kind, their parent's kind, and levels."""
 
@@ -63,15 +72,57 @@ class Selector(BaseModel):
         )
 
     def describe(self) -> str:
-        kinds = " or ".join(_WORD[k] for k in self.kind)
+        words = {
+            Kind.PEOPLES_COMMITTEE: "People's Committee",
+            Kind.PARTY_COMMITTEE: "Party committee",
+            Kind.PARTY_BOARD: "Party board",
+        }
+        kinds = " or ".join(words.get(k, k.value.replace("_", " ")) for k in self.kind)
         if self.level is not None:
             kinds = f"{self.level.value} {kinds}"
         if self.parent is not None:
-            parents = " or ".join(_WORD[k] for k in self.parent)
+            parents = " or ".join(words.get(k, k.value.replace("_", " ")) for k in self.parent)
             if self.parent_level is not None:
                 parents = f"{self.parent_level.value} {parents}"
             kinds += f" under a {parents}"
         return kinds
+
+
+def _by_class_table(v: Any) -> Any:
+    """A figure by province class: `{all: n}` or one entry for each of the four classes."""
+    if not isinstance(v, dict):
+        return v
+    keys = {str(k) for k in v}
+    if keys == {"all"} or keys == set(CLASSES):
+        return {str(k): x for k, x in v.items()}
+    unknown = sorted(keys - {"all", *CLASSES})
+    if unknown:
+        raise ValueError(
+            f"unknown class {unknown[0]!r}; expected 'all' or each of: {', '.join(CLASSES)}"
+        )
+    if "all" in keys:
+        raise ValueError("give either 'all' or a figure for each class, not both")
+    missing = [c for c in CLASSES if c not in keys]
+    raise ValueError(
+        f"no figure for class {', '.join(missing)}; give 'all' or every class: "
+        + ", ".join(CLASSES)
+    )
+
+
+def by_class(table: dict[str, Any] | None, cls: ProvinceClass | None) -> Any:
+    """The figure for `cls`; for an unknown class, the figure only when all classes agree."""
+    if table is None:
+        return None
+    if "all" in table:
+        return table["all"]
+    if cls is None:
+        values = list(table.values())
+        return values[0] if all(v == values[0] for v in values) else None
+    return table.get(cls.value)
+
+
+def varies_by_class(table: dict[str, Any] | None) -> bool:
+    return table is not None and "all" not in table and len(set(map(repr, table.values()))) > 1
 
 
 class Band(BaseModel):
@@ -79,52 +130,246 @@ class Band(BaseModel):
 
     model_config = _FROZEN
 
-    below: int | None = None
-    max: int
+    below: int | None = Field(default=None, ge=1)
+    max: int = Field(ge=0)
 
 
-class Rule(BaseModel):
+class Ref(BaseModel):
+    """A place in a legal text: article, clause, point of an instrument (default: the
+    rulebook's own; in an amendment, the instrument it amends). `article: null` means the
+    article was not recorded. `amending` is the place in another instrument this one amends."""
+
+    model_config = _FROZEN
+
+    article: str | None = None
+    clause: str | None = None
+    point: str | None = None
+    of: str | None = None
+    amending: Ref | None = None
+
+    @field_validator("article", "clause", "point", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class Transition(BaseModel):
+    """A period during which a unit reorganized may stay above a limit (e.g. deputies in
+    excess after a merger, five years)."""
+
     model_config = _FROZEN
 
     id: str
-    kind: RuleKind
+    rules: tuple[str, ...] = Field(min_length=1)
+    years: int = Field(ge=1, le=50)
+    cite: tuple[Ref, ...]
+    verified: bool
+    text: str
+
+    @field_validator("cite", mode="before")
+    @classmethod
+    def _cites(cls, v: Any) -> Any:
+        return [v] if isinstance(v, dict) else v
+
+
+class Rule(BaseModel):
+    """What every rule states; each kind adds the figures it needs."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: str
     applies_to: Selector
-    citation: str
+    cite: tuple[Ref, ...]
     verified: bool
     text: str
     note: str | None = None
-    limit: dict[str, int] | None = None  # by class, or {"all": n}
-    bands: dict[str, tuple[Band, ...]] | None = None
-    measure: Literal["civil_servants", "divisions"] = "civil_servants"
-    counts: Selector | None = None
-    per_unit: int | None = None
-    extra: dict[str, int] | None = None
+    in_force: InForce | None = None  # narrower dates than the rulebook's, for this rule
+    # in an amendment: the rule of another id this one replaces (same id: replaced implicitly)
+    replaces: str | None = None
+
+    @field_validator("cite", mode="before")
+    @classmethod
+    def _cites(cls, v: Any) -> Any:
+        return [v] if isinstance(v, dict) else v
 
     def needs_class(self) -> bool:
-        for table in (self.limit, self.bands, self.extra):
-            if table is not None and "all" not in table and len(set(map(repr, table.values()))) > 1:
-                return True
         return False
 
-    def by_class(self, table: dict[str, Any] | None, cls: ProvinceClass | None) -> Any:
-        if table is None:
-            return None
-        if "all" in table:
-            return table["all"]
-        if cls is None:
-            values = list(table.values())
-            # the same figure for every class needs no class
-            return values[0] if all(v == values[0] for v in values) else None
-        return table.get(cls.value)
+    def tables(self) -> dict[str, Any]:
+        """The figures of the rule (for listings)."""
+        return {}
 
-    def max_deputies(self, measure: int, cls: ProvinceClass | None) -> int | None:
-        bands = self.by_class(self.bands, cls)
+
+class MinCivilServants(Rule):
+    """The unit (its subtree) needs at least `limit` civil servants."""
+
+    kind: Literal["min_civil_servants"]
+    limit: dict[str, int]
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _table(cls, v: Any) -> Any:
+        return _by_class_table(v)
+
+    def needs_class(self) -> bool:
+        return varies_by_class(self.limit)
+
+
+class MaxDeputies(Rule):
+    """At most the band's `max` deputies, by the unit's civil servants (its subtree) or its
+    divisions."""
+
+    kind: Literal["max_deputies"]
+    bands: dict[str, tuple[Band, ...]]
+    measure: Literal["civil_servants", "divisions"] = "civil_servants"
+
+    @field_validator("bands", mode="before")
+    @classmethod
+    def _table(cls, v: Any) -> Any:
+        return _by_class_table(v)
+
+    @field_validator("bands")
+    @classmethod
+    def _ordered(cls, v: dict[str, tuple[Band, ...]]) -> dict[str, tuple[Band, ...]]:
+        for k, bands in v.items():
+            if not bands:
+                raise ValueError(f"bands of {k!r} are empty")
+            lows = [b.below for b in bands[:-1]]
+            if any(x is None for x in lows) or bands[-1].below is not None:
+                raise ValueError(
+                    f"bands of {k!r}: every band but the last needs 'below'; the last has none"
+                )
+            if lows != sorted(set(lows)):  # type: ignore[type-var]
+                raise ValueError(f"bands of {k!r}: 'below' must increase")
+        return v
+
+    def needs_class(self) -> bool:
+        return varies_by_class(self.bands)
+
+    def band(self, measure: int, cls: ProvinceClass | None) -> tuple[int, int | None, int] | None:
+        """(from, below, max) of the band the measure falls in, None when the class is needed."""
+        bands = by_class(self.bands, cls)
         if bands is None:
             return None
+        lo = 0
         for b in bands:
             if b.below is None or measure < b.below:
-                return int(b.max)
-        return int(bands[-1].max)
+                return (lo, b.below, int(b.max))
+            lo = b.below
+        last = bands[-1]  # pragma: no cover - the last band has no `below`
+        return (lo, None, int(last.max))
+
+    def max_deputies(self, measure: int, cls: ProvinceClass | None) -> int | None:
+        band = self.band(measure, cls)
+        return None if band is None else band[2]
+
+
+class AverageDeputies(Rule):
+    """The units counted under the unit hold at most `per_unit` deputies each on average, plus
+    `extra` in total, plus `merge_extra` per counted unit for each province merged beyond the
+    first (the unit's `provinces_merged`)."""
+
+    kind: Literal["average_deputies"]
+    counts: Selector
+    per_unit: int = Field(ge=0)
+    extra: dict[str, int] | None = None
+    merge_extra: dict[str, int] | None = None
+
+    @field_validator("extra", "merge_extra", mode="before")
+    @classmethod
+    def _table(cls, v: Any) -> Any:
+        return _by_class_table(v)
+
+    def needs_class(self) -> bool:
+        return varies_by_class(self.extra) or varies_by_class(self.merge_extra)
+
+
+class MaxUnits(Rule):
+    """At most `limit` units counted under the unit."""
+
+    kind: Literal["max_units"]
+    counts: Selector
+    limit: dict[str, int]
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _table(cls, v: Any) -> Any:
+        return _by_class_table(v)
+
+    def needs_class(self) -> bool:
+        return varies_by_class(self.limit)
+
+
+class AverageUnits(Rule):
+    """Across the units `per` below the unit (e.g. its communes), the units counted under each
+    average at most `limit` (e.g. 4.5 specialized bodies per commune)."""
+
+    kind: Literal["average_units"]
+    per: Selector
+    counts: Selector
+    limit: dict[str, float]
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _table(cls, v: Any) -> Any:
+        return _by_class_table(v)
+
+    def needs_class(self) -> bool:
+        return varies_by_class(self.limit)
+
+
+class ParentCap(Rule):
+    """The unit holds no more deputies than its direct parent."""
+
+    kind: Literal["max_deputies_of_parent"]
+
+
+class SiblingCap(Rule):
+    """A unit without internal units holds no more deputies than any sibling (under the same
+    parent, among the units the rule applies to) that has internal units."""
+
+    kind: Literal["max_deputies_of_siblings"]
+
+
+class NotAllowed(Rule):
+    """Such a unit may not exist."""
+
+    kind: Literal["not_allowed"]
+
+
+class NoVerifiedRule(Rule):
+    """The instrument sets a limit for such units, but its figure is not known: say so."""
+
+    kind: Literal["no_verified_rule"]
+
+
+AnyRule = Annotated[
+    MinCivilServants
+    | MaxDeputies
+    | AverageDeputies
+    | MaxUnits
+    | AverageUnits
+    | ParentCap
+    | SiblingCap
+    | NotAllowed
+    | NoVerifiedRule,
+    Field(discriminator="kind"),
+]
+RULE_TYPES: dict[str, type[Rule]] = {
+    t.model_fields["kind"].annotation.__args__[0]: t  # type: ignore[union-attr]
+    for t in (
+        MinCivilServants,
+        MaxDeputies,
+        AverageDeputies,
+        MaxUnits,
+        AverageUnits,
+        ParentCap,
+        SiblingCap,
+        NotAllowed,
+        NoVerifiedRule,
+    )
+}
 
 
 class InForce(BaseModel):
@@ -133,6 +378,12 @@ class InForce(BaseModel):
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
 
+    @model_validator(mode="after")
+    def _order(self) -> InForce:
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
+        return self
+
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.to is None or day <= self.to)
 
@@ -140,19 +391,60 @@ class InForce(BaseModel):
         return f"{self.from_} to {self.to}" if self.to else f"from {self.from_}"
 
 
+Rule.model_rebuild()
+for _t in RULE_TYPES.values():
+    _t.model_rebuild()
+
+
 class Rulebook(BaseModel):
+    """One legal instrument's rules. With `amends`, only what it replaces, adds or repeals."""
+
     model_config = _FROZEN
 
-    id: str
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     title: str
-    decree: str
+    title_vi: str | None = None
+    decree: str  # the instrument's number, e.g. 150/2025/ND-CP
     in_force: InForce
-    rules: tuple[Rule, ...]
+    amends: str | None = None  # the rulebook whose rules this one replaces, adds or repeals
+    # the instrument whose text this one amends, when its rules are given whole (107/2020 on
+    # 24/2014): citations read "as amended by" it
+    amends_text: str | None = None
+    repeals: tuple[str, ...] = ()
+    transitions: tuple[Transition, ...] = ()
+    rules: tuple[AnyRule, ...] = ()
+    source: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rulebook:
+        seen: set[str] = set()
+        for r in self.rules:
+            if r.id in seen:
+                raise ValueError(f"rule id {r.id!r} is given twice")
+            seen.add(r.id)
+        if self.amends is None:
+            if any(r.replaces for r in self.rules):
+                raise ValueError("a rule's 'replaces' needs 'amends' on its rulebook")
+            if self.repeals:
+                raise ValueError("'repeals' needs 'amends' (the rulebook whose rules it repeals)")
+            for t in self.transitions:
+                for rid in t.rules:
+                    if rid not in seen:
+                        raise ValueError(
+                            f"transition {t.id!r} names rule {rid!r}, which this rulebook "
+                            f"does not have; its rules: {', '.join(sorted(seen))}"
+                        )
+        elif self.amends == self.id:
+            raise ValueError("a rulebook cannot amend itself")
+        return self
 
 
+# -- findings and reports ----------------------------------------------------------------
 class Violation(BaseModel):
-    """A unit that breaks a rule (`status="violation"`), or a rule that could not be applied
-    because the unit's province class is unknown (`status="class_unknown"`)."""
+    """A finding: a unit over a limit (`status="violation"`), over it but within a transition
+    (`"transition"`, lawful `until` a date), a rule that could not be applied because the
+    province class is unknown (`"class_unknown"`), or a limit the law sets whose figure is not
+    known (`"no_rule"`). `basis` holds the facts it was decided on."""
 
     model_config = _FROZEN
 
@@ -165,16 +457,39 @@ class Violation(BaseModel):
     message: str
     citation: str
     verified: bool
-    status: Literal["violation", "class_unknown"] = "violation"
+    status: Literal["violation", "transition", "class_unknown", "no_rule"] = "violation"
+    until: dt.date | None = None
+    basis: dict[str, Any] = Field(default_factory=dict)
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """Identity across two models: the same rule on the same unit."""
-        return (self.rulebook, self.rule, self.unit)
+    def key(self) -> tuple[str, str]:
+        """Identity across two models and dates: the same rule on the same unit (rule ids
+        are stable across the instruments that carry them)."""
+        return (self.rule, self.unit)
+
+    @property
+    def lawful(self) -> bool:
+        return self.status in LAWFUL
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.model_dump(mode="json")
+        if d["until"] is None:
+            del d["until"]
+        return d
+
+
+Finding = Violation
+
+
+class Check(NamedTuple):
+    """One rule applied to one unit, passed or not (what `--explain` prints)."""
+
+    finding: Violation
+    passed: bool
 
 
 class Report(BaseModel):
-    """The result of `check`: the rulebooks applied, the date, and every violation."""
+    """The result of `check`: the rulebooks applied, the date, and every finding."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -185,13 +500,25 @@ class Report(BaseModel):
 
     @property
     def ok(self) -> bool:
-        return not self.violations
+        """Compliant: no finding other than transitions and unknown figures."""
+        return all(v.lawful for v in self.violations)
+
+    @property
+    def compliant(self) -> bool:
+        return self.ok
+
+    @property
+    def findings(self) -> tuple[Violation, ...]:
+        return self.violations
+
+    def of_status(self, status: str) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.status == status)
 
     def __bool__(self) -> bool:
         return True
 
     def to_frame(self) -> Any:
-        """One row per violation (pandas DataFrame; needs the `pandas` extra)."""
+        """One row per finding (pandas DataFrame; needs the `pandas` extra)."""
         from ._pandas import frame
 
         cols = [
@@ -205,6 +532,7 @@ class Report(BaseModel):
             "citation",
             "verified",
             "status",
+            "until",
         ]
         rows = [{**v.model_dump(), "path": " / ".join(v.path)} for v in self.violations]
         return frame(rows, cols)
@@ -221,27 +549,109 @@ class Report(BaseModel):
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "units_checked": self.units_checked,
             "compliant": self.ok,
-            "violations": [v.model_dump(mode="json") for v in self.violations],
+            "violations": [v.to_dict() for v in self.violations],
         }
 
 
 # -- loading rulebooks ------------------------------------------------------------------
-def _parse_rulebook(text: str, source: str) -> Rulebook:
+def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
+    """A pydantic error on a rulebook as a sentence, and its path in the document."""
+    loc = list(err["loc"])
+    path: list[str | int] = []
+    rule_id = None
+    kind = None
+    for i, p in enumerate(loc):
+        # a tagged union puts the tag ('max_deputies') after the rule's index: not in the file
+        tag = p in RULE_TYPES or (isinstance(p, str) and p.startswith("function-"))
+        if i == 2 and loc[0] == "rules" and isinstance(loc[1], int) and tag:
+            kind = p
+            continue
+        if isinstance(p, str) and p.startswith(("function-", "tagged-union[")):
+            continue
+        if isinstance(p, (str, int)):
+            path.append(p)
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        try:
+            rule = data["rules"][path[1]]
+            rule_id = rule.get("id") if isinstance(rule, dict) else None
+            kind = kind or (rule.get("kind") if isinstance(rule, dict) else None)
+        except (KeyError, IndexError, TypeError):
+            pass
+    typ = err["type"]
+    field_path = [str(p) for p in path[2:]] if path[:1] == ["rules"] else [str(p) for p in path]
+    where = ".".join(field_path)
+    what = f"rule {rule_id!r}" if rule_id else ("rule" if path[:1] == ["rules"] else "rulebook")
+    if typ == "union_tag_not_found":
+        msg = f"{what} has no 'kind'; expected one of: {', '.join(RULE_TYPES)}"
+    elif typ == "union_tag_invalid":
+        msg = (
+            f"{what}: unknown kind {err.get('input', {}).get('kind')!r}"
+            if isinstance(err.get("input"), dict)
+            else f"{what}: unknown kind"
+        )
+        msg += f"; expected one of: {', '.join(RULE_TYPES)}"
+        path = [*path, "kind"]
+    elif typ == "missing":
+        needs = ""
+        if kind in RULE_TYPES:
+            fields = [
+                f.alias or n
+                for n, f in RULE_TYPES[kind].model_fields.items()
+                if f.is_required() and n != "kind"
+            ]
+            needs = f"; a {kind} rule needs: {', '.join(fields)}"
+        msg = f"{what} is missing {field_path[-1] if field_path else '?'!r}{needs}"
+        path = path[:-1]
+    elif typ == "extra_forbidden":
+        allowed = ""
+        if kind in RULE_TYPES:
+            allowed = "; a {} rule may have: {}".format(
+                kind, ", ".join(f.alias or n for n, f in RULE_TYPES[kind].model_fields.items())
+            )
+        msg = f"{what}: unknown key {field_path[-1] if field_path else '?'!r}{allowed}"
+    else:
+        text = err["msg"].removeprefix("Value error, ")
+        msg = f"{what}: {where + ': ' if where else ''}{text}"
+    return msg, path
+
+
+def parse_rulebook(text: str, source: str) -> Rulebook:
+    """A rulebook from YAML text; `LoadError` (file, line, column) when it is malformed."""
+    from . import _yaml
     from ._load import parse_document
 
     data = parse_document(text, source)
+    if not isinstance(data, dict):
+        raise LoadError(
+            "a rulebook is a mapping with id, title, decree, in_force and rules", file=source
+        )
+    if isinstance(data.get("rules"), list):
+        for r in data["rules"]:
+            if isinstance(r, dict) and "citation" in r and "cite" not in r:
+                where = _yaml.locate(text, ["rules", data["rules"].index(r), "citation"], key=True)
+                raise LoadError(
+                    "rule {!r}: write its citation as "
+                    "'cite: {{article: .., clause: .., point: ..}}'"
+                    " (the text of the citation is made from it in either language)".format(
+                        r.get("id")
+                    ),
+                    file=source,
+                    line=where[0] if where else None,
+                    column=where[1] if where else None,
+                )
     try:
-        return Rulebook.model_validate(data)
+        book = Rulebook.model_validate(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
-        from . import _yaml
-
-        where = _yaml.locate(text, [p for p in err["loc"] if isinstance(p, (str, int))])
+        msg, path = _rule_error(dict(err), data)
+        where = None
+        while where is None and path:
+            where = _yaml.locate(text, path, key=err["type"] == "extra_forbidden")
+            if where is None:
+                path = path[:-1]
         line, col = where if where else (None, None)
-        loc = ".".join(str(p) for p in err["loc"])
-        raise LoadError(
-            f"rulebook {loc}: {err['msg']}", file=source, line=line, column=col
-        ) from None
+        raise LoadError(msg, file=source, line=line, column=col) from None
+    return book.model_copy(update={"source": source})
 
 
 @cache
@@ -249,7 +659,7 @@ def builtin_rulebooks() -> tuple[Rulebook, ...]:
     """The rulebooks shipped with orgmodel, oldest first."""
     folder = resources.files("orgmodel") / "rulebooks"
     books = [
-        _parse_rulebook(f.read_text(encoding="utf-8"), f"orgmodel/rulebooks/{f.name}")
+        parse_rulebook(f.read_text(encoding="utf-8"), f"orgmodel/rulebooks/{f.name}")
         for f in folder.iterdir()
         if f.name.endswith(".yaml")
     ]
@@ -257,9 +667,10 @@ def builtin_rulebooks() -> tuple[Rulebook, ...]:
 
 
 def load_rulebook(path: str | os.PathLike[str]) -> Rulebook:
+    """A rulebook file (a user's own, e.g. a province's stricter quota amending a decree)."""
     from ._io import read_text
 
-    return _parse_rulebook(read_text(path), os.fspath(path))
+    return parse_rulebook(read_text(path), os.fspath(path))
 
 
 def get_rulebook(ref: str | Rulebook) -> Rulebook:
@@ -268,7 +679,7 @@ def get_rulebook(ref: str | Rulebook) -> Rulebook:
     for b in builtin_rulebooks():
         if b.id == ref:
             return b
-    if ref.endswith((".yaml", ".yml")) and os.path.exists(ref):
+    if ref.endswith((".yaml", ".yml")):
         return load_rulebook(ref)
     known = ", ".join(b.id for b in builtin_rulebooks())
     raise RulebookError(f"unknown rulebook {ref!r}; known rulebooks: {known} (or a .yaml file)")
@@ -278,21 +689,264 @@ def in_force(day: dt.date) -> tuple[Rulebook, ...]:
     return tuple(b for b in builtin_rulebooks() if b.in_force.covers(day))
 
 
-def select(
-    rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.date
-) -> tuple[Rulebook, ...]:
-    """The rulebooks named, or else those in force on `day` (RulebookError when none is)."""
+def first_day() -> dt.date | None:
+    """The first day any shipped rulebook covers."""
+    books = builtin_rulebooks()
+    return min(b.in_force.from_ for b in books) if books else None
+
+
+# -- resolving the law on a date ----------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    """A rule as it stands on a date: the rule, the rulebook whose text set it, the rule of
+    the amended rulebook it replaces (if any), and the transition that covers it."""
+
+    rule: Rule
+    book: Rulebook
+    base: Rulebook  # the rulebook at the root of its chain of amendments
+    replaces: tuple[Rulebook, Rule] | None = None
+    transition: tuple[Rulebook, Transition] | None = None
+
+    @property
+    def amended(self) -> bool:
+        return self.book is not self.base
+
+    def cite_parts(self) -> dict[str, Any]:
+        """The citation as structured data (rendered by `citation_text` in either language)."""
+        own = self.book.decree
+        default_of = self.base.decree if self.amended else own
+        refs = [
+            {
+                "of": r.of or default_of,
+                "article": r.article,
+                "clause": r.clause,
+                "point": r.point,
+                "amending": (
+                    None
+                    if r.amending is None
+                    else {
+                        "of": r.amending.of or default_of,
+                        "article": r.amending.article,
+                        "clause": r.amending.clause,
+                        "point": r.amending.point,
+                    }
+                ),
+            }
+            for r in self.rule.cite
+        ]
+        by = None
+        if self.amended and any((r.of or default_of) != own for r in self.rule.cite):
+            by = {"of": own, "how": "amended" if self.replaces else "added"}
+        elif self.book.amends_text and any(r.of == self.book.amends_text for r in self.rule.cite):
+            by = {"of": own, "how": "amended"}
+        return {"refs": refs, "by": by}
+
+    def citation(self, lang: str = "en") -> str:
+        return citation_text(self.cite_parts(), lang)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules in force on a date, each with its provenance: what `check` applies."""
+
+    books: tuple[Rulebook, ...]
+    entries: tuple[Entry, ...]
+    day: dt.date | None = None
+    _index: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(b.id for b in self.books)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.rule.kind == kind)
+
+    def transitions(self) -> tuple[tuple[Rulebook, Transition], ...]:
+        seen: dict[str, tuple[Rulebook, Transition]] = {}
+        for e in self.entries:
+            if e.transition is not None:
+                seen.setdefault(e.transition[1].id, e.transition)
+        return tuple(seen.values())
+
+
+def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
+    """Apply amendments to the rulebooks they amend: the rules in force on `day` (every rule
+    when `day` is None), each with the rulebook that set it. Books are given bases first;
+    an amendment whose base is missing raises `RulebookError`."""
+    by_id = {b.id: b for b in books}
+    order = {b.id: i for i, b in enumerate(books)}
+
+    def root(b: Rulebook) -> Rulebook:
+        seen = {b.id}
+        while b.amends is not None:
+            base = by_id.get(b.amends)
+            if base is None:
+                raise RulebookError(
+                    f"rulebook {b.id!r}{_src(b)} amends {b.amends!r}, which is not among the "
+                    "rulebooks applied"
+                )
+            if base.id in seen:
+                raise RulebookError(f"rulebooks {', '.join(sorted(seen))} amend each other")
+            seen.add(base.id)
+            b = base
+        return b
+
+    chains: dict[str, list[Rulebook]] = {}
+    for b in books:
+        chains.setdefault(root(b).id, []).append(b)
+    entries: list[Entry] = []
+    for rid, chain in chains.items():
+        base = by_id[rid]
+        chain.sort(key=lambda b: (b is not base, order[b.id]))
+        current: dict[str, Entry] = {}
+        trans: dict[str, tuple[Rulebook, Transition]] = {}
+        for b in chain:
+            for gone in b.repeals:
+                if gone not in current and not _ever_had(chain, b, gone):
+                    raise RulebookError(
+                        f"rulebook {b.id!r}{_src(b)} repeals rule {gone!r}, which "
+                        f"{b.amends!r} does not have"
+                    )
+                current.pop(gone, None)
+            # a rule's own dates count when the day falls in its rulebook's (a rulebook named
+            # for a day outside its dates is applied as a whole)
+            dated = day is not None and b.in_force.covers(day)
+            for r in b.rules:
+                if dated and r.in_force is not None and not r.in_force.covers(day):  # type: ignore[arg-type]
+                    continue
+                if r.replaces is not None and r.replaces != r.id:
+                    gone_ = current.pop(r.replaces, None)
+                    if gone_ is None and not _ever_had(chain, b, r.replaces):
+                        raise RulebookError(
+                            f"rulebook {b.id!r}{_src(b)}: rule {r.id!r} replaces "
+                            f"{r.replaces!r}, which {b.amends!r} does not have"
+                        )
+                    old = gone_
+                else:
+                    old = current.get(r.id)
+                replaces = (old.book, old.rule) if old is not None else None
+                if old is None and b is not base:
+                    replaces = _earlier(chain, b, r.replaces or r.id)
+                current[r.id] = Entry(rule=r, book=b, base=base, replaces=replaces)
+            for t in b.transitions:
+                trans[t.id] = (b, t)
+        known = {rid_ for bk in chain for rid_ in (r.id for r in bk.rules)}
+        for bk, t in trans.values():
+            for name in t.rules:
+                if name not in known:
+                    raise RulebookError(
+                        f"rulebook {bk.id!r}{_src(bk)}: transition {t.id!r} names rule "
+                        f"{name!r}, which no rulebook of its chain has"
+                    )
+        covering: dict[str, tuple[Rulebook, Transition]] = {}
+        for bk, t in trans.values():
+            for name in t.rules:
+                covering[name] = (bk, t)
+        for e in current.values():
+            t_ = covering.get(e.rule.id)
+            entries.append(Entry(e.rule, e.book, e.base, e.replaces, t_) if t_ else e)
+    ordered = sorted(books, key=lambda b: order[b.id])
+    return RuleSet(books=tuple(ordered), entries=tuple(entries), day=day)
+
+
+def _src(b: Rulebook) -> str:
+    return f" ({b.source})" if b.source and not b.source.startswith("orgmodel/") else ""
+
+
+def _ever_had(chain: list[Rulebook], upto: Rulebook, rule_id: str) -> bool:
+    for b in chain:
+        if b is upto:
+            return False
+        if any(r.id == rule_id for r in b.rules):
+            return True
+    return False
+
+
+def _earlier(chain: list[Rulebook], upto: Rulebook, rule_id: str) -> tuple[Rulebook, Rule] | None:
+    found = None
+    for b in chain:
+        if b is upto:
+            break
+        for r in b.rules:
+            if r.id == rule_id:
+                found = (b, r)
+    return found
+
+
+def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.date) -> RuleSet:
+    """The rules applied on `day`: those of the shipped rulebooks in force, or of the
+    rulebooks named. A named rulebook that amends another brings the rulebook it amends (and
+    that one's amendments in force on the day) with it, so a province's own decision is applied
+    to the law as it stands. `RulebookError` when none covers the day."""
     if rulebook is not None:
         refs = [rulebook] if isinstance(rulebook, (str, Rulebook)) else list(rulebook)
-        return tuple(get_rulebook(r) for r in refs)
-    books = in_force(day)
-    if not books:
+        named = [get_rulebook(r) for r in refs]
+        books: list[Rulebook] = []
+        ids = {b.id for b in named}
+
+        def add(b: Rulebook) -> None:
+            if all(x.id != b.id for x in books):
+                books.append(b)
+
+        bases: list[Rulebook] = []
+        for b in named:
+            cur = b
+            while cur.amends is not None and cur.amends not in ids:
+                base = next((x for x in builtin_rulebooks() if x.id == cur.amends), None)
+                if base is None:
+                    raise RulebookError(
+                        f"rulebook {cur.id!r}{_src(cur)} amends {cur.amends!r}, which is "
+                        "neither shipped with orgmodel nor given; known rulebooks: "
+                        + ", ".join(x.id for x in builtin_rulebooks())
+                    )
+                bases.append(base)
+                ids.add(base.id)
+                cur = base
+        for base in bases:
+            add(base)
+            for x in builtin_rulebooks():
+                if x.amends == base.id and x.in_force.covers(day) and x.id not in ids:
+                    add(x)
+        for b in named:
+            add(b)
+        return resolve(_bases_first(books), day)
+    found = in_force(day)
+    if not found:
         listing = "; ".join(f"{b.id} ({b.in_force.describe()})" for b in builtin_rulebooks())
         raise RulebookError(
             f"no rulebook covers {day}: orgmodel's rulebooks are {listing}. "
             "Give a later --as-of date or name a rulebook with --rulebook."
         )
-    return books
+    return resolve(_bases_first(list(found)), day)
+
+
+def _bases_first(books: list[Rulebook]) -> list[Rulebook]:
+    """Bases before their amendments, amendments in the order of their dates (stable)."""
+    ids = {b.id for b in books}
+    depth: dict[str, int] = {}
+
+    def d(b: Rulebook) -> int:
+        if b.id not in depth:
+            n, cur, guard = 0, b, 0
+            while cur.amends is not None and cur.amends in ids and guard < 100:
+                cur = next(x for x in books if x.id == cur.amends)
+                n += 1
+                guard += 1
+            depth[b.id] = n
+        return depth[b.id]
+
+    index = {b.id: i for i, b in enumerate(books)}
+    return sorted(books, key=lambda b: (d(b), b.in_force.from_, index[b.id]))
+
+
+def as_ruleset(books: RuleSet | Sequence[Rulebook], day: dt.date | None) -> RuleSet:
+    return books if isinstance(books, RuleSet) else resolve(_bases_first(list(books)), day)
 
 
 # -- the engine -------------------------------------------------------------------------
@@ -308,193 +962,273 @@ class _Facts:
                 subtree_cs[u.parent] += subtree_cs[u.id]
         self.subtree_cs = subtree_cs
         self.class_of = org.province_class
+        self._class_src: dict[str, str | None] | None = None
+
+    def class_from(self, uid: str) -> str | None:
+        """The unit the class of `uid` is stated on (itself or its nearest ancestor)."""
+        if self._class_src is None:
+            src: dict[str, str | None] = {}
+            for u in self.org.units:
+                src[u.id] = (
+                    u.id
+                    if u.province_class is not None
+                    else (src[u.parent] if u.parent is not None else None)
+                )
+            self._class_src = src
+        return self._class_src[uid]
 
     def divisions(self, uid: str) -> int:
         return sum(1 for c in self.org.children(uid) if c.kind is Kind.DIVISION)
 
+    def class_basis(self, uid: str, rule: Rule) -> dict[str, Any]:
+        cls = self.class_of(uid)
+        return {
+            "class": cls.value if cls is not None else None,
+            "class_from": self.class_from(uid) if cls is not None else None,
+            "class_dependent": rule.needs_class(),
+        }
 
-Check = Callable[[Rulebook, Rule, Unit, "Unit | None", _Facts], Iterator[Violation]]
+
+class Found(NamedTuple):
+    """What a rule kind measured on a unit. `limit=None`: the class it needs is unknown."""
+
+    actual: int | None
+    limit: int | None
+    passed: bool
+    basis: dict[str, Any]
+    scope: tuple[str, ...] = ()  # other units whose reorganization dates count for it
+    status: str | None = None  # a status the kind decides itself (no_rule)
 
 
-def _label(u: Unit) -> str:
-    return f"{u.name} ({u.id})"
+Measure = Callable[[Any, Unit, "Unit | None", _Facts], "Found | None"]
 
 
-def _class_phrase(rule: Rule, cls: ProvinceClass | None) -> str:
-    if not rule.needs_class() or cls is None:
-        return ""
-    return (
-        " in a special-class city"
-        if cls is ProvinceClass.SPECIAL
-        else f" in a class-{cls} province"
+def _min_civil_servants(rule: MinCivilServants, u: Unit, p: Unit | None, f: _Facts) -> Found:
+    cls = f.class_of(u.id)
+    limit = by_class(rule.limit, cls)
+    actual = f.subtree_cs[u.id]
+    basis = {
+        **f.class_basis(u.id, rule),
+        "measure": "civil_servants",
+        "value": actual,
+        "minimum": limit,
+    }
+    if limit is None:
+        return Found(None, None, False, basis)
+    return Found(actual, limit, actual >= limit, basis)
+
+
+def _max_deputies(rule: MaxDeputies, u: Unit, p: Unit | None, f: _Facts) -> Found:
+    cls = f.class_of(u.id)
+    measure = f.divisions(u.id) if rule.measure == "divisions" else f.subtree_cs[u.id]
+    band = rule.band(measure, cls)
+    basis: dict[str, Any] = {
+        **f.class_basis(u.id, rule),
+        "measure": rule.measure,
+        "value": measure,
+        "deputies": u.deputies,
+    }
+    if band is None:
+        return Found(None, None, False, basis)
+    lo, below, mx = band
+    basis["band"] = {"from": lo, "to": None if below is None else below - 1, "max": mx}
+    return Found(u.deputies, mx, u.deputies <= mx, basis)
+
+
+def _counted(sel: Selector, u: Unit, f: _Facts) -> list[Unit]:
+    return [c for c in f.org.children(u.id) if sel.matches(c, u)]
+
+
+def _average_deputies(rule: AverageDeputies, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+    counted = _counted(rule.counts, u, f)
+    if not counted:
+        return None
+    cls = f.class_of(u.id)
+    extra = by_class(rule.extra, cls) if rule.extra is not None else 0
+    per_merge = by_class(rule.merge_extra, cls) if rule.merge_extra is not None else 0
+    n = len(counted)
+    merged = u.provinces_merged
+    actual = sum(c.deputies for c in counted)
+    basis: dict[str, Any] = {
+        **f.class_basis(u.id, rule),
+        "counted": n,
+        "counted_units": rule.counts.describe(),
+        "per_unit": rule.per_unit,
+        "deputies": actual,
+    }
+    if extra is None or per_merge is None:
+        return Found(None, None, False, basis, tuple(c.id for c in counted))
+    merge_total = per_merge * (merged - 1) * n
+    limit = rule.per_unit * n + extra + merge_total
+    basis.update(
+        extra=extra,
+        provinces_merged=merged,
+        merge_extra_per_unit=per_merge * (merged - 1),
+        merge_extra=merge_total,
+        limit=limit,
     )
+    return Found(actual, limit, actual <= limit, basis, tuple(c.id for c in counted))
 
 
-def _violation(
-    book: Rulebook,
-    rule: Rule,
-    u: Unit,
-    f: _Facts,
-    actual: int | None,
-    limit: int | None,
-    message: str,
-    status: Any = "violation",
-) -> Violation:
+def _max_units(rule: MaxUnits, u: Unit, p: Unit | None, f: _Facts) -> Found:
+    cls = f.class_of(u.id)
+    limit = by_class(rule.limit, cls)
+    n = len(_counted(rule.counts, u, f))
+    basis = {
+        **f.class_basis(u.id, rule),
+        "counted": n,
+        "counted_units": rule.counts.describe(),
+        "maximum": limit,
+    }
+    if limit is None:
+        return Found(None, None, False, basis)
+    return Found(n, limit, n <= limit, basis)
+
+
+def _average_units(rule: AverageUnits, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+    org = f.org
+    per = []
+    total = 0
+    for x in org.subtree(u.id)[1:]:
+        parent = org.get(x.parent) if x.parent is not None else None
+        if rule.per.matches(x, parent):
+            per.append(x)
+            total += len(_counted(rule.counts, x, f))
+    if not per:
+        return None
+    cls = f.class_of(u.id)
+    avg_max = by_class(rule.limit, cls)
+    n = len(per)
+    basis: dict[str, Any] = {
+        **f.class_basis(u.id, rule),
+        "per": n,
+        "per_units": rule.per.describe(),
+        "counted": total,
+        "counted_units": rule.counts.describe(),
+        "average": round(total / n, 2),
+        "max_average": avg_max,
+    }
+    if avg_max is None:
+        return Found(None, None, False, basis)
+    limit = floor(avg_max * n + 1e-9)
+    basis["limit"] = limit
+    return Found(total, limit, total <= limit, basis)
+
+
+def _parent_cap(rule: ParentCap, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+    if p is None:
+        return None
+    basis = {"deputies": u.deputies, "parent": p.id, "parent_deputies": p.deputies}
+    return Found(u.deputies, p.deputies, u.deputies <= p.deputies, basis)
+
+
+def _sibling_cap(rule: SiblingCap, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+    org = f.org
+    if p is None or org.child_ids(u.id):
+        return None  # the rule limits units without internal units
+    best: Unit | None = None
+    for s in org.children(p.id):
+        if (
+            s.id != u.id
+            and org.child_ids(s.id)
+            and rule.applies_to.matches(s, p)
+            and (best is None or s.deputies < best.deputies)
+        ):
+            best = s
+    if best is None:
+        return None
+    basis = {
+        "deputies": u.deputies,
+        "parent": p.id,
+        "sibling": best.id,
+        "sibling_deputies": best.deputies,
+    }
+    return Found(u.deputies, best.deputies, u.deputies <= best.deputies, basis)
+
+
+def _not_allowed(rule: NotAllowed, u: Unit, p: Unit | None, f: _Facts) -> Found:
+    return Found(1, 0, False, {"exists": True})
+
+
+def _no_verified_rule(rule: NoVerifiedRule, u: Unit, p: Unit | None, f: _Facts) -> Found:
+    return Found(None, None, False, {"figure": None}, status="no_rule")
+
+
+MEASURES: dict[str, Measure] = {
+    "min_civil_servants": _min_civil_servants,
+    "max_deputies": _max_deputies,
+    "average_deputies": _average_deputies,
+    "max_units": _max_units,
+    "average_units": _average_units,
+    "max_deputies_of_parent": _parent_cap,
+    "max_deputies_of_siblings": _sibling_cap,
+    "not_allowed": _not_allowed,
+    "no_verified_rule": _no_verified_rule,
+}
+assert set(MEASURES) == set(RULE_TYPES)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 Feb for 29 Feb in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> Violation:
+    """The finding, with what the engine adds: provenance, status, transition, message."""
+    rule, book = e.rule, e.book
+    basis = dict(found.basis)
+    basis["kind"] = rule.kind
+    basis["applies_to"] = rule.applies_to.model_dump(mode="json", exclude_none=True)
+    for name in ("counts", "per"):
+        sel = getattr(rule, name, None)
+        if sel is not None:
+            basis[name] = sel.model_dump(mode="json", exclude_none=True)
+    basis["rulebook"] = book.id
+    basis["rule"] = rule.id
+    if e.replaces is not None:
+        basis["amends"] = {"rulebook": e.replaces[0].id, "rule": e.replaces[1].id}
+    status = found.status or ("class_unknown" if found.limit is None else "violation")
+    until = None
+    if status == "violation" and e.transition is not None and day is not None:
+        tbook, t = e.transition
+        scope = (u.id, *found.scope)
+        dates = [
+            d
+            for d in (f.org.get(x).reorganized for x in scope)  # type: ignore[union-attr]
+            if d is not None and d <= day
+        ]
+        if dates:
+            last = max(dates)
+            end = add_years(last, t.years)
+            basis["transition"] = {
+                "id": t.id,
+                "rulebook": tbook.id,
+                "years": t.years,
+                "reorganized": last.isoformat(),
+                "until": end.isoformat(),
+            }
+            if day <= end:
+                status, until = "transition", end
+    cite = e.cite_parts()
+    basis["citation"] = cite
+    label = {"name": u.name, "id": u.id}
     return Violation(
         rulebook=book.id,
         rule=rule.id,
         unit=u.id,
         path=f.org.path(u.id),
-        actual=actual,
-        limit=limit,
-        message=message,
-        citation=rule.citation,
+        actual=found.actual,
+        limit=found.limit,
+        message=finding_message(label, status, basis, "en", until=until),
+        citation=citation_text(cite, "en"),
         verified=rule.verified,
         status=status,
+        until=until,
+        basis=basis,
     )
-
-
-def _class_unknown(book: Rulebook, rule: Rule, u: Unit, f: _Facts) -> Violation:
-    return _violation(
-        book,
-        rule,
-        u,
-        f,
-        None,
-        None,
-        f"{_label(u)}: province class unknown, so rule {rule.id} cannot be applied; "
-        "state `class: special|I|II|III` on the province People's Committee",
-        status="class_unknown",
-    )
-
-
-def _min_civil_servants(
-    book: Rulebook, rule: Rule, u: Unit, p: Unit | None, f: _Facts
-) -> Iterator[Violation]:
-    cls = f.class_of(u.id)
-    limit = rule.by_class(rule.limit, cls)
-    if limit is None:
-        yield _class_unknown(book, rule, u, f)
-        return
-    actual = f.subtree_cs[u.id]
-    if actual < limit:
-        yield _violation(
-            book,
-            rule,
-            u,
-            f,
-            actual,
-            limit,
-            f"{_label(u)} has {actual} civil servants; a {rule.applies_to.describe()}"
-            f"{_class_phrase(rule, cls)} needs at least {limit}",
-        )
-
-
-def _max_deputies(
-    book: Rulebook, rule: Rule, u: Unit, p: Unit | None, f: _Facts
-) -> Iterator[Violation]:
-    cls = f.class_of(u.id)
-    if rule.measure == "divisions":
-        measure = f.divisions(u.id)
-        basis = f"{measure} division{'s' if measure != 1 else ''}"
-    else:
-        measure = f.subtree_cs[u.id]
-        basis = f"{measure} civil servants"
-    limit = rule.max_deputies(measure, cls)
-    if limit is None:
-        yield _class_unknown(book, rule, u, f)
-        return
-    if u.deputies > limit:
-        yield _violation(
-            book,
-            rule,
-            u,
-            f,
-            u.deputies,
-            limit,
-            f"{_label(u)} holds {u.deputies} deputy heads; with {basis}"
-            f"{_class_phrase(rule, cls)} the limit is {limit}",
-        )
-
-
-def _counted(rule: Rule, u: Unit, f: _Facts) -> list[Unit]:
-    sel = rule.counts
-    assert sel is not None
-    return [c for c in f.org.children(u.id) if sel.matches(c, u)]
-
-
-def _average_deputies(
-    book: Rulebook, rule: Rule, u: Unit, p: Unit | None, f: _Facts
-) -> Iterator[Violation]:
-    counted = _counted(rule, u, f)
-    if not counted:
-        return
-    cls = f.class_of(u.id)
-    extra = rule.by_class(rule.extra, cls) if rule.extra is not None else 0
-    if extra is None:
-        yield _class_unknown(book, rule, u, f)
-        return
-    n = len(counted)
-    limit = (rule.per_unit or 0) * n + extra
-    actual = sum(c.deputies for c in counted)
-    if actual > limit:
-        plus = f" + {extra}" if extra else ""
-        yield _violation(
-            book,
-            rule,
-            u,
-            f,
-            actual,
-            limit,
-            f"{_label(u)}: its {n} specialized agencies hold {actual} deputy heads in total; "
-            f"the limit is {rule.per_unit} x {n}{plus} = {limit}",
-        )
-
-
-def _max_units(
-    book: Rulebook, rule: Rule, u: Unit, p: Unit | None, f: _Facts
-) -> Iterator[Violation]:
-    cls = f.class_of(u.id)
-    limit = rule.by_class(rule.limit, cls)
-    if limit is None:
-        yield _class_unknown(book, rule, u, f)
-        return
-    n = len(_counted(rule, u, f))
-    if n > limit:
-        assert rule.counts is not None
-        yield _violation(
-            book,
-            rule,
-            u,
-            f,
-            n,
-            limit,
-            f"{_label(u)} has {n} units counted as {rule.counts.describe()}; "
-            f"at most {limit} are allowed{_class_phrase(rule, cls)}",
-        )
-
-
-def _not_allowed(
-    book: Rulebook, rule: Rule, u: Unit, p: Unit | None, f: _Facts
-) -> Iterator[Violation]:
-    yield _violation(
-        book,
-        rule,
-        u,
-        f,
-        1,
-        0,
-        f"{_label(u)}: a {rule.applies_to.describe()} is not allowed — {rule.text}",
-    )
-
-
-RULE_KINDS: dict[str, Check] = {
-    "min_civil_servants": _min_civil_servants,
-    "max_deputies": _max_deputies,
-    "average_deputies": _average_deputies,
-    "max_units": _max_units,
-    "not_allowed": _not_allowed,
-}
 
 
 def check(
@@ -502,65 +1236,102 @@ def check(
     rulebook: str | Rulebook | Sequence[str | Rulebook] | None = None,
     as_of: dt.date | str | None = None,
 ) -> Report:
-    """Check a model against the rulebooks in force on `as_of` (default: the model's date,
-    else today), or against the rulebooks named.
+    """Check a model against the rules in force on `as_of` (default: the model's date, else
+    today), or against the rulebooks named (with what they amend).
 
     Raises RulebookError when no rulebook covers the date."""
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     day = as_of or org.as_of or dt.date.today()
-    books = select(rulebook, day)
+    rules = select(rulebook, day)
     with gc_paused():
-        return run(org, books, day)
+        return run(org, rules, day)
 
 
-def run(org: Org, books: Sequence[Rulebook], day: dt.date | None) -> Report:
-    facts = _Facts(org)
+def _index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], list[Entry]]:
     # rules by (unit kind, parent kind): most units meet no rule and pay one dict lookup
-    index: dict[tuple[Kind, Kind | None], list[tuple[Rulebook, Rule]]] = {}
+    if "by_kind" in rules._index:
+        cached: dict[tuple[Kind, Kind | None], list[Entry]] = rules._index["by_kind"]
+        return cached
+    index: dict[tuple[Kind, Kind | None], list[Entry]] = {}
     kinds = (*Kind, None)
-    for b in books:
-        for r in b.rules:
-            sel = r.applies_to
-            for k in sel.kind:
-                for pk in kinds:
-                    if sel.parent is None or pk in sel.parent:
-                        index.setdefault((k, pk), []).append((b, r))
+    for e in rules.entries:
+        sel = e.rule.applies_to
+        for k in sel.kind:
+            for pk in kinds:
+                if sel.parent is None or pk in sel.parent:
+                    index.setdefault((k, pk), []).append(e)
+    rules._index["by_kind"] = index
+    return index
+
+
+def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> Report:
+    """Every finding of the rules on the model (no date selection: the rules given)."""
+    rules = as_ruleset(rules, day)
+    facts = _Facts(org)
+    index = _index(rules)
     found: list[Violation] = []
     by_id = org.ids
     get = index.get
     for u in org.units:
         parent = by_id[u.parent] if u.parent is not None else None
-        pairs = get((u.kind, parent.kind if parent is not None else None))
-        if not pairs:
+        entries = get((u.kind, parent.kind if parent is not None else None))
+        if not entries:
             continue
-        for book, rule in pairs:
-            if rule.applies_to.matches(u, parent):
-                found.extend(RULE_KINDS[rule.kind](book, rule, u, parent, facts))
+        for e in entries:
+            if e.rule.applies_to.matches(u, parent):
+                hit = MEASURES[e.rule.kind](e.rule, u, parent, facts)
+                if hit is not None and not hit.passed:
+                    found.append(_stamp(e, u, facts, hit, day))
     return Report(
-        rulebooks=tuple(b.id for b in books),
+        rulebooks=rules.ids,
         as_of=day,
         violations=tuple(found),
         units_checked=len(org),
     )
 
 
+def explain(
+    org: Org,
+    unit: str,
+    rulebook: str | Rulebook | Sequence[str | Rulebook] | None = None,
+    as_of: dt.date | str | None = None,
+) -> tuple[RuleSet, tuple[Check, ...]]:
+    """Every rule that applies to one unit, passed or failed, each with its basis (the
+    question an inspector asks: why 2 and not 3?). KeyError names an unknown unit."""
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    day = as_of or org.as_of or dt.date.today()
+    rules = select(rulebook, day)
+    u = org[unit]
+    parent = org.parent(unit)
+    facts = _Facts(org)
+    out: list[Check] = []
+    for e in rules.entries:
+        if e.rule.applies_to.matches(u, parent):
+            hit = MEASURES[e.rule.kind](e.rule, u, parent, facts)
+            if hit is None:
+                continue
+            out.append(Check(_stamp(e, u, facts, hit, day), hit.passed))
+    return rules, tuple(out)
+
+
 def deputy_limit(
-    books: Sequence[Rulebook],
+    rules: RuleSet,
     unit: Unit,
     parent: Unit | None,
     cls: ProvinceClass | None,
     subtree_cs: int,
     divisions: int,
-) -> tuple[int, Rulebook, Rule] | None:
+) -> tuple[int, Entry] | None:
     """The smallest maximum of deputies any `max_deputies` rule sets for the unit, or None when
     no rule covers it (or the class it needs is unknown)."""
-    best: tuple[int, Rulebook, Rule] | None = None
-    for b in books:
-        for r in b.rules:
-            if r.kind == "max_deputies" and r.applies_to.matches(unit, parent):
-                measure = divisions if r.measure == "divisions" else subtree_cs
-                lim = r.max_deputies(measure, cls)
-                if lim is not None and (best is None or lim < best[0]):
-                    best = (lim, b, r)
+    best: tuple[int, Entry] | None = None
+    for e in rules.entries:
+        r = e.rule
+        if isinstance(r, MaxDeputies) and r.applies_to.matches(unit, parent):
+            measure = divisions if r.measure == "divisions" else subtree_cs
+            lim = r.max_deputies(measure, cls)
+            if lim is not None and (best is None or lim < best[0]):
+                best = (lim, e)
     return best

@@ -32,6 +32,18 @@ _FIELD_SCHEMA: dict[str, dict[str, Any]] = {
     "functions": {"type": "array", "items": {"type": "string"}},
     "name_en": {"type": "string"},
     "note": {"type": "string"},
+    "provinces_merged": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "on a provincial People's Committee: how many provinces were merged "
+        "to form it (default 1)",
+    },
+    "reorganized": {
+        "type": "string",
+        "format": "date",
+        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        "description": "when the reorganization that gave the unit its shape took effect",
+    },
 }
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 

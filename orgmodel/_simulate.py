@@ -27,22 +27,24 @@ from pydantic import BaseModel, ConfigDict
 
 from ._diff import Diff, diff
 from ._errors import PlanError, RulebookError
-from ._model import Kind, Org, Unit, evolve
+from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
+from ._model import Kind, Level, Org, Unit, evolve
 from ._perf import gc_paused
 from ._plan import Plan, Step
-from ._rules import Report, Rulebook, Violation, deputy_limit, run, select
+from ._rules import (
+    Entry,
+    Report,
+    Rulebook,
+    RuleSet,
+    Violation,
+    add_years,
+    deputy_limit,
+    first_day,
+    run,
+    select,
+)
 
 _FROZEN = ConfigDict(frozen=True)
-
-
-NO_RULEBOOK = (
-    "No rulebook is in force on {day} (orgmodel's rulebooks begin on 2020-11-25): legal "
-    "leadership posts follow the plan."
-)
-FIVE_YEARS = (
-    "{n} leadership posts are held above the legal maximum; Decree 150/2025/ND-CP, Art. 6 "
-    "gives five years after a reorganization to bring deputies within the limits."
-)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,10 @@ class Note:
     params: dict[str, Any]
 
     def __str__(self) -> str:
-        return self.template.format(**self.params)
+        return note_text(self.template, self.params, "en")
+
+    def text(self, lang: str = "en") -> str:
+        return note_text(self.template, self.params, lang)
 
     def __contains__(self, text: str) -> bool:
         return text in str(self)
@@ -87,6 +92,8 @@ class LeadershipLine(BaseModel):
     without_post: int  # leaders who keep no post
     vacant_legal_posts: int  # legal posts no carried leader fills (a shortage)
     basis: str  # the rule that sets the maximum, or how legal posts were taken
+    in_transition: int = 0  # of the posts above the maximum, those lawful in a transition
+    transition_until: dt.date | None = None  # ... until this day
 
 
 class Ledger(BaseModel):
@@ -123,6 +130,21 @@ class Ledger(BaseModel):
     def vacant_legal_posts(self) -> int:
         return sum(x.vacant_legal_posts for x in self.leadership)
 
+    @property
+    def posts_in_transition(self) -> int:
+        """Posts above the legal maximum that a transition makes lawful for now."""
+        return sum(x.in_transition for x in self.leadership)
+
+    @property
+    def transitions(self) -> dict[str, int]:
+        """Posts in a transition by the day it ends (ISO date -> posts)."""
+        out: dict[str, int] = {}
+        for x in self.leadership:
+            if x.in_transition and x.transition_until is not None:
+                key = x.transition_until.isoformat()
+                out[key] = out.get(key, 0) + x.in_transition
+        return dict(sorted(out.items()))
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -135,7 +157,7 @@ class Outcome:
     events: tuple[ChangeEvent, ...]
     lineage: dict[str, str | None]  # every original unit id -> the unit it lives on in (or None)
     rulebooks: tuple[str, ...]
-    books: tuple[Rulebook, ...]
+    books: RuleSet
     day: dt.date
     notes: tuple[Note, ...] = ()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -205,7 +227,7 @@ class Outcome:
         led = self.ledger
 
         def vj(vs: Sequence[Violation]) -> list[dict[str, Any]]:
-            return [v.model_dump(mode="json") for v in vs]
+            return [v.to_dict() for v in vs]
 
         return {
             "plan": self.plan.name,
@@ -219,6 +241,8 @@ class Outcome:
             "leaders_without_post": led.leaders_without_post,
             "posts_above_legal_maximum": led.posts_above_legal_maximum,
             "vacant_legal_posts": led.vacant_legal_posts,
+            "posts_in_transition": led.posts_in_transition,
+            "posts_in_transition_until": led.transitions,
             "dissolved_leaders": led.dissolved_leaders,
             "civil_servants": {
                 "before": led.civil_servants_before,
@@ -226,7 +250,7 @@ class Outcome:
                 "released": led.civil_servants_released,
                 "created": led.civil_servants_created,
             },
-            "leadership": [x.model_dump() for x in led.leadership],
+            "leadership": [x.model_dump(mode="json") for x in led.leadership],
             "violations": {
                 "introduced": vj(self.introduced),
                 "cured": vj(self.cured),
@@ -240,19 +264,17 @@ class Outcome:
 
 # -- the mutable working copy (private to one simulation) --------------------------------
 class _State:
-    def __init__(self, org: Org, books: Sequence[Rulebook]) -> None:
+    def __init__(self, org: Org, books: RuleSet) -> None:
         self.units: dict[str, Unit] = dict(org.ids)
         self.children: dict[str | None, list[str]] = {
             uid: list(org.child_ids(uid)) for uid in (None, *self.units)
         }
         self.books = books
         self.deputy_rules: dict[Kind, bool] = {
-            k: True
-            for b in books
-            for r in b.rules
-            if r.kind == "max_deputies"
-            for k in r.applies_to.kind
+            k: True for e in books.of_kind("max_deputies") for k in e.rule.applies_to.kind
         }
+        self.reorganized: dt.date | None = None  # the plan's effective date (or the day)
+        self.day: dt.date | None = None
         self.removed: dict[str, int] = {}  # id -> index of the step that removed it
         self.successor: dict[str, str | None] = {}
         self.carried: dict[str, int] = {}  # touched unit -> leaders carried into it
@@ -311,7 +333,7 @@ class _State:
             cur = u.parent
         return None
 
-    def deputy_rule(self, uid: str) -> tuple[int, Rulebook, Any] | None:
+    def deputy_rule(self, uid: str) -> tuple[int, Entry] | None:
         """The legal maximum of deputies for the unit where it now stands, with the rule."""
         u = self.units[uid]
         if not self.deputy_rules.get(u.kind):  # no rule can cover it: skip the measures
@@ -445,6 +467,14 @@ def _merge(st: _State, i: int, step: Step) -> None:
         if f.name_en is not None
         else (first.name_en if f.name in (None, first.name) else None),
         "note": f.note,
+        "provinces_merged": f.provinces_merged
+        if f.provinces_merged is not None
+        else (
+            sum(u.provinces_merged for u in units)
+            if all(_is_province(u) for u in units) and _is_province_fields(f, first)
+            else 1
+        ),
+        "reorganized": f.reorganized or st.reorganized,
     }
     # structure: the result takes the first unit's place under the same parent
     kids: list[str] = []
@@ -482,6 +512,17 @@ def _merge(st: _State, i: int, step: Step) -> None:
     st.event(i, step, ids, [rid])
 
 
+def _is_province(u: Unit) -> bool:
+    return u.kind is Kind.PEOPLES_COMMITTEE and u.level is Level.PROVINCE
+
+
+def _is_province_fields(f: Any, first: Unit) -> bool:
+    """Is the unit a merge makes a provincial People's Committee?"""
+    return (f.kind or first.kind) is Kind.PEOPLES_COMMITTEE and (
+        f.level or first.level
+    ) is Level.PROVINCE
+
+
 def _absorb(st: _State, i: int, step: Step) -> None:
     x = st.get(step.units[0], i, step)
     assert step.target is not None
@@ -503,6 +544,10 @@ def _absorb(st: _State, i: int, step: Step) -> None:
         public_employees=y.public_employees + x.public_employees,
         deputies=y.deputies + x.leaders,  # its leaders keep their posts, as deputies of y
         functions=tuple(dict.fromkeys((*y.functions, *x.functions))),
+        reorganized=st.reorganized,
+        provinces_merged=y.provinces_merged + x.provinces_merged
+        if _is_province(x) and _is_province(y)
+        else y.provinces_merged,
     )
     st.carried[y.id] = carried
     st.event(i, step, [x.id, y.id], [y.id])
@@ -632,9 +677,15 @@ def _leadership(st: _State) -> Iterator[LeadershipLine]:
         if u is None:
             continue
         hit = st.deputy_rule(uid)
+        until = None
         if hit is not None:
             legal = 1 + hit[0]
-            basis = f"{hit[1].id} {hit[2].id} ({hit[2].citation})"
+            entry = hit[1]
+            basis = f"{entry.book.id} {entry.rule.id} ({entry.citation()})"
+            if entry.transition is not None and u.reorganized is not None:
+                end = add_years(u.reorganized, entry.transition[1].years)
+                if st.day is None or u.reorganized <= st.day <= end:
+                    until = end
         elif uid in st.explicit:
             legal = 1 + st.explicit[uid]
             basis = "no rule covers it: 1 + the deputies the plan gives it"
@@ -655,7 +706,46 @@ def _leadership(st: _State) -> Iterator[LeadershipLine]:
             without_post=surplus - above,
             vacant_legal_posts=max(0, legal - carried),
             basis=basis,
+            in_transition=above if until is not None else 0,
+            transition_until=until if above else None,
         )
+
+
+def _transition_notes(st: _State, ledger: Ledger) -> Iterator[Note]:
+    """What the law says of the posts held above the maximum: lawful until a day, or not."""
+    groups: dict[tuple[Any, ...], int] = {}
+    for x in ledger.leadership:
+        if not x.in_transition:
+            continue
+        hit = st.deputy_rule(x.unit)
+        if hit is None or hit[1].transition is None:  # pragma: no cover - set with the line
+            continue
+        tbook, t = hit[1].transition
+        u = st.units[x.unit]
+        key = (tbook.id, t.id, u.reorganized, x.transition_until, t.years)
+        groups[key] = groups.get(key, 0) + x.in_transition
+    for (bid, tid, reorganized, until, years), n in groups.items():
+        tbook = next(b for b in st.books.books if b.id == bid)
+        t = next(t for t in tbook.transitions if t.id == tid)
+        cite = {
+            "refs": [
+                {
+                    "of": r.of or tbook.decree,
+                    "article": r.article,
+                    "clause": r.clause,
+                    "point": r.point,
+                }
+                for r in t.cite
+            ],
+            "by": None,
+        }
+        yield Note(
+            IN_TRANSITION,
+            {"n": n, "reorganized": reorganized, "until": until, "years": years, "citation": cite},
+        )
+    outside = ledger.posts_above_legal_maximum - ledger.posts_in_transition
+    if outside:
+        yield Note(ABOVE_MAXIMUM, {"n": outside})
 
 
 def simulate(
@@ -687,14 +777,16 @@ def _simulate(
     day = as_of or plan.effective or org.as_of or dt.date.today()
     notes: list[Note] = []
     try:
-        books: tuple[Rulebook, ...] = select(rulebook, day)
+        books = select(rulebook, day)
     except RulebookError as e:
         if rulebook is not None:
             raise
-        books = ()
+        books = RuleSet(books=(), entries=(), day=day)
         del e
-        notes.append(Note(NO_RULEBOOK, {"day": day.isoformat()}))
+        notes.append(Note(NO_RULEBOOK, {"day": day, "start": first_day()}))
     st = _State(org, books)
+    st.day = day
+    st.reorganized = plan.effective or day
     st.steps = plan.steps
     st.source = plan.source
     st.plan = plan
@@ -742,8 +834,7 @@ def _simulate(
             cur = st.successor[cur]
             seen += 1
         lineage[uid] = cur
-    if ledger.posts_above_legal_maximum and any(b.id == "decree-150-2025" for b in books):
-        notes.append(Note(FIVE_YEARS, {"n": ledger.posts_above_legal_maximum}))
+    notes.extend(_transition_notes(st, ledger))
     return Outcome(
         before=org,
         after=after,
@@ -751,11 +842,11 @@ def _simulate(
         ledger=ledger,
         events=tuple(st.events),
         lineage=lineage,
-        rulebooks=tuple(b.id for b in books),
+        rulebooks=books.ids,
         books=books,
         day=day,
         notes=tuple(notes),
     )
 
 
-__all__ = ["ChangeEvent", "LeadershipLine", "Ledger", "Outcome", "Violation", "simulate"]
+__all__ = ["ChangeEvent", "LeadershipLine", "Ledger", "Note", "Outcome", "Violation", "simulate"]

@@ -9,6 +9,7 @@ changes and the violations.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from ._model import FILE_FIELDS, Org, Unit
 from ._rules import Violation
 
 COLUMNS = ("id", "parent", *FILE_FIELDS[1:])
-_INTS = ("civil_servants", "deputies", "head", "public_employees")
+_INTS = ("civil_servants", "deputies", "head", "public_employees", "provinces_merged")
 
 
 def _openpyxl() -> Any:
@@ -127,6 +128,8 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
             )
         if "class" in d:
             d["class"] = str(d["class"])
+        if isinstance(d.get("reorganized"), dt.datetime):  # an Excel date cell
+            d["reorganized"] = d["reorganized"].date()
         data.append(d)
         row_of.append(r)
     for d, r in zip(data, row_of, strict=True):
@@ -202,6 +205,8 @@ def _unit_rows(org: Org) -> Iterable[list[Any]]:
             ", ".join(u.functions),
             u.name_en,
             u.note,
+            u.provinces_merged,
+            u.reorganized,
         ]
 
 
@@ -218,11 +223,12 @@ def _violation_rows(vs: Sequence[Any], which: str | None = None) -> Iterable[lis
             v.citation,
             "yes" if v.verified else "no",
             v.status,
+            v.until,
         ]
         yield ([which] if which else []) + row
 
 
-_VIOL_HEAD = list(Violation.model_fields)
+_VIOL_HEAD = [f for f in Violation.model_fields if f != "basis"]
 
 
 def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = None) -> None:

@@ -31,7 +31,12 @@ def test_check_in_vietnamese_keeps_unit_names_and_citations(capsys):
     out = capsys.readouterr().out
     assert "5 vi phạm." in out
     assert "Phòng Quản lý chuyên ngành (hp-tttt-qlnn) có 5 biên chế công chức" in out
-    assert "Decree 107/2020/ND-CP" in out  # citations as written
+    # citations as Vietnamese lawyers write them
+    assert main(["check", str(HAIPHONG), "--lang", "vi", "--format", "md"]) == 1
+    md = capsys.readouterr().out
+    assert "Nghị định 107/2020/NĐ-CP, Điều 1 khoản 3, sửa đổi Điều 5 khoản 2 điểm b" in md
+    assert "Nghị định 24/2014/NĐ-CP, Điều 6, sửa đổi bởi Nghị định 107/2020/NĐ-CP" in md
+    assert "ở tỉnh loại I" in md  # the class the limit depends on, as in English
 
 
 def test_json_never_changes_with_the_language(capsys):
@@ -80,26 +85,21 @@ def test_unknown_language_is_a_usage_error():
 
 def test_outcome_notes_in_vietnamese(capsys):
     qn = EXAMPLES / "quangninh"
-    assert (
-        main(
-            [
-                "simulate",
-                str(qn / "quangninh-2017.yaml"),
-                str(qn / "plan-2018.yaml"),
-                "--lang",
-                "vi",
-            ]
-        )
-        == 0
-    )
-    assert "Không có văn bản nào có hiệu lực vào ngày 2018-01-01" in capsys.readouterr().out
+    args = ["simulate", str(qn / "quangninh-2017.yaml"), str(qn / "plan-2018.yaml")]
+    assert main([*args, "--as-of", "2013-01-01", "--lang", "vi"]) == 0
+    out = capsys.readouterr().out
+    assert "Không có văn bản nào có hiệu lực vào ngày 01/01/2013" in out
+    assert "bắt đầu từ ngày 20/06/2014" in out
     assert main(["simulate", str(HUE), str(HUE_PLAN), "--format", "json", "--lang", "vi"]) == 1
     notes = json.loads(capsys.readouterr().out)["notes"]
+    # JSON stays English whatever the language
     assert notes == [
-        "12 leadership posts are held above the legal maximum; Decree "
-        "150/2025/ND-CP, Art. 6 gives five years after a reorganization to bring "
-        "deputies within the limits."
+        "12 leadership posts are held above the legal maximum, outside any transition: "
+        "they are violations."
     ]
+    assert main(["simulate", str(HUE), str(HUE_PLAN), "--format", "md", "--lang", "vi"]) == 1
+    md = capsys.readouterr().out
+    assert "12 vị trí lãnh đạo vượt số lượng tối đa, không thuộc thời gian chuyển tiếp" in md
 
 
 def test_error_messages_in_vietnamese_keep_their_location(tmp_path, capsys):

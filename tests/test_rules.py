@@ -306,21 +306,34 @@ def test_class_unknown_is_a_finding_not_a_crash_nor_a_pass():
 def test_rulebooks_chosen_by_date():
     org = province("I", unit("d", "division", 6))
     assert om.check(org, as_of="2022-01-01").rulebooks == ("decree-107-2020", "decree-108-2020")
-    assert om.check(org, as_of="2025-04-01").rulebooks == ("decree-108-2020", "decree-45-2025")
+    # 108/2020 ends on 28 Feb 2025: 45/2025 covers district agencies from 1 Mar
+    assert om.check(org, as_of="2025-04-01").rulebooks == ("decree-45-2025",)
     assert om.check(org, as_of="2025-08-01").rulebooks == ("decree-150-2025",)
+    assert om.check(org, as_of="2019-05-01").rulebooks == ("decree-24-2014", "decree-37-2014")
     with pytest.raises(
-        om.RulebookError, match=r"no rulebook covers 2019-05-01.*decree-107-2020 \(2020-11-25"
+        om.RulebookError, match=r"no rulebook covers 2013-05-01.*decree-24-2014 \(2014-06-20"
     ):
-        om.check(org, as_of=dt.date(2019, 5, 1))
+        om.check(org, as_of=dt.date(2013, 5, 1))
     with pytest.raises(om.RulebookError, match="unknown rulebook"):
         om.check(org, rulebook="decree-1-1999")
 
 
-def test_every_rule_cites_a_decree_and_has_a_date():
+def test_every_rule_cites_an_instrument_and_has_a_date():
+    from orgmodel._rules import resolve
+
     for b in om.builtin_rulebooks():
-        assert b.in_force.from_ >= dt.date(2020, 11, 25)
-        for r in b.rules:
-            assert r.citation.startswith(f"Decree {b.decree}"), (b.id, r.id)
+        assert b.in_force.from_ >= dt.date(2014, 6, 20)
+        chain = [b] if b.amends is None else [om_book(b.amends), b]
+        for e in resolve(chain, None).entries:
+            name = e.base.decree
+            if e.rule.cite[0].of:
+                name = e.rule.cite[0].of
+            assert e.citation().split(", ")[0].endswith(name), (b.id, e.rule.id)
+            assert e.citation("vi").split(", ")[0].startswith(("Nghị định", "Nghị quyết"))
+
+
+def om_book(book_id):
+    return next(b for b in om.builtin_rulebooks() if b.id == book_id)
 
 
 def test_docs_rules_md_is_generated_from_the_rulebooks():
@@ -347,9 +360,13 @@ def test_haiphong_check_finds_the_five_violations(capsys):
         assert set(v) >= {"rulebook", "rule", "unit", "actual", "limit", "message", "citation"}
 
 
-def test_quangninh_2017_no_rulebook_exit_2_then_108_by_name(capsys):
-    assert main(["check", str(QUANGNINH)]) == 2
-    assert "no rulebook covers 2017-12-31" in capsys.readouterr().err
+def test_quangninh_2017_judged_by_the_2014_decrees_then_108_by_date(capsys):
+    # 2017: Decree 24/2014 and 37/2014 as first issued (district office deputies at most 3)
+    assert main(["check", str(QUANGNINH), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rulebooks"] == ["decree-24-2014", "decree-37-2014"]
+    assert main(["check", str(QUANGNINH), "--as-of", "2013-01-01"]) == 2
+    assert "no rulebook covers 2013-01-01" in capsys.readouterr().err
     # under 108/2020 (as if in 2021) Ha Long's offices average fits: 2+2+3+2+1 = 10 <= 2 x 5
     assert main(["check", str(QUANGNINH), "--as-of", "2021-01-01", "--format", "md"]) in (0, 1)
     assert "Rulebooks: decree-107-2020, decree-108-2020" in capsys.readouterr().out
@@ -371,6 +388,6 @@ def test_rules_command(capsys):
 
 
 def test_rules_for_a_date_no_rulebook_covers(capsys):
-    assert main(["rules", "--as-of", "2019-01-01"]) == 2
+    assert main(["rules", "--as-of", "2014-01-01"]) == 2
     err = capsys.readouterr().err
-    assert "no rulebook covers 2019-01-01" in err and "decree-107-2020 (2020-11-25" in err
+    assert "no rulebook covers 2014-01-01" in err and "decree-107-2020 (2020-11-25" in err

@@ -1,6 +1,7 @@
 """Simulation ledgers worked by hand, the seed articles' figures, bad plans, and invariants."""
 
 import copy
+import datetime as dt
 import json
 
 import pytest
@@ -195,8 +196,14 @@ def test_bad_plan_exits_2(tmp_path, capsys):
 def test_quang_ninh_2018_removes_28_focal_points(capsys):
     out = om.simulate(om.load(QUANGNINH), om.load_plan(QN_PLAN))
     assert out.removed_focal_points == 28  # 14 districts x 2 mergers
-    assert out.rulebooks == ()  # no rulebook in force in 2018
-    assert "No rulebook is in force on 2018-01-01" in out.notes[0]
+    # 2018: Decrees 24/2014 and 37/2014 as first issued; neither covers Party agencies
+    assert out.rulebooks == ("decree-24-2014", "decree-37-2014")
+    assert out.introduced == () and out.notes == ()
+    # before 20 Jun 2014 no rulebook is in force: the simulation says so and runs without rules
+    early = om.simulate(om.load(QUANGNINH), om.load_plan(QN_PLAN), as_of=dt.date(2013, 1, 1))
+    assert early.rulebooks == ()
+    assert "No rulebook is in force on 2013-01-01" in early.notes[0]
+    assert "begin on 2014-06-20" in early.notes[0]
     halong = out.after["halong-to-chuc-noi-vu"]
     before = om.load(QUANGNINH)
     assert (
@@ -205,7 +212,7 @@ def test_quang_ninh_2018_removes_28_focal_points(capsys):
     )
     assert halong.civil_servants == 15  # "reduced from 20 to 15 people"
     assert out.ledger.civil_servants_released == 5
-    # no rulebook in 2018: legal posts = 1 head + the plan's 3 deputies = 4 per merged agency.
+    # no rule covers a merged Party agency: legal posts = 1 head + the plan's 3 deputies = 4.
     # Organization-Internal Affairs: 14 x ((1 + 2) + (1 + 2) - 4) = 28; Inspection-Inspectorate:
     # 4 larger districts x ((1 + 2) + (1 + 2) - 4) + 10 x ((1 + 2) + (1 + 1) - 4) = 18; 46 in all
     assert out.surplus_leadership_posts == 46
@@ -244,7 +251,10 @@ def test_hue_thuan_hoa_keeps_every_cadre_while_duong_no_lacks():
     assert lines["hue-duong-no-kinh-te"].vacant_legal_posts == 2
     assert out.ledger.vacant_legal_posts == 4
     assert out.ledger.posts_above_legal_maximum == 12
-    assert any("five years" in n for n in out.notes)
+    # the commune limit (Art. 13, 15) has no transition in 150/2025 (Art. 6's five years cover
+    # the provincial agencies' limits): the 12 posts are violations, and the note says so
+    assert out.ledger.posts_in_transition == 0
+    assert any("outside any transition" in n for n in out.notes)
     assert len(out.introduced) == 3
 
 
