@@ -288,12 +288,15 @@ def violation_message(v: Any) -> str:
 
 # -- the law in words: citations and findings, made from structured data -------------------
 # An instrument's kind is read from its number's suffix (ND-CP: a Government decree, NQ-CP: a
-# Government resolution, QH..: a National Assembly resolution).
+# Government resolution, QH..: a National Assembly resolution, QD-..: a decision, e.g. a province's
+# QD-UBND, TT-..: a circular).
 _INSTRUMENTS = (
     ("/ND-CP", "Decree", "Nghị định", "/NĐ-CP"),
     ("/NQ-CP", "Government Resolution", "Nghị quyết", "/NQ-CP"),
     ("/QH", "Resolution", "Nghị quyết", "/QH"),
     ("/UBTVQH", "Resolution", "Nghị quyết", "/UBTVQH"),
+    ("/QD-", "Decision", "Quyết định", "/QĐ-"),
+    ("/TT-", "Circular", "Thông tư", "/TT-"),
 )
 
 
