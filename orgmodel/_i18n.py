@@ -368,7 +368,7 @@ def number(x: Any, lang: str) -> str:
     return text
 
 
-def _kinds(sel: dict[str, Any] | None, lang: str) -> str:
+def _kinds(sel: dict[str, Any] | None, lang: str, *, parent: bool = True) -> str:
     """'division under a department' / 'Phòng thuộc Sở' from a selector's data."""
     if not sel:
         return ""
@@ -380,7 +380,7 @@ def _kinds(sel: dict[str, Any] | None, lang: str) -> str:
         if sel.get("level"):
             text += f" {level_label(sel['level'])}" if lang == "vi" else ""
             text = text if lang == "vi" else f"{sel['level']} {text}"
-        parents = sel.get("parent") or ()
+        parents = (sel.get("parent") or ()) if parent else ()
         parents = [parents] if isinstance(parents, str) else parents
         if parents:
             ptext = or_.join(kind_label(k) for k in parents)
@@ -550,8 +550,8 @@ def _fields(label: dict[str, str], basis: dict[str, Any], lang: str) -> dict[str
     f["label"] = f"{label['name']} ({label['id']})" if label["name"] != label["id"] else label["id"]
     f["rule"] = basis.get("rule", "")
     f["unit_kind"] = _kinds(basis.get("applies_to"), lang)
-    f["counted_kinds"] = _kinds(basis.get("counts"), lang)
-    f["per_kinds"] = _kinds(basis.get("per"), lang)
+    f["counted_kinds"] = _kinds(basis.get("counts"), lang, parent=False)
+    f["per_kinds"] = _kinds(basis.get("per"), lang, parent=False)
     f["class_phrase"] = class_phrase(basis, lang)
     f["measure"] = _MEASURE.get(basis.get("measure", ""), ("", ""))[1 if vi else 0]
     f["limit"] = number(basis.get("band", {}).get("max", basis.get("limit")), lang)

@@ -556,9 +556,9 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
     the rulebooks given."""
     from ._rules import resolve
 
-    t = Table(title=_("Rules in force"))
-    t.add_column(_("rule"), no_wrap=True)
-    t.add_column(_("rulebook"), no_wrap=True)
+    t = Table(title=_("Rules in force"), show_lines=True)
+    t.add_column(_("rule"), overflow="fold", max_width=26)
+    t.add_column(_("rulebook"), overflow="fold", max_width=22)
     for col in ("applies to", "limit", "citation", "verified"):
         t.add_column(_(col), overflow="fold")
     entries: list[Entry] = (

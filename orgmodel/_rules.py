@@ -39,7 +39,7 @@ from ._perf import gc_paused
 CLASSES = ("special", "I", "II", "III")
 STATUSES = ("violation", "transition", "class_unknown", "no_rule")
 # statuses that do not make a model non-compliant
-LAWFUL = frozenset({"transition", "no_rule"})
+LAWFUL = frozenset({"transition", "no_rule", "pass"})
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -457,7 +457,8 @@ class Violation(BaseModel):
     message: str
     citation: str
     verified: bool
-    status: Literal["violation", "transition", "class_unknown", "no_rule"] = "violation"
+    # "pass" only in `explain`, for a rule the unit meets
+    status: Literal["violation", "transition", "class_unknown", "no_rule", "pass"] = "violation"
     until: dt.date | None = None
     basis: dict[str, Any] = Field(default_factory=dict)
 
@@ -609,6 +610,16 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
                 kind, ", ".join(f.alias or n for n, f in RULE_TYPES[kind].model_fields.items())
             )
         msg = f"{what}: unknown key {field_path[-1] if field_path else '?'!r}{allowed}"
+    elif typ in ("enum", "literal_error"):
+        from ._load import suggest
+
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
+        value = err.get("input")
+        msg = (
+            f"{what}: {where}: unknown value {value!r}; {suggest(str(value), choices)}"
+            f"expected one of: {', '.join(choices)}"
+        )
     else:
         text = err["msg"].removeprefix("Value error, ")
         msg = f"{what}: {where + ': ' if where else ''}{text}"
@@ -1191,6 +1202,8 @@ def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> V
     if e.replaces is not None:
         basis["amends"] = {"rulebook": e.replaces[0].id, "rule": e.replaces[1].id}
     status = found.status or ("class_unknown" if found.limit is None else "violation")
+    if found.passed:
+        status = "pass"
     until = None
     if status == "violation" and e.transition is not None and day is not None:
         tbook, t = e.transition
@@ -1222,7 +1235,7 @@ def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> V
         path=f.org.path(u.id),
         actual=found.actual,
         limit=found.limit,
-        message=finding_message(label, status, basis, "en", until=until),
+        message=finding_message(label, status, basis, "en", until=until, passed=found.passed),
         citation=citation_text(cite, "en"),
         verified=rule.verified,
         status=status,
