@@ -8,7 +8,18 @@ from ._i18n import set_language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Plan, Step, dumps_plan, load_plan, loads_plan
-from ._rules import Report, Rule, Rulebook, Violation, builtin_rulebooks, check, load_rulebook
+from ._rules import (
+    Finding,
+    Report,
+    Rule,
+    Rulebook,
+    RuleSet,
+    Violation,
+    builtin_rulebooks,
+    check,
+    explain,
+    load_rulebook,
+)
 from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
 from ._synth import synth
 
@@ -20,6 +31,7 @@ __all__ = [
     "ChangeEvent",
     "Chart",
     "Diff",
+    "Finding",
     "Kind",
     "LeadershipLine",
     "Ledger",
@@ -33,6 +45,7 @@ __all__ = [
     "ProvinceClass",
     "Report",
     "Rule",
+    "RuleSet",
     "Rulebook",
     "RulebookError",
     "Step",
@@ -47,6 +60,7 @@ __all__ = [
     "dump",
     "dumps",
     "dumps_plan",
+    "explain",
     "load",
     "load_plan",
     "load_rulebook",
