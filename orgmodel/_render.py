@@ -522,25 +522,28 @@ def _history(books: Sequence[Rulebook]) -> list[str]:
             if r.id not in rows:
                 order.append(r.id)
                 rows[r.id] = []
-            how = "replaces" if b.amends and r.id in _ids_of(books, b.amends) else "sets"
+            base = next((x for x in books if x.id == b.amends), b) if b.amends else b
+            replaced = b.amends is not None and (r.replaces or r.id) in _ids_of(books, b.amends)
+            how = "replaces" if replaced else ("adds" if b.amends else "sets")
+            cite = Entry(r, b, base, replaces=(base, r) if replaced else None).citation()
             rows[r.id].append(
                 f"| `{b.id}` | {_period(b, r)} | {how} | {_md_cell(_limits(r))} | "
-                f"{'yes' if r.verified else '**unverified**'} |"
+                f"{_md_cell(cite)} | {'yes' if r.verified else '**unverified**'} |"
             )
             if r.replaces:
                 rows.setdefault(r.replaces, []).append(
-                    f"| `{b.id}` | {_period(b, r)} | replaced by `{r.id}` | | |"
+                    f"| `{b.id}` | {_period(b, r)} | replaced by `{r.id}` | | | |"
                 )
         for gone in b.repeals:
             rows.setdefault(gone, []).append(
-                f"| `{b.id}` | {b.in_force.describe()} | repealed | | |"
+                f"| `{b.id}` | {b.in_force.describe()} | repealed | | | |"
             )
     for rid in order:
         out += [
             f"### {rid}",
             "",
-            "| rulebook | in force | change | limit | verified |",
-            "|---|---|---|---|---|",
+            "| rulebook | in force | change | limit | citation | verified |",
+            "|---|---|---|---|---|---|",
             *rows[rid],
             "",
         ]
