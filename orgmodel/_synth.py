@@ -23,7 +23,9 @@ DISTRICTS = 11
 DISTRICT_OFFICES = 10
 COMMUNE_UNITS = 6  # PC + 3 divisions + 2 public service units
 
-# division band of Decree 107/2020 by class: (below, max) pairs
+# How many deputies the generator gives a division of a given size, by class: (below, max) pairs.
+# Generator parameters for realistic data, shaped like the class-dependent bands of 2020-2025;
+# not a rule (checks read the rulebooks, never these).
 _BANDS = {
     "special": ((10, 1), (15, 2), (10**9, 3)),
     "I": ((9, 1), (15, 2), (10**9, 3)),
