@@ -372,6 +372,17 @@ def _kinds(sel: dict[str, Any] | None, lang: str, *, parent: bool = True) -> str
     """'division under a department' / 'Phòng thuộc Sở' from a selector's data."""
     if not sel:
         return ""
+    key = (repr(sorted(sel.items())), lang, parent)
+    text = _KINDS_CACHE.get(key)
+    if text is None:
+        text = _KINDS_CACHE[key] = _kinds_text(sel, lang, parent)
+    return text
+
+
+_KINDS_CACHE: dict[tuple[str, str, bool], str] = {}
+
+
+def _kinds_text(sel: dict[str, Any], lang: str, parent: bool) -> str:
     with using(lang):
         or_ = " hoặc " if lang == "vi" else " or "
         kinds = sel.get("kind") or ()
@@ -440,10 +451,10 @@ _FINDINGS: dict[str, tuple[str, str]] = {
         "{label} có {counted} đơn vị ({counted_kinds}); tối đa {maximum} đơn vị{class_phrase}",
     ),
     "average_units": (
-        "{label}: its {per} units ({per_kinds}) have {counted} units ({counted_kinds}), "
+        "{label}: its {averaged_over} units ({per_kinds}) have {counted} units ({counted_kinds}), "
         "{average} each on average; at most {max_average} on average ({limit} in total)"
         "{class_phrase}",
-        "{label}: {per} đơn vị ({per_kinds}) có {counted} đơn vị ({counted_kinds}), bình quân "
+        "{label}: {averaged_over} đơn vị ({per_kinds}) có {counted} đơn vị ({counted_kinds}), bình quân "
         "{average}; tối đa bình quân {max_average} (tổng cộng {limit}){class_phrase}",
     ),
     "max_deputies_of_parent": (
@@ -661,10 +672,11 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
         )
     elif kind == "average_units" and basis.get("max_average") is not None:
         parts.append(
-            f"{n(basis['counted'])} / {n(basis['per'])} = {n(basis['average'])}, tối đa "
+            f"{n(basis['counted'])} / {n(basis['averaged_over'])} = {n(basis['average'])}, tối đa "
             f"{n(basis['max_average'])}"
             if vi
-            else f"{n(basis['counted'])} / {n(basis['per'])} = {n(basis['average'])}, at most "
+            else f"{n(basis['counted'])} / {n(basis['averaged_over'])} = {n(basis['average'])}, "
+            "at most "
             f"{n(basis['max_average'])}"
         )
     elif kind == "max_deputies_of_parent":

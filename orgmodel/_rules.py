@@ -17,7 +17,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from math import floor
 from typing import Annotated, Any, Literal, NamedTuple
@@ -31,9 +31,9 @@ from pydantic import (
     model_validator,
 )
 
-from ._errors import LoadError, RulebookError
+from ._errors import LoadError, OrgmodelError, RulebookError
 from ._i18n import citation_text, finding_message
-from ._model import Kind, Level, Org, ProvinceClass, Unit
+from ._model import Kind, Level, Org, ProvinceClass, Unit, parse_day
 from ._perf import gc_paused
 
 CLASSES = ("special", "I", "II", "III")
@@ -50,8 +50,8 @@ class Selector(BaseModel):
 
     model_config = _FROZEN
 
-    kind: tuple[Kind, ...]
-    parent: tuple[Kind, ...] | None = None
+    kind: tuple[Kind, ...] = Field(min_length=1)
+    parent: tuple[Kind, ...] | None = Field(default=None, min_length=1)
     level: Level | None = None
     parent_level: Level | None = None
 
@@ -125,13 +125,17 @@ def varies_by_class(table: dict[str, Any] | None) -> bool:
     return table is not None and "all" not in table and len(set(map(repr, table.values()))) > 1
 
 
+Count = Annotated[int, Field(ge=0, le=1_000_000, strict=True)]
+Average = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+
+
 class Band(BaseModel):
     """Below `below` of the measure, at most `max` deputies; no `below`: the rest."""
 
     model_config = _FROZEN
 
-    below: int | None = Field(default=None, ge=1)
-    max: int = Field(ge=0)
+    below: int | None = Field(default=None, ge=1, le=1_000_000, strict=True)
+    max: int = Field(ge=0, le=1_000, strict=True)
 
 
 class Ref(BaseModel):
@@ -161,10 +165,10 @@ class Transition(BaseModel):
 
     id: str
     rules: tuple[str, ...] = Field(min_length=1)
-    years: int = Field(ge=1, le=50)
-    cite: tuple[Ref, ...]
-    verified: bool
-    text: str
+    years: int = Field(ge=1, le=50, strict=True)
+    cite: tuple[Ref, ...] = Field(min_length=1)
+    verified: bool = Field(strict=True)
+    text: str = Field(min_length=1)
 
     @field_validator("cite", mode="before")
     @classmethod
@@ -180,9 +184,9 @@ class Rule(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     kind: str
     applies_to: Selector
-    cite: tuple[Ref, ...]
-    verified: bool
-    text: str
+    cite: tuple[Ref, ...] = Field(min_length=1)
+    verified: bool = Field(strict=True)
+    text: str = Field(min_length=1)
     note: str | None = None
     in_force: InForce | None = None  # narrower dates than the rulebook's, for this rule
     # in an amendment: the rule of another id this one replaces (same id: replaced implicitly)
@@ -205,7 +209,7 @@ class MinCivilServants(Rule):
     """The unit (its subtree) needs at least `limit` civil servants."""
 
     kind: Literal["min_civil_servants"]
-    limit: dict[str, int]
+    limit: dict[str, Count]
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -234,14 +238,12 @@ class MaxDeputies(Rule):
     def _ordered(cls, v: dict[str, tuple[Band, ...]]) -> dict[str, tuple[Band, ...]]:
         for k, bands in v.items():
             if not bands:
-                raise ValueError(f"bands of {k!r} are empty")
+                raise ValueError(f"{k!r} has no band")
             lows = [b.below for b in bands[:-1]]
             if any(x is None for x in lows) or bands[-1].below is not None:
-                raise ValueError(
-                    f"bands of {k!r}: every band but the last needs 'below'; the last has none"
-                )
+                raise ValueError(f"{k!r}: every band but the last needs 'below'; the last has none")
             if lows != sorted(set(lows)):  # type: ignore[type-var]
-                raise ValueError(f"bands of {k!r}: 'below' must increase")
+                raise ValueError(f"{k!r}: 'below' must increase from band to band")
         return v
 
     def needs_class(self) -> bool:
@@ -272,9 +274,9 @@ class AverageDeputies(Rule):
 
     kind: Literal["average_deputies"]
     counts: Selector
-    per_unit: int = Field(ge=0)
-    extra: dict[str, int] | None = None
-    merge_extra: dict[str, int] | None = None
+    per_unit: Count
+    extra: dict[str, Count] | None = None
+    merge_extra: dict[str, Count] | None = None
 
     @field_validator("extra", "merge_extra", mode="before")
     @classmethod
@@ -290,7 +292,7 @@ class MaxUnits(Rule):
 
     kind: Literal["max_units"]
     counts: Selector
-    limit: dict[str, int]
+    limit: dict[str, Count]
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -308,7 +310,7 @@ class AverageUnits(Rule):
     kind: Literal["average_units"]
     per: Selector
     counts: Selector
-    limit: dict[str, float]
+    limit: dict[str, Average]
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -378,6 +380,11 @@ class InForce(BaseModel):
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
 
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _day(cls, v: Any) -> Any:
+        return parse_day(v)
+
     @model_validator(mode="after")
     def _order(self) -> InForce:
         if self.to is not None and self.to < self.from_:
@@ -412,31 +419,69 @@ class Rulebook(BaseModel):
     amends_text: str | None = None
     repeals: tuple[str, ...] = ()
     transitions: tuple[Transition, ...] = ()
-    rules: tuple[AnyRule, ...] = ()
+    rules: tuple[AnyRule, ...]
     source: str | None = Field(default=None, exclude=True)
+    text: str | None = Field(default=None, exclude=True, repr=False)  # the file, to locate
 
     @model_validator(mode="after")
     def _consistent(self) -> Rulebook:
-        seen: set[str] = set()
-        for r in self.rules:
-            if r.id in seen:
-                raise ValueError(f"rule id {r.id!r} is given twice")
-            seen.add(r.id)
-        if self.amends is None:
-            if any(r.replaces for r in self.rules):
-                raise ValueError("a rule's 'replaces' needs 'amends' on its rulebook")
-            if self.repeals:
-                raise ValueError("'repeals' needs 'amends' (the rulebook whose rules it repeals)")
-            for t in self.transitions:
-                for rid in t.rules:
-                    if rid not in seen:
-                        raise ValueError(
-                            f"transition {t.id!r} names rule {rid!r}, which this rulebook "
-                            f"does not have; its rules: {', '.join(sorted(seen))}"
-                        )
-        elif self.amends == self.id:
-            raise ValueError("a rulebook cannot amend itself")
+        raw = {
+            "id": self.id,
+            "amends": self.amends,
+            "repeals": list(self.repeals),
+            "rules": [{"id": r.id, "replaces": r.replaces} for r in self.rules],
+            "transitions": [{"id": t.id, "rules": list(t.rules)} for t in self.transitions],
+        }
+        for message, _path in _problems(raw):
+            raise ValueError(message)
         return self
+
+
+def _problems(data: dict[str, Any]) -> Iterator[tuple[str, list[str | int]]]:
+    """What does not hold together in a rulebook (its raw data): each problem with its path."""
+    rules: list[Any] = data["rules"] if isinstance(data.get("rules"), list) else []
+    ids: dict[str, int] = {}
+    for i, r in enumerate(rules):
+        rid = r.get("id") if isinstance(r, dict) else None
+        if isinstance(rid, str):
+            if rid in ids:
+                yield (
+                    f"rule id {rid!r} is given twice (also rule {ids[rid] + 1}); "
+                    "rule ids are unique in a rulebook",
+                    ["rules", i, "id"],
+                )
+            ids.setdefault(rid, i)
+    repeals: list[Any] = data["repeals"] if isinstance(data.get("repeals"), list) else []
+    amends = data.get("amends")
+    if amends is None:
+        for i, r in enumerate(rules):
+            if isinstance(r, dict) and r.get("replaces") is not None:
+                yield (
+                    "'replaces' needs 'amends' on the rulebook (the rulebook whose rule it "
+                    "replaces)",
+                    ["rules", i, "replaces"],
+                )
+        if repeals:
+            yield ("'repeals' needs 'amends' (the rulebook whose rules it repeals)", ["repeals"])
+        transitions = data.get("transitions")
+        for t, tr in enumerate(transitions if isinstance(transitions, list) else []):
+            names = tr.get("rules") if isinstance(tr, dict) else None
+            for k, name in enumerate(names if isinstance(names, list) else []):
+                if isinstance(name, str) and name not in ids:
+                    yield (
+                        f"transition names rule {name!r}, which this rulebook does not have; "
+                        f"its rules: {', '.join(sorted(ids)) or 'none'}",
+                        ["transitions", t, "rules", k],
+                    )
+    elif amends == data.get("id"):
+        yield ("a rulebook cannot amend itself", ["amends"])
+    for k, gone in enumerate(repeals):
+        if isinstance(gone, str) and gone in ids:
+            yield (
+                f"rule {gone!r} is both repealed and given; a rule with the same id replaces "
+                "the amended one, so drop it from 'repeals'",
+                ["repeals", k],
+            )
 
 
 # -- findings and reports ----------------------------------------------------------------
@@ -579,9 +624,18 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
         except (KeyError, IndexError, TypeError):
             pass
     typ = err["type"]
-    field_path = [str(p) for p in path[2:]] if path[:1] == ["rules"] else [str(p) for p in path]
+    in_rule = len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int)
+    field_path = [str(p) for p in path[2:]] if in_rule else [str(p) for p in path]
     where = ".".join(field_path)
-    what = f"rule {rule_id!r}" if rule_id else ("rule" if path[:1] == ["rules"] else "rulebook")
+    what = f"rule {rule_id!r}" if rule_id else ("rule" if in_rule else "rulebook")
+    if path[:1] == ["transitions"] and len(path) >= 2 and isinstance(path[1], int):
+        what = "transition"
+        field_path = [str(p) for p in path[2:]]
+        where = ".".join(field_path)
+    owner = _owner(path, kind)
+    if typ == "union_tag_invalid" and isinstance(err.get("input"), dict):
+        if err["input"].get("kind") is None:
+            typ = "union_tag_not_found"
     if typ == "union_tag_not_found":
         msg = f"{what} has no 'kind'; expected one of: {', '.join(RULE_TYPES)}"
     elif typ == "union_tag_invalid":
@@ -594,22 +648,33 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
         path = [*path, "kind"]
     elif typ == "missing":
         needs = ""
-        if kind in RULE_TYPES:
+        if owner is not None:
+            name, model = owner
             fields = [
                 f.alias or n
-                for n, f in RULE_TYPES[kind].model_fields.items()
+                for n, f in model.model_fields.items()
                 if f.is_required() and n != "kind"
             ]
-            needs = f"; a {kind} rule needs: {', '.join(fields)}"
-        msg = f"{what} is missing {field_path[-1] if field_path else '?'!r}{needs}"
+            needs = f"; {name} needs: {', '.join(fields)}"
+        inner = ".".join(field_path[:-1])
+        msg = (
+            f"{what}{': ' + inner if inner else ''} is missing "
+            f"{field_path[-1] if field_path else '?'!r}{needs}"
+        )
         path = path[:-1]
     elif typ == "extra_forbidden":
+        from ._load import suggest
+
         allowed = ""
-        if kind in RULE_TYPES:
-            allowed = "; a {} rule may have: {}".format(
-                kind, ", ".join(f.alias or n for n, f in RULE_TYPES[kind].model_fields.items())
-            )
-        msg = f"{what}: unknown key {field_path[-1] if field_path else '?'!r}{allowed}"
+        bad = field_path[-1] if field_path else "?"
+        if owner is not None:
+            name, model = owner
+            keys = [
+                f.alias or n for n, f in model.model_fields.items() if n not in ("source", "text")
+            ]
+            allowed = f"; {suggest(bad, keys)}{name} may have: {', '.join(keys)}"
+        inner = ".".join(field_path[:-1])
+        msg = f"{what}{': ' + inner if inner else ''}: unknown key {bad!r}{allowed}"
     elif typ in ("enum", "literal_error"):
         from ._load import suggest
 
@@ -626,6 +691,28 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
     return msg, path
 
 
+def _owner(path: list[str | int], kind: Any) -> tuple[str, type[BaseModel]] | None:
+    """The model (and how to name it) that holds the last key of `path`."""
+    keys = [p for p in path[:-1] if isinstance(p, str)]
+    last = keys[-1] if keys else None
+    if last in ("applies_to", "counts", "per"):
+        return (f"'{last}'", Selector)
+    if last in ("cite", "amending"):
+        return ("a citation", Ref)
+    if last == "in_force":
+        return ("'in_force'", InForce)
+    if last in ("bands",) or (keys[-2:-1] == ["bands"]):
+        return ("a band", Band)
+    if last == "transitions":
+        return ("a transition", Transition)
+    if last == "rules" and isinstance(kind, str) and kind in RULE_TYPES:
+        article = "an" if str(kind)[0] in "aeiou" else "a"
+        return (f"{article} {kind} rule", RULE_TYPES[kind])
+    if not keys:
+        return ("a rulebook", Rulebook)
+    return None
+
+
 def parse_rulebook(text: str, source: str) -> Rulebook:
     """A rulebook from YAML text; `LoadError` (file, line, column) when it is malformed."""
     from . import _yaml
@@ -634,7 +721,10 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
     data = parse_document(text, source)
     if not isinstance(data, dict):
         raise LoadError(
-            "a rulebook is a mapping with id, title, decree, in_force and rules", file=source
+            "a rulebook is a mapping with id, title, decree, in_force and rules",
+            file=source,
+            line=1,
+            column=1,
         )
     if isinstance(data.get("rules"), list):
         for r in data["rules"]:
@@ -650,6 +740,14 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
                     line=where[0] if where else None,
                     column=where[1] if where else None,
                 )
+    for message, at in _problems(data):
+        where = _yaml.locate(text, at)
+        raise LoadError(
+            f"rulebook: {message}",
+            file=source,
+            line=where[0] if where else None,
+            column=where[1] if where else None,
+        )
     try:
         book = Rulebook.model_validate(data)
     except ValidationError as e:
@@ -660,9 +758,9 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
             where = _yaml.locate(text, path, key=err["type"] == "extra_forbidden")
             if where is None:
                 path = path[:-1]
-        line, col = where if where else (None, None)
+        line, col = where if where else (1, 1)
         raise LoadError(msg, file=source, line=line, column=col) from None
-    return book.model_copy(update={"source": source})
+    return book.model_copy(update={"source": source, "text": text})
 
 
 @cache
@@ -691,9 +789,47 @@ def get_rulebook(ref: str | Rulebook) -> Rulebook:
         if b.id == ref:
             return b
     if ref.endswith((".yaml", ".yml")):
-        return load_rulebook(ref)
+        book = load_rulebook(ref)
+        if any(b.id == book.id for b in builtin_rulebooks()):
+            where = _yaml_locate(book.text, ["id"])
+            raise LoadError(
+                f"rulebook id {book.id!r} is a shipped rulebook's; give yours its own id "
+                "(and 'amends' to change a shipped rulebook)",
+                file=book.source,
+                line=where[0] if where else None,
+                column=where[1] if where else None,
+            )
+        return book
     known = ", ".join(b.id for b in builtin_rulebooks())
     raise RulebookError(f"unknown rulebook {ref!r}; known rulebooks: {known} (or a .yaml file)")
+
+
+def _yaml_locate(text: str | None, path: list[str | int]) -> tuple[int, int] | None:
+    from . import _yaml
+
+    return _yaml.locate(text, path) if text else None
+
+
+def _located(e: RulebookError) -> OrgmodelError:
+    """A resolve-time problem of a user's rulebook file, placed in the file when possible."""
+    book: Rulebook | None = getattr(e, "book", None)
+    path: list[str | int] | None = getattr(e, "path", None)
+    if book is None or book.text is None or path is None:
+        return e
+    where = _yaml_locate(book.text, path)
+    return LoadError(
+        str(e),
+        file=book.source,
+        line=where[0] if where else None,
+        column=where[1] if where else None,
+    )
+
+
+def _fail(message: str, book: Rulebook, path: list[str | int]) -> RulebookError:
+    e = RulebookError(message)
+    e.book = book  # type: ignore[attr-defined]
+    e.path = path  # type: ignore[attr-defined]
+    return e
 
 
 def in_force(day: dt.date) -> tuple[Rulebook, ...]:
@@ -721,6 +857,25 @@ class Entry:
     @property
     def amended(self) -> bool:
         return self.book is not self.base
+
+    @cached_property
+    def cite(self) -> dict[str, Any]:
+        """`cite_parts()`, computed once."""
+        return self.cite_parts()
+
+    @cached_property
+    def citation_en(self) -> str:
+        return citation_text(self.cite, "en")
+
+    @cached_property
+    def selectors(self) -> dict[str, Any]:
+        """The rule's selectors as data, for a finding's basis."""
+        out = {"applies_to": self.rule.applies_to.model_dump(mode="json", exclude_none=True)}
+        for name in ("counts", "per"):
+            sel = getattr(self.rule, name, None)
+            if sel is not None:
+                out[name] = sel.model_dump(mode="json", exclude_none=True)
+        return out
 
     def cite_parts(self) -> dict[str, Any]:
         """The citation as structured data (rendered by `citation_text` in either language)."""
@@ -798,12 +953,15 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
         while b.amends is not None:
             base = by_id.get(b.amends)
             if base is None:
-                raise RulebookError(
+                raise _fail(
                     f"rulebook {b.id!r}{_src(b)} amends {b.amends!r}, which is not among the "
-                    "rulebooks applied"
+                    "rulebooks applied",
+                    b,
+                    ["amends"],
                 )
             if base.id in seen:
-                raise RulebookError(f"rulebooks {', '.join(sorted(seen))} amend each other")
+                names = ", ".join(f"{x.id!r}{_src(x)}" for x in books if x.id in seen)
+                raise _fail(f"rulebooks {names} amend each other", b, ["amends"])
             seen.add(base.id)
             b = base
         return b
@@ -818,25 +976,29 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
         current: dict[str, Entry] = {}
         trans: dict[str, tuple[Rulebook, Transition]] = {}
         for b in chain:
-            for gone in b.repeals:
+            for k, gone in enumerate(b.repeals):
                 if gone not in current and not _ever_had(chain, b, gone):
-                    raise RulebookError(
+                    raise _fail(
                         f"rulebook {b.id!r}{_src(b)} repeals rule {gone!r}, which "
-                        f"{b.amends!r} does not have"
+                        f"{b.amends!r} does not have",
+                        b,
+                        ["repeals", k],
                     )
                 current.pop(gone, None)
             # a rule's own dates count when the day falls in its rulebook's (a rulebook named
             # for a day outside its dates is applied as a whole)
             dated = day is not None and b.in_force.covers(day)
-            for r in b.rules:
+            for i, r in enumerate(b.rules):
                 if dated and r.in_force is not None and not r.in_force.covers(day):  # type: ignore[arg-type]
                     continue
                 if r.replaces is not None and r.replaces != r.id:
                     gone_ = current.pop(r.replaces, None)
                     if gone_ is None and not _ever_had(chain, b, r.replaces):
-                        raise RulebookError(
+                        raise _fail(
                             f"rulebook {b.id!r}{_src(b)}: rule {r.id!r} replaces "
-                            f"{r.replaces!r}, which {b.amends!r} does not have"
+                            f"{r.replaces!r}, which {b.amends!r} does not have",
+                            b,
+                            ["rules", i, "replaces"],
                         )
                     old = gone_
                 else:
@@ -849,11 +1011,14 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
                 trans[t.id] = (b, t)
         known = {rid_ for bk in chain for rid_ in (r.id for r in bk.rules)}
         for bk, t in trans.values():
-            for name in t.rules:
+            for k, name in enumerate(t.rules):
                 if name not in known:
-                    raise RulebookError(
+                    ti = next(j for j, x in enumerate(bk.transitions) if x.id == t.id)
+                    raise _fail(
                         f"rulebook {bk.id!r}{_src(bk)}: transition {t.id!r} names rule "
-                        f"{name!r}, which no rulebook of its chain has"
+                        f"{name!r}, which no rulebook of its chain has",
+                        bk,
+                        ["transitions", ti, "rules", k],
                     )
         covering: dict[str, tuple[Rulebook, Transition]] = {}
         for bk, t in trans.values():
@@ -898,6 +1063,13 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
     if rulebook is not None:
         refs = [rulebook] if isinstance(rulebook, (str, Rulebook)) else list(rulebook)
         named = [get_rulebook(r) for r in refs]
+        for i, b in enumerate(named):
+            for other in named[:i]:
+                if other.id == b.id and other is not b:
+                    raise RulebookError(
+                        f"two rulebooks have the id {b.id!r}{_src(other)}{_src(b)}; "
+                        "rulebook ids are unique"
+                    )
         books: list[Rulebook] = []
         ids = {b.id for b in named}
 
@@ -911,10 +1083,14 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
             while cur.amends is not None and cur.amends not in ids:
                 base = next((x for x in builtin_rulebooks() if x.id == cur.amends), None)
                 if base is None:
-                    raise RulebookError(
-                        f"rulebook {cur.id!r}{_src(cur)} amends {cur.amends!r}, which is "
-                        "neither shipped with orgmodel nor given; known rulebooks: "
-                        + ", ".join(x.id for x in builtin_rulebooks())
+                    raise _located(
+                        _fail(
+                            f"rulebook {cur.id!r} amends {cur.amends!r}, which is neither "
+                            "shipped with orgmodel nor given; known rulebooks: "
+                            + ", ".join(x.id for x in builtin_rulebooks()),
+                            cur,
+                            ["amends"],
+                        )
                     )
                 bases.append(base)
                 ids.add(base.id)
@@ -926,7 +1102,10 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
                     add(x)
         for b in named:
             add(b)
-        return resolve(_bases_first(books), day)
+        try:
+            return resolve(_bases_first(books), day)
+        except RulebookError as e:
+            raise _located(e) from None
     found = in_force(day)
     if not found:
         listing = "; ".join(f"{b.id} ({b.in_force.describe()})" for b in builtin_rulebooks())
@@ -1006,7 +1185,7 @@ class Found(NamedTuple):
     actual: int | None
     limit: int | None
     passed: bool
-    basis: dict[str, Any]
+    basis: Any  # dict, or a function making it (built only for a finding or `explain`)
     scope: tuple[str, ...] = ()  # other units whose reorganization dates count for it
     status: str | None = None  # a status the kind decides itself (no_rule)
 
@@ -1018,12 +1197,15 @@ def _min_civil_servants(rule: MinCivilServants, u: Unit, p: Unit | None, f: _Fac
     cls = f.class_of(u.id)
     limit = by_class(rule.limit, cls)
     actual = f.subtree_cs[u.id]
-    basis = {
-        **f.class_basis(u.id, rule),
-        "measure": "civil_servants",
-        "value": actual,
-        "minimum": limit,
-    }
+
+    def basis() -> dict[str, Any]:
+        return {
+            **f.class_basis(u.id, rule),
+            "measure": "civil_servants",
+            "value": actual,
+            "minimum": limit,
+        }
+
     if limit is None:
         return Found(None, None, False, basis)
     return Found(actual, limit, actual >= limit, basis)
@@ -1033,16 +1215,22 @@ def _max_deputies(rule: MaxDeputies, u: Unit, p: Unit | None, f: _Facts) -> Foun
     cls = f.class_of(u.id)
     measure = f.divisions(u.id) if rule.measure == "divisions" else f.subtree_cs[u.id]
     band = rule.band(measure, cls)
-    basis: dict[str, Any] = {
-        **f.class_basis(u.id, rule),
-        "measure": rule.measure,
-        "value": measure,
-        "deputies": u.deputies,
-    }
+
+    def basis() -> dict[str, Any]:
+        out: dict[str, Any] = {
+            **f.class_basis(u.id, rule),
+            "measure": rule.measure,
+            "value": measure,
+            "deputies": u.deputies,
+        }
+        if band is not None:
+            lo, below, mx = band
+            out["band"] = {"from": lo, "to": None if below is None else below - 1, "max": mx}
+        return out
+
     if band is None:
         return Found(None, None, False, basis)
-    lo, below, mx = band
-    basis["band"] = {"from": lo, "to": None if below is None else below - 1, "max": mx}
+    mx = band[2]
     return Found(u.deputies, mx, u.deputies <= mx, basis)
 
 
@@ -1060,37 +1248,41 @@ def _average_deputies(rule: AverageDeputies, u: Unit, p: Unit | None, f: _Facts)
     n = len(counted)
     merged = u.provinces_merged
     actual = sum(c.deputies for c in counted)
-    basis: dict[str, Any] = {
-        **f.class_basis(u.id, rule),
-        "counted": n,
-        "counted_units": rule.counts.describe(),
-        "per_unit": rule.per_unit,
-        "deputies": actual,
-    }
-    if extra is None or per_merge is None:
-        return Found(None, None, False, basis, tuple(c.id for c in counted))
-    merge_total = per_merge * (merged - 1) * n
-    limit = rule.per_unit * n + extra + merge_total
-    basis.update(
-        extra=extra,
-        provinces_merged=merged,
-        merge_extra_per_unit=per_merge * (merged - 1),
-        merge_extra=merge_total,
-        limit=limit,
-    )
-    return Found(actual, limit, actual <= limit, basis, tuple(c.id for c in counted))
+    known = extra is not None and per_merge is not None
+    merge_total = per_merge * (merged - 1) * n if known else 0
+    limit = rule.per_unit * n + extra + merge_total if known else None
+
+    def basis() -> dict[str, Any]:
+        out: dict[str, Any] = {
+            **f.class_basis(u.id, rule),
+            "counted": n,
+            "per_unit": rule.per_unit,
+            "deputies": actual,
+        }
+        if known:
+            out.update(
+                extra=extra,
+                provinces_merged=merged,
+                merge_extra_per_unit=per_merge * (merged - 1),
+                merge_extra=merge_total,
+                limit=limit,
+            )
+        return out
+
+    scope = tuple(c.id for c in counted)
+    if limit is None:
+        return Found(None, None, False, basis, scope)
+    return Found(actual, limit, actual <= limit, basis, scope)
 
 
 def _max_units(rule: MaxUnits, u: Unit, p: Unit | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
     limit = by_class(rule.limit, cls)
     n = len(_counted(rule.counts, u, f))
-    basis = {
-        **f.class_basis(u.id, rule),
-        "counted": n,
-        "counted_units": rule.counts.describe(),
-        "maximum": limit,
-    }
+
+    def basis() -> dict[str, Any]:
+        return {**f.class_basis(u.id, rule), "counted": n, "maximum": limit}
+
     if limit is None:
         return Found(None, None, False, basis)
     return Found(n, limit, n <= limit, basis)
@@ -1098,39 +1290,46 @@ def _max_units(rule: MaxUnits, u: Unit, p: Unit | None, f: _Facts) -> Found:
 
 def _average_units(rule: AverageUnits, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
     org = f.org
-    per = []
+    n = 0
     total = 0
     for x in org.subtree(u.id)[1:]:
         parent = org.get(x.parent) if x.parent is not None else None
         if rule.per.matches(x, parent):
-            per.append(x)
+            n += 1
             total += len(_counted(rule.counts, x, f))
-    if not per:
+    if not n:
         return None
     cls = f.class_of(u.id)
     avg_max = by_class(rule.limit, cls)
-    n = len(per)
-    basis: dict[str, Any] = {
-        **f.class_basis(u.id, rule),
-        "per": n,
-        "per_units": rule.per.describe(),
-        "counted": total,
-        "counted_units": rule.counts.describe(),
-        "average": round(total / n, 2),
-        "max_average": avg_max,
-    }
-    if avg_max is None:
+    limit = None if avg_max is None else floor(avg_max * n + 1e-9)
+
+    def basis() -> dict[str, Any]:
+        out: dict[str, Any] = {
+            **f.class_basis(u.id, rule),
+            "averaged_over": n,
+            "counted": total,
+            "average": round(total / n, 2),
+            "max_average": avg_max,
+        }
+        if limit is not None:
+            out["limit"] = limit
+        return out
+
+    if limit is None:
         return Found(None, None, False, basis)
-    limit = floor(avg_max * n + 1e-9)
-    basis["limit"] = limit
     return Found(total, limit, total <= limit, basis)
 
 
 def _parent_cap(rule: ParentCap, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
     if p is None:
         return None
-    basis = {"deputies": u.deputies, "parent": p.id, "parent_deputies": p.deputies}
-    return Found(u.deputies, p.deputies, u.deputies <= p.deputies, basis)
+    if u.deputies <= p.deputies:
+        return Found(u.deputies, p.deputies, True, lambda: _parent_basis(u, p))
+    return Found(u.deputies, p.deputies, False, _parent_basis(u, p))
+
+
+def _parent_basis(u: Unit, p: Unit) -> dict[str, Any]:
+    return {"deputies": u.deputies, "parent": p.id, "parent_deputies": p.deputies}
 
 
 def _sibling_cap(rule: SiblingCap, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
@@ -1190,13 +1389,9 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> Violation:
     """The finding, with what the engine adds: provenance, status, transition, message."""
     rule, book = e.rule, e.book
-    basis = dict(found.basis)
+    basis = found.basis() if callable(found.basis) else dict(found.basis)
     basis["kind"] = rule.kind
-    basis["applies_to"] = rule.applies_to.model_dump(mode="json", exclude_none=True)
-    for name in ("counts", "per"):
-        sel = getattr(rule, name, None)
-        if sel is not None:
-            basis[name] = sel.model_dump(mode="json", exclude_none=True)
+    basis.update(e.selectors)
     basis["rulebook"] = book.id
     basis["rule"] = rule.id
     if e.replaces is not None:
@@ -1225,8 +1420,7 @@ def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> V
             }
             if day <= end:
                 status, until = "transition", end
-    cite = e.cite_parts()
-    basis["citation"] = cite
+    basis["citation"] = e.cite
     label = {"name": u.name, "id": u.id}
     return Violation(
         rulebook=book.id,
@@ -1236,7 +1430,7 @@ def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> V
         actual=found.actual,
         limit=found.limit,
         message=finding_message(label, status, basis, "en", until=until, passed=found.passed),
-        citation=citation_text(cite, "en"),
+        citation=e.citation_en,
         verified=rule.verified,
         status=status,
         until=until,

@@ -490,3 +490,89 @@ def test_simulate_sets_provinces_merged_and_reorganized():
     # the simulation ledger: posts above the maximum in a transition, until when
     data = json.loads(out.to_json())
     assert data["violations"]["introduced"][0]["status"] == "transition"
+
+
+HOSTILE_BOOKS = [
+    # (the file, a fragment of the message, its line)
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 0}\nrules: []\n",
+        "must be a date written YYYY-MM-DD",
+        4,
+    ),
+    ("id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\n", "'rules'", 1),
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\nrules:\n"
+        "  - {id: a, kind: average_units, applies_to: {kind: peoples_committee},\n"
+        "     per: {kind: peoples_committee}, counts: {kind: division}, limit: {all: .inf},\n"
+        "     cite: {article: 1}, verified: true, text: T}\n",
+        "limit.all",
+        7,
+    ),
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\nrules:\n"
+        "  - {id: a, kind: not_allowed, applies_to: {kind: []}, cite: {article: 1},"
+        " verified: true, text: T}\n",
+        "applies_to.kind",
+        6,
+    ),
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\nrules:\n"
+        "  - {id: a, kind: not_allowed, applies_to: {kind: office}, cite: {article: 1},"
+        " verified: true, text: T}\n"
+        "  - {id: a, kind: not_allowed, applies_to: {kind: board}, cite: {article: 1},"
+        " verified: true, text: T}\n",
+        "rule id 'a' is given twice",
+        7,
+    ),
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\n"
+        "amends: decree-150-2025\nrepeals: [department-cap]\nrules:\n"
+        "  - {id: department-cap, kind: not_allowed, applies_to: {kind: office},"
+        " cite: {article: 1}, verified: true, text: T}\n",
+        "both repealed and given",
+        6,
+    ),
+    (
+        "id: decree-370-2025\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\n"
+        "amends: decree-150-2025\nrules: []\n",
+        "is a shipped rulebook's",
+        1,
+    ),
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\n"
+        "amends: decree-150-2025\nrepeals: [no-such-rule]\nrules: []\n",
+        "repeals rule 'no-such-rule'",
+        6,
+    ),
+    (
+        "id: x\ntitle: X\ndecree: 1/2026/QD-UBND\nin_force: {from: 2026-01-01}\nrules:\n"
+        "  - {id: a, kind: not_allowed, applies_to: {kind: office, parnt: department},"
+        " cite: {article: 1}, verified: true, text: T}\n",
+        "did you mean 'parent'?",
+        6,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "line"), HOSTILE_BOOKS)
+def test_hostile_rulebooks_exit_2_with_their_line(tmp_path, capsys, text, fragment, line):
+    p = tmp_path / "book.yaml"
+    p.write_text(text, encoding="utf-8")
+    m = tmp_path / "m.yaml"
+    m.write_text(om.dumps(org(DEPT.format(dep=2), as_of="2026-03-01")), encoding="utf-8")
+    for args in (["check", str(m), "--rulebook", str(p)], ["rules", "--rulebook", str(p)]):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert fragment in err, err
+        assert f"{p}:{line}:" in err, err
+        assert "Traceback" not in err
+
+
+def test_two_user_rulebooks_with_one_id_are_refused(tmp_path, capsys):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(LOCAL, encoding="utf-8")
+    b.write_text(LOCAL.replace("cite: {of", "note: other\n    cite: {of"), encoding="utf-8")
+    m = tmp_path / "m.yaml"
+    m.write_text(om.dumps(org(DEPT.format(dep=2), as_of="2026-03-01")), encoding="utf-8")
+    assert main(["check", str(m), "--rulebook", str(a), "--rulebook", str(b)]) == 2
+    assert "two rulebooks have the id 'hai-phong-decision-2026'" in capsys.readouterr().err
