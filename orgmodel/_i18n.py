@@ -454,8 +454,8 @@ _FINDINGS: dict[str, tuple[str, str]] = {
         "{label}: its {averaged_over} units ({per_kinds}) have {counted} units ({counted_kinds}), "
         "{average} each on average; at most {max_average} on average ({limit} in total)"
         "{class_phrase}",
-        "{label}: {averaged_over} đơn vị ({per_kinds}) có {counted} đơn vị ({counted_kinds}), bình quân "
-        "{average}; tối đa bình quân {max_average} (tổng cộng {limit}){class_phrase}",
+        "{label}: {averaged_over} đơn vị ({per_kinds}) có {counted} đơn vị ({counted_kinds}), "
+        "bình quân {average}; tối đa bình quân {max_average} (tổng cộng {limit}){class_phrase}",
     ),
     "max_deputies_of_parent": (
         "{label} holds {deputies} deputy heads, more than its parent {parent} ({parent_deputies})",

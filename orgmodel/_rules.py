@@ -633,9 +633,9 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
         field_path = [str(p) for p in path[2:]]
         where = ".".join(field_path)
     owner = _owner(path, kind)
-    if typ == "union_tag_invalid" and isinstance(err.get("input"), dict):
-        if err["input"].get("kind") is None:
-            typ = "union_tag_not_found"
+    inp = err.get("input")
+    if typ == "union_tag_invalid" and isinstance(inp, dict) and inp.get("kind") is None:
+        typ = "union_tag_not_found"
     if typ == "union_tag_not_found":
         msg = f"{what} has no 'kind'; expected one of: {', '.join(RULE_TYPES)}"
     elif typ == "union_tag_invalid":
