@@ -518,10 +518,7 @@ class Violation(BaseModel):
         return self.status in LAWFUL
 
     def to_dict(self) -> dict[str, Any]:
-        d = self.model_dump(mode="json")
-        if d["until"] is None:
-            del d["until"]
-        return d
+        return self.model_dump(mode="json")
 
 
 Finding = Violation
