@@ -1452,19 +1452,24 @@ def check(
         return run(org, rules, day)
 
 
-def _index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], list[Entry]]:
-    # rules by (unit kind, parent kind): most units meet no rule and pay one dict lookup
+_Indexed = tuple["Entry", bool, Measure]
+
+
+def _index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], list[_Indexed]]:
+    """Rules by (unit kind, parent kind): most units meet no rule and pay one dict lookup.
+    Each entry says whether levels remain to be matched, and its measure."""
     if "by_kind" in rules._index:
-        cached: dict[tuple[Kind, Kind | None], list[Entry]] = rules._index["by_kind"]
+        cached: dict[tuple[Kind, Kind | None], list[_Indexed]] = rules._index["by_kind"]
         return cached
-    index: dict[tuple[Kind, Kind | None], list[Entry]] = {}
+    index: dict[tuple[Kind, Kind | None], list[_Indexed]] = {}
     kinds = (*Kind, None)
     for e in rules.entries:
         sel = e.rule.applies_to
+        levels = sel.level is not None or sel.parent_level is not None
         for k in sel.kind:
             for pk in kinds:
                 if sel.parent is None or pk in sel.parent:
-                    index.setdefault((k, pk), []).append(e)
+                    index.setdefault((k, pk), []).append((e, levels, MEASURES[e.rule.kind]))
     rules._index["by_kind"] = index
     return index
 
@@ -1475,18 +1480,19 @@ def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> R
     facts = _Facts(org)
     index = _index(rules)
     found: list[Violation] = []
-    by_id = org.ids
+    by_id = org._by_id
     get = index.get
     for u in org.units:
         parent = by_id[u.parent] if u.parent is not None else None
         entries = get((u.kind, parent.kind if parent is not None else None))
         if not entries:
             continue
-        for e in entries:
-            if e.rule.applies_to.matches(u, parent):
-                hit = MEASURES[e.rule.kind](e.rule, u, parent, facts)
-                if hit is not None and not hit.passed:
-                    found.append(_stamp(e, u, facts, hit, day))
+        for e, levels, measure in entries:
+            if levels and not e.rule.applies_to.matches(u, parent):
+                continue
+            hit = measure(e.rule, u, parent, facts)
+            if hit is not None and not hit.passed:
+                found.append(_stamp(e, u, facts, hit, day))
     return Report(
         rulebooks=rules.ids,
         as_of=day,
