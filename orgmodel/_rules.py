@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from math import floor
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -126,6 +127,9 @@ def varies_by_class(table: dict[str, Any] | None) -> bool:
 
 
 Count = Annotated[int, Field(ge=0, le=1_000_000, strict=True)]
+T = TypeVar("T")
+# a figure by province class: {all: n} or one entry for each class
+ByClass = Annotated[dict[str, T], BeforeValidator(_by_class_table)]
 Average = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 
 
@@ -198,7 +202,11 @@ class Rule(BaseModel):
         return [v] if isinstance(v, dict) else v
 
     def needs_class(self) -> bool:
-        return False
+        """Does a figure of the rule differ by province class?"""
+        return any(
+            varies_by_class(getattr(self, name, None))
+            for name in ("limit", "bands", "extra", "merge_extra")
+        )
 
     def tables(self) -> dict[str, Any]:
         """The figures of the rule (for listings)."""
@@ -209,15 +217,7 @@ class MinCivilServants(Rule):
     """The unit (its subtree) needs at least `limit` civil servants."""
 
     kind: Literal["min_civil_servants"]
-    limit: dict[str, Count]
-
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _table(cls, v: Any) -> Any:
-        return _by_class_table(v)
-
-    def needs_class(self) -> bool:
-        return varies_by_class(self.limit)
+    limit: ByClass[Count]
 
 
 class MaxDeputies(Rule):
@@ -225,13 +225,8 @@ class MaxDeputies(Rule):
     divisions."""
 
     kind: Literal["max_deputies"]
-    bands: dict[str, tuple[Band, ...]]
+    bands: ByClass[tuple[Band, ...]]
     measure: Literal["civil_servants", "divisions"] = "civil_servants"
-
-    @field_validator("bands", mode="before")
-    @classmethod
-    def _table(cls, v: Any) -> Any:
-        return _by_class_table(v)
 
     @field_validator("bands")
     @classmethod
@@ -245,9 +240,6 @@ class MaxDeputies(Rule):
             if lows != sorted(set(lows)):  # type: ignore[type-var]
                 raise ValueError(f"{k!r}: 'below' must increase from band to band")
         return v
-
-    def needs_class(self) -> bool:
-        return varies_by_class(self.bands)
 
     def band(self, measure: int, cls: ProvinceClass | None) -> tuple[int, int | None, int] | None:
         """(from, below, max) of the band the measure falls in, None when the class is needed."""
@@ -275,16 +267,8 @@ class AverageDeputies(Rule):
     kind: Literal["average_deputies"]
     counts: Selector
     per_unit: Count
-    extra: dict[str, Count] | None = None
-    merge_extra: dict[str, Count] | None = None
-
-    @field_validator("extra", "merge_extra", mode="before")
-    @classmethod
-    def _table(cls, v: Any) -> Any:
-        return _by_class_table(v)
-
-    def needs_class(self) -> bool:
-        return varies_by_class(self.extra) or varies_by_class(self.merge_extra)
+    extra: ByClass[Count] | None = None
+    merge_extra: ByClass[Count] | None = None
 
 
 class MaxUnits(Rule):
@@ -292,15 +276,7 @@ class MaxUnits(Rule):
 
     kind: Literal["max_units"]
     counts: Selector
-    limit: dict[str, Count]
-
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _table(cls, v: Any) -> Any:
-        return _by_class_table(v)
-
-    def needs_class(self) -> bool:
-        return varies_by_class(self.limit)
+    limit: ByClass[Count]
 
 
 class AverageUnits(Rule):
@@ -310,15 +286,7 @@ class AverageUnits(Rule):
     kind: Literal["average_units"]
     per: Selector
     counts: Selector
-    limit: dict[str, Average]
-
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _table(cls, v: Any) -> Any:
-        return _by_class_table(v)
-
-    def needs_class(self) -> bool:
-        return varies_by_class(self.limit)
+    limit: ByClass[Average]
 
 
 class ParentCap(Rule):
