@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ._diff import Diff
-from ._i18n import LEGEND, _
+from ._i18n import LEGEND, _, violation_message
 from ._model import Org
 from ._rules import Violation
 from ._simulate import Outcome
@@ -115,7 +115,7 @@ def _panel(
         if bad:
             stroke = "#d00000"
         w = BOX_W - d * INDENT
-        tip = escape("; ".join(f"{v.rule}: {v.message}" for v in bad)) if bad else ""
+        tip = escape("; ".join(f"{v.rule}: {violation_message(v)}" for v in bad)) if bad else ""
         parts.append(
             f"<g>{f'<title>{tip}</title>' if tip else ''}"
             f'<rect x="{x}" y="{y}" width="{w}" height="{ROW - 6}" rx="3" '

@@ -225,7 +225,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         _print(outcome_view(outcome), a.out)
     if a.after:
         dump(outcome.after, a.after)
-    return EXIT_VIOLATIONS if outcome.introduced else EXIT_OK
+    return EXIT_VIOLATIONS if outcome.introduced_violations else EXIT_OK
 
 
 def cmd_diff(a: argparse.Namespace) -> int:

@@ -164,7 +164,12 @@ VI: dict[str, str] = {
     "No rule in force applies to this unit.": (
         "Không có quy định nào đang có hiệu lực áp dụng cho đơn vị này."
     ),
-    "of which lawful in a transition": "trong đó trong thời gian chuyển tiếp",
+    "deputy posts above a limit, lawful in a transition": (
+        "số cấp phó vượt giới hạn trong thời gian chuyển tiếp"
+    ),
+    "{n} finding(s) over a limit lie within a transition.": (
+        "{n} trường hợp vượt giới hạn đang trong thời gian chuyển tiếp."
+    ),
     "until": "đến ngày",
     "replaces": "thay thế",
     "plus per unit and per province merged beyond the first": (
@@ -177,6 +182,7 @@ VI: dict[str, str] = {
     ),
     "figure not known": "chưa xác định được số liệu",
     "every class": "mọi loại",
+    "special": "đặc biệt",
     "divisions": "số phòng",
     "max deputies by {unit}": "số cấp phó tối đa theo {unit}",
     "plus": "cộng thêm",
@@ -296,6 +302,7 @@ _INSTRUMENTS = (
     ("/QH", "Resolution", "Nghị quyết", "/QH"),
     ("/UBTVQH", "Resolution", "Nghị quyết", "/UBTVQH"),
     ("/QD-", "Decision", "Quyết định", "/QĐ-"),
+    ("/QĐ-", "Decision", "Quyết định", "/QĐ-"),
     ("/TT-", "Circular", "Thông tư", "/TT-"),
 )
 
@@ -311,7 +318,7 @@ def instrument_name(number: str, lang: str) -> str:
 def _place(ref: dict[str, Any], lang: str) -> str:
     art, clause, point = ref.get("article"), ref.get("clause"), ref.get("point")
     if art is None:
-        return "chưa ghi nhận điều, khoản" if lang == "vi" else "article not recorded"
+        return "(chưa ghi nhận điều, khoản)" if lang == "vi" else "(article not recorded)"
     if lang == "vi":
         out = f"Điều {art}"
         if clause:
@@ -339,10 +346,11 @@ def citation_text(cite: dict[str, Any], lang: str = "en") -> str:
             text += (
                 f", sửa đổi {where} {other}" if lang == "vi" else f", amending {where} of {other}"
             )
+        sep = " " if ref.get("article") is None else ", "
         if of == last_of:
             parts[-1] += and_ + text
         else:
-            parts.append(f"{instrument_name(of, lang)}, {text}")
+            parts.append(f"{instrument_name(of, lang)}{sep}{text}")
         last_of = of
     out = "; ".join(parts)
     by = cite.get("by")
@@ -633,18 +641,14 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
     if basis.get("class_dependent") or basis.get("class"):
         cls = basis.get("class")
         if cls is None:
-            parts.append("loại tỉnh: chưa xác định" if vi else "province class: unknown")
+            parts.append("Loại tỉnh: chưa xác định" if vi else "Province class: unknown")
         else:
             src = basis.get("class_from")
-            parts.append(
-                (
-                    f"loại tỉnh {cls} (khai báo tại {src})"
-                    if vi
-                    else f"class {cls} (stated on {src})"
-                )
-                if src
-                else (f"loại tỉnh {cls}" if vi else f"class {cls}")
-            )
+            name = ("đặc biệt" if vi else "special") if cls == "special" else cls
+            head = f"Loại tỉnh {name}" if vi else f"Class {name}"
+            if src:
+                head += f" (khai báo tại {src})" if vi else f" (stated on {src})"
+            parts.append(head)
     kind = basis.get("kind")
     if kind in ("min_civil_servants", "max_deputies") and "value" in basis:
         measure = _MEASURE.get(basis.get("measure", ""), ("", ""))[1 if vi else 0]
@@ -663,13 +667,10 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
     elif kind == "average_deputies" and "limit" in basis:
         parts.append(("giới hạn " if vi else "limit ") + _formula(basis, lang))
     elif kind == "max_units":
-        parts.append(
-            f"{n(basis['counted'])} đơn vị được tính, tối đa {n(basis['maximum'])}"
-            if vi
-            else f"{n(basis['counted'])} units counted, at most {n(basis['maximum'])}"
-            if basis.get("maximum") is not None
-            else f"{n(basis['counted'])} units counted"
-        )
+        counted = f"{n(basis['counted'])} " + ("đơn vị được tính" if vi else "units counted")
+        if basis.get("maximum") is not None:
+            counted += (", tối đa " if vi else ", at most ") + n(basis["maximum"])
+        parts.append(counted)
     elif kind == "average_units" and basis.get("max_average") is not None:
         parts.append(
             f"{n(basis['counted'])} / {n(basis['averaged_over'])} = {n(basis['average'])}, tối đa "
@@ -708,8 +709,7 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
             else f", replacing {am['rulebook']} {am['rule']}"
         )
     parts.append(("quy định " if vi else "rule ") + rule)
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+    return "; ".join(parts) + "."
 
 
 # -- error messages --------------------------------------------------------------------------
@@ -828,6 +828,8 @@ _ERROR_PHRASES_VI: list[tuple[str, str]] = [
         "Hãy chọn ngày --as-of muộn hơn hoặc chỉ định --rulebook.",
     ),
     (r"no such file", "không có tệp này"),
+    (r"--explain: no unit ('[^']*') in the model; ", r"--explain: mô hình không có đơn vị \1; "),
+    (r"give a unit's id", "hãy ghi mã của một đơn vị"),
     (r"byte (0x[0-9a-f]+) is not valid UTF-8", r"byte \1 không phải UTF-8 hợp lệ"),
     (
         r"save the file as UTF-8 \(Vietnamese text must be UTF-8 encoded\)",

@@ -23,6 +23,7 @@ from ._i18n import (
     kind_label,
     language,
     level_label,
+    number,
     pair_label,
     violation_message,
 )
@@ -342,7 +343,10 @@ def _limits(rule: Rule) -> str:
     """A rule's figures in words, in the current language."""
 
     def cls_name(k: str) -> str:
-        return _("every class") if k == "all" else k
+        return _("every class") if k == "all" else (_("special") if k == "special" else k)
+
+    def num(x: Any) -> str:
+        return number(x, language())
 
     bands = getattr(rule, "bands", None)
     if rule.kind == "max_deputies" and bands is not None:
@@ -379,7 +383,7 @@ def _limits(rule: Rule) -> str:
         return (
             _("average per unit at most")
             + " "
-            + ", ".join(f"{v} ({cls_name(k)})" for k, v in lim.items())
+            + ", ".join(f"{num(v)} ({cls_name(k)})" for k, v in lim.items())
         )
     if rule.kind == "max_deputies_of_parent":
         return _("deputies ≤ the parent's deputies")
@@ -629,10 +633,11 @@ def _figures(o: Outcome) -> list[tuple[str, str]]:
         ("  " + _("leaders who keep no post"), str(led.leaders_without_post)),
         ("  " + _("posts held above the legal maximum"), str(led.posts_above_legal_maximum)),
         (
-            "    " + _("of which lawful in a transition"),
-            str(led.posts_in_transition)
+            _("deputy posts above a limit, lawful in a transition"),
+            str(o.posts_in_transition)
             + "".join(
-                f"; {n} {_('until')} {day_text(d, language())}" for d, n in led.transitions.items()
+                f"; {n} {_('until')} {day_text(d, language())}"
+                for d, n in o.deputies_in_transition.items()
             ),
         ),
         ("  " + _("of which leaders of dissolved units"), str(led.dissolved_leaders)),
@@ -699,11 +704,22 @@ def outcome_view(o: Outcome) -> Group:
     parts += [Text(n.text(language()), style="dim") for n in o.notes]
     parts.append(diff_summary(o.diff))
     parts.append(
-        Text(_("The plan introduces {n} violation(s).", n=len(o.introduced)), style="bold red")
-        if o.introduced
-        else Text(_("The plan introduces no violation."), style="bold green")
+        Text(
+            _("The plan introduces {n} violation(s).", n=len(o.introduced_violations)),
+            style="bold red",
+        )
+        if o.introduced_violations
+        else Text(
+            _("The plan introduces no violation.")
+            + _transitions_phrase(len(o.introduced) - len(o.introduced_violations)),
+            style="bold green",
+        )
     )
     return Group(*parts)
+
+
+def _transitions_phrase(n: int) -> str:
+    return " " + _("{n} finding(s) over a limit lie within a transition.", n=n) if n else ""
 
 
 def outcome_markdown(o: Outcome) -> str:

@@ -845,7 +845,7 @@ class Entry:
     def cite_parts(self) -> dict[str, Any]:
         """The citation as structured data (rendered by `citation_text` in either language)."""
         own = self.book.decree
-        default_of = self.base.decree if self.amended else own
+        default_of = own
         refs = [
             {
                 "of": r.of or default_of,
@@ -1068,7 +1068,7 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
         for b in named:
             add(b)
         try:
-            return resolve(_bases_first(books), day)
+            return resolve(_bases_first(books, last={b.id for b in named}), day)
         except RulebookError as e:
             raise _located(e) from None
     found = in_force(day)
@@ -1081,8 +1081,11 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
     return resolve(_bases_first(list(found)), day)
 
 
-def _bases_first(books: list[Rulebook]) -> list[Rulebook]:
-    """Bases before their amendments, amendments in the order of their dates (stable)."""
+def _bases_first(books: list[Rulebook], last: set[str] | None = None) -> list[Rulebook]:
+    """Bases before their amendments, amendments in the order of their dates (stable); the
+    rulebooks in `last` (those a user names) after the others of the same depth, so that a
+    province's decision is applied on top of the law as it stands."""
+    last = last or set()
     ids = {b.id for b in books}
     depth: dict[str, int] = {}
 
@@ -1097,7 +1100,7 @@ def _bases_first(books: list[Rulebook]) -> list[Rulebook]:
         return depth[b.id]
 
     index = {b.id: i for i, b in enumerate(books)}
-    return sorted(books, key=lambda b: (d(b), b.in_force.from_, index[b.id]))
+    return sorted(books, key=lambda b: (d(b), b.id in last, b.in_force.from_, index[b.id]))
 
 
 def as_ruleset(books: RuleSet | Sequence[Rulebook], day: dt.date | None) -> RuleSet:

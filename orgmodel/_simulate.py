@@ -194,6 +194,32 @@ class Outcome:
         return tuple(v for v in self.report_after.violations if v.key not in before)
 
     @property
+    def introduced_violations(self) -> tuple[Violation, ...]:
+        """The findings the plan introduces that make the model non-compliant (transitions and
+        unknown figures left out): what makes `simulate` exit 1."""
+        return tuple(v for v in self.introduced if not v.lawful)
+
+    @property
+    def deputies_in_transition(self) -> dict[str, int]:
+        """Deputy posts above a limit but lawful in a transition, in the model after the plan,
+        by the day the transition ends (ISO date -> posts): for each unit, its largest excess
+        over a rule of its own, plus each average's excess on the unit that reports it."""
+        per_unit: dict[tuple[str, str], int] = {}
+        for v in self.report_after.violations:
+            if v.status != "transition" or v.actual is None or v.limit is None:
+                continue
+            key = (v.unit, v.until.isoformat() if v.until else "")
+            per_unit[key] = max(per_unit.get(key, 0), v.actual - v.limit)
+        out: dict[str, int] = {}
+        for (_unit, until), n in per_unit.items():
+            out[until] = out.get(until, 0) + n
+        return dict(sorted(out.items()))
+
+    @property
+    def posts_in_transition(self) -> int:
+        return sum(self.deputies_in_transition.values())
+
+    @property
     def cured(self) -> tuple[Violation, ...]:
         after = {v.key for v in self.report_after.violations}
         return tuple(v for v in self.report_before.violations if v.key not in after)
@@ -241,8 +267,8 @@ class Outcome:
             "leaders_without_post": led.leaders_without_post,
             "posts_above_legal_maximum": led.posts_above_legal_maximum,
             "vacant_legal_posts": led.vacant_legal_posts,
-            "posts_in_transition": led.posts_in_transition,
-            "posts_in_transition_until": led.transitions,
+            "posts_in_transition": self.posts_in_transition,
+            "posts_in_transition_until": self.deputies_in_transition,
             "dissolved_leaders": led.dissolved_leaders,
             "civil_servants": {
                 "before": led.civil_servants_before,

@@ -54,10 +54,11 @@ def test_deputy_directors_of_a_merged_province_in_2026():
     assert findings(merged_province([5] * 12, merged=3), "2026-03-01") == []
     [v] = findings(merged_province([5] * 11 + [6], merged=3), "2026-03-01")
     assert (v.actual, v.limit) == (61, 60)
-    # the special class keeps its 10 more in total, and no merge extra: 36 + 10 = 46
-    assert findings(merged_province([4] * 10 + [3, 3], merged=3, cls="special"), "2026-03-01") == []
-    [v] = findings(merged_province([4] * 11 + [3], merged=3, cls="special"), "2026-03-01")
-    assert (v.actual, v.limit) == (47, 46)
+    # Ho Chi Minh City (special, 3 provinces merged): its 10 more in total and the merge extra,
+    # read as cumulative: 36 + 10 + 24 = 70
+    assert findings(merged_province([6] * 10 + [5, 5], merged=3, cls="special"), "2026-03-01") == []
+    [v] = findings(merged_province([6] * 11 + [5], merged=3, cls="special"), "2026-03-01")
+    assert (v.actual, v.limit) == (71, 70)
     # the same 48 deputies in August 2025, under 150/2025 as first issued: 3 x 12 = 36
     [v] = findings(ok, "2025-08-01", "deputy-directors-average")
     assert (v.actual, v.limit, v.rulebook) == (48, 36, "decree-150-2025")
@@ -487,9 +488,14 @@ def test_simulate_sets_provinces_merged_and_reorganized():
     assert (v.rule, v.actual, v.limit, v.status) == ("deputy-directors-average", 6, 4, "transition")
     assert v.until == dt.date(2030, 7, 1)
     assert out.introduced == (v,)
-    # the simulation ledger: posts above the maximum in a transition, until when
+    # a transition is not a violation the plan introduces: simulate exits 0
+    assert out.introduced_violations == ()
+    # the ledger: 6 - 4 = 2 deputy posts above the limit, lawful until 1 Jul 2030
+    assert out.posts_in_transition == 2
     data = json.loads(out.to_json())
     assert data["violations"]["introduced"][0]["status"] == "transition"
+    assert data["posts_in_transition"] == 2
+    assert data["posts_in_transition_until"] == {"2030-07-01": 2}
 
 
 HOSTILE_BOOKS = [
