@@ -175,7 +175,7 @@ def _explain(a: argparse.Namespace) -> int:
 def cmd_rules(a: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ._render import rules_dict, rules_markdown, rules_table
+    from ._render import rules_dict, rules_markdown, rules_table, ruleset_markdown
     from ._rules import builtin_rulebooks, select
 
     if a.all:
@@ -192,7 +192,7 @@ def cmd_rules(a: argparse.Namespace) -> int:
     if a.format == "json":
         _emit(json.dumps(rules_dict(rules), ensure_ascii=False, indent=2), None)
     elif a.format == "md":
-        _emit(rules_markdown(rules.books), None)
+        _emit(ruleset_markdown(rules), None)
     else:
         _console().print(rules_table(rules))
     return EXIT_OK

@@ -589,6 +589,42 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
     return t
 
 
+def ruleset_markdown(rules: RuleSet) -> str:
+    """The rules in force on a date (`orgmodel rules --as-of DATE --format md`), each with the
+    rulebook that sets it, in the current language."""
+    out = [
+        f"# {_('Rules in force')}",
+        "",
+        f"{_('Rulebooks')}: {', '.join(rules.ids)}; {_('as of')} {rules.day}.",
+        "",
+        f"| {_('rule')} | {_('rulebook')} | {_('applies to')} | {_('limit')} | {_('citation')} "
+        f"| {_('verified')} |",
+        "|---|---|---|---|---|---|",
+    ]
+    for e in rules.entries:
+        r = e.rule
+        book = e.book.id
+        if e.replaces is not None:
+            book += f" ({_('replaces')} {e.replaces[0].id})"
+        out.append(
+            "| "
+            + " | ".join(
+                _md_cell(x)
+                for x in (
+                    f"`{r.id}`",
+                    book,
+                    _applies(r.applies_to),
+                    _limits(r),
+                    e.citation(language()),
+                    _("yes") if r.verified else _("no"),
+                )
+            )
+            + " |"
+        )
+    out.append("")
+    return "\n".join(out)
+
+
 def rules_dict(rules: RuleSet) -> dict[str, Any]:
     """The JSON of `orgmodel rules --as-of DATE`: each rule in force with its rulebook."""
     out = []
