@@ -942,7 +942,7 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
         trans: dict[str, tuple[Rulebook, Transition]] = {}
         for b in chain:
             for k, gone in enumerate(b.repeals):
-                if gone not in current and not _ever_had(chain, b, gone):
+                if gone not in current and _earlier(chain, b, gone) is None:
                     raise _fail(
                         f"rulebook {b.id!r}{_src(b)} repeals rule {gone!r}, which "
                         f"{b.amends!r} does not have",
@@ -958,7 +958,7 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
                     continue
                 if r.replaces is not None and r.replaces != r.id:
                     gone_ = current.pop(r.replaces, None)
-                    if gone_ is None and not _ever_had(chain, b, r.replaces):
+                    if gone_ is None and _earlier(chain, b, r.replaces) is None:
                         raise _fail(
                             f"rulebook {b.id!r}{_src(b)}: rule {r.id!r} replaces "
                             f"{r.replaces!r}, which {b.amends!r} does not have",
@@ -998,15 +998,6 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
 
 def _src(b: Rulebook) -> str:
     return f" ({b.source})" if b.source and not b.source.startswith("orgmodel/") else ""
-
-
-def _ever_had(chain: list[Rulebook], upto: Rulebook, rule_id: str) -> bool:
-    for b in chain:
-        if b is upto:
-            return False
-        if any(r.id == rule_id for r in b.rules):
-            return True
-    return False
 
 
 def _earlier(chain: list[Rulebook], upto: Rulebook, rule_id: str) -> tuple[Rulebook, Rule] | None:
