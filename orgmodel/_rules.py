@@ -208,10 +208,6 @@ class Rule(BaseModel):
             for name in ("limit", "bands", "extra", "merge_extra")
         )
 
-    def tables(self) -> dict[str, Any]:
-        """The figures of the rule (for listings)."""
-        return {}
-
 
 class MinCivilServants(Rule):
     """The unit (its subtree) needs at least `limit` civil servants."""
@@ -897,13 +893,6 @@ class RuleSet:
 
     def of_kind(self, kind: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.rule.kind == kind)
-
-    def transitions(self) -> tuple[tuple[Rulebook, Transition], ...]:
-        seen: dict[str, tuple[Rulebook, Transition]] = {}
-        for e in self.entries:
-            if e.transition is not None:
-                seen.setdefault(e.transition[1].id, e.transition)
-        return tuple(seen.values())
 
 
 def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
