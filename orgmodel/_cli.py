@@ -452,12 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _error(e: OrgmodelError) -> str:
     """The error for people: its location as it is, its message in the current language."""
-    from ._errors import LoadError
-
-    if isinstance(e, LoadError):
-        text = str(e)
-        return text[: len(text) - len(e.message)] + error_text(e.message)
-    return error_text(str(e))
+    text = str(e)
+    return text[: len(text) - len(e.message)] + error_text(e.message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,10 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from ._errors import LoadError
+from ._errors import LoadError, OrgmodelError
 
 
-def read_text(path: str | os.PathLike[str], error: type[LoadError] = LoadError) -> str:
+def read_text(path: str | os.PathLike[str], error: type[OrgmodelError] = LoadError) -> str:
     """The UTF-8 text of a file; a located `LoadError` for missing files and non-UTF-8 bytes."""
     name = os.fspath(path)
     try:
@@ -24,7 +24,7 @@ def read_text(path: str | os.PathLike[str], error: type[LoadError] = LoadError) 
     return decode(data, name, error)
 
 
-def decode(data: bytes, name: str | None, error: type[LoadError] = LoadError) -> str:
+def decode(data: bytes, name: str | None, error: type[OrgmodelError] = LoadError) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

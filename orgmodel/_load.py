@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from . import _yaml
-from ._errors import LoadError
+from ._errors import LoadError, OrgmodelError
 from ._io import read_text, write_text_atomic
 from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit
 from ._perf import gc_paused
@@ -87,7 +87,7 @@ def loads(text: str, *, source: str | None = None, engine: str = "auto") -> Org:
 
 
 def parse_document(
-    text: str, source: str | None, *, engine: str = "auto", error: type[LoadError] = LoadError
+    text: str, source: str | None, *, engine: str = "auto", error: type[OrgmodelError] = LoadError
 ) -> Any:
     if "\t" in text:
         # YAML forbids tabs in indentation; say so plainly wherever a tab stands at a line start.
@@ -107,8 +107,8 @@ def parse_document(
 
 
 def located(
-    bad: _Bad, text: str, source: str | None, error: type[LoadError] = LoadError
-) -> LoadError:
+    bad: _Bad, text: str, source: str | None, error: type[OrgmodelError] = LoadError
+) -> OrgmodelError:
     path = bad.path
     if bad.index is not None:
         path = (*_index_path(text, bad.index), *bad.suffix)
@@ -156,21 +156,11 @@ def _build(data: Any) -> Org:
     if not isinstance(units_data, list):
         raise _Bad(f"'units' must be a list of units, got {_what(units_data)}", ("units",))
 
-    flat, stated, children = _flatten(units_data)
+    flat, children = _flatten(units_data)
     try:
         units = _UNITS.validate_python(flat)
     except ValidationError as e:
         raise _pydantic_bad(e, flat) from None
-    for i in stated:
-        u = units[i]
-        if u.head + u.deputies > u.civil_servants:
-            raise _Bad(
-                f"unit {u.id!r} states {u.civil_servants} civil servants but holds "
-                f"{u.head} head and {u.deputies} deputies; civil_servants counts the leaders "
-                f"too, so it must be at least {u.head + u.deputies}",
-                index=i,
-                suffix=("civil_servants",),
-            )
     return Org._trusted(units, children, name=name, as_of=as_of)
 
 
@@ -201,13 +191,12 @@ def _what(v: Any) -> str:
 
 def _flatten(
     units_data: list[Any],
-) -> tuple[list[dict[str, Any]], list[int], dict[str | None, list[str]]]:
-    """Walk the nested units in pre-order: flat dicts with `parent`, which units state
-    civil_servants, and the children of each id. Checks what pydantic cannot: keys, ids,
+) -> tuple[list[dict[str, Any]], dict[str | None, list[str]]]:
+    """Walk the nested units in pre-order: flat dicts with `parent`, and the children of each
+    id. Checks what pydantic cannot: keys, ids,
     nesting. The happy path records no paths: an error names the unit by its pre-order index
     and `located` finds its place by reading the file again."""
     flat: list[dict[str, Any]] = []
-    stated: list[int] = []
     first_seen: dict[str, int] = {}
     children: dict[str | None, list[str]] = {None: []}
     keyset = _UNIT_KEYSET
@@ -250,16 +239,8 @@ def _flatten(
         if kind is None or "name" not in d:
             missing = "kind" if kind is None else "name"
             raise _Bad(f"unit {uid!r} is missing its {missing!r}", index=index)
-        if kind == "peoples_committee" and "level" not in d:
-            raise _Bad(
-                f"People's Committee {uid!r} is missing its 'level'; "
-                "expected one of: province, district, commune",
-                index=index,
-            )
         kids = d.pop("children", None)
         d["parent"] = parent
-        if "civil_servants" in d:
-            stated.append(index)
         flat.append(d)
         children[parent].append(uid)
         children[uid] = []
@@ -277,7 +258,7 @@ def _flatten(
                 index=index,
                 suffix=("children",),
             )
-    return flat, stated, children
+    return flat, children
 
 
 def _index_path(text: str, index: int) -> Path_:
@@ -324,6 +305,17 @@ _EXPECT = {
 }
 
 
+_INVARIANTS = frozenset(
+    {
+        "id_empty",
+        "control_character",
+        "level_missing",
+        "leaders_exceed_civil_servants",
+        "provinces_merged",
+    }
+)
+
+
 def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
     err = e.errors(include_url=False)[0]
     loc = err["loc"]
@@ -335,6 +327,12 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
     value = err.get("input")
     typ = err["type"]
     suffix: Path_ = (field,) if field else ()
+    if typ in _INVARIANTS:
+        field = _FIELD_KEY.get(err["ctx"]["field"], err["ctx"]["field"])
+        msg = err["msg"]
+        if typ == "control_character":
+            msg = f"unit {uid!r}: {msg}"
+        return _Bad(msg, index=index, suffix=(field,))
     if typ == "missing":
         msg = f"unit {uid!r} is missing {field!r}"
     elif field in _EXPECT and typ in ("enum", "literal_error", "string_type"):

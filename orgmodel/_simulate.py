@@ -819,7 +819,12 @@ def _simulate(
     total = len(plan.steps)
     every = max(1, total // 100)
     for i, step in enumerate(plan.steps):
-        _STEPS[step.op](st, i, step)
+        try:
+            _STEPS[step.op](st, i, step)
+        except ValueError as e:  # a unit's invariant (`_model.unit_problem`), at the step
+            if isinstance(e, PlanError):
+                raise
+            raise st.fail(i, step, str(e)) from None
         if progress is not None and (i + 1) % every == 0:
             progress(i + 1, total)
     if progress is not None:

@@ -55,17 +55,9 @@ def synth(units: int = 10_000, *, seed: int = 0) -> tuple[Org, Plan]:
     def u(
         uid: str, parent: str | None, kind: Kind, name: str, cs: int = 0, dep: int = 0, **extra: Any
     ) -> None:
-        add(
-            Unit(
-                id=uid,
-                parent=parent,
-                kind=kind,
-                name=name,
-                civil_servants=cs,
-                deputies=dep,
-                **extra,
-            )
-        )
+        if cs:  # a unit without staff of its own (a People's Committee) states none
+            extra["civil_servants"] = cs
+        add(Unit(id=uid, parent=parent, kind=kind, name=name, deputies=dep, **extra))
 
     for p in range(provinces):
         pid = f"p{p:02d}"

@@ -14,7 +14,8 @@ def test_all_is_sorted_and_complete():
 def test_exception_tree():
     assert issubclass(orgmodel.LoadError, ValueError)
     assert issubclass(orgmodel.LoadError, orgmodel.OrgmodelError)
-    assert issubclass(orgmodel.PlanError, orgmodel.LoadError)
+    assert not issubclass(orgmodel.PlanError, orgmodel.LoadError)
+    assert issubclass(orgmodel.PlanError, orgmodel.OrgmodelError)
     assert issubclass(orgmodel.RulebookError, ValueError)
     assert issubclass(orgmodel.RulebookError, orgmodel.OrgmodelError)
 

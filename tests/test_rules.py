@@ -47,7 +47,12 @@ def province(cls, *children, level="province", dep_deputies=3, dep_cs=None):
 
 def unit(uid, kind, cs, deputies=1, parent="dep"):
     return Unit(
-        id=uid, parent=parent, kind=Kind(kind), name=uid, civil_servants=cs, deputies=deputies
+        id=uid,
+        parent=parent,
+        kind=Kind(kind),
+        name=uid,
+        civil_servants=max(cs, deputies + 1),
+        deputies=deputies,
     )
 
 

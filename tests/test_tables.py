@@ -34,7 +34,7 @@ def test_csv_import_builds_the_model(tmp_path):
         ("p1,sno,division,X,,,5,1\n", 5, "duplicate id 'p1' (also on row 4)"),
         ("p2,sno,divisionn,X,,,5,1\n", 5, "kind"),
         ("p2,sno,division,X,,,five,1\n", 5, "'civil_servants' must be a whole number"),
-        ("p2,sno,division,X,,,2,3\n", 5, "states 2 civil servants but holds 4 leaders"),
+        ("p2,sno,division,X,,,2,3\n", 5, "states 2 civil servants but holds 1 head and 3 deputies"),
     ],
 )
 def test_bad_rows_are_numbered(tmp_path, body, row, fragment):
