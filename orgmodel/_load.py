@@ -15,8 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import _yaml
 from ._errors import LoadError, OrgmodelError
 from ._io import read_text, write_text_atomic
-from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit
-from ._perf import gc_paused
+from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit, norm_id, parse_day
 
 FORMAT = "orgmodel/1"
 TOP_KEYS = ("format", "name", "as_of", "units", "note")
@@ -69,26 +68,37 @@ def check_keys(data: dict[Any, Any], allowed: Sequence[str]) -> None:
             )
 
 
-def load(path: str | os.PathLike[str], *, engine: str = "auto") -> Org:
+def load(path: str | os.PathLike[str]) -> Org:
     """Load an org file. Raises `LoadError` (with file, line, column) when it is broken."""
-    name = os.fspath(path)
-    return loads(read_text(path), source=name, engine=engine)
+    name = check_path(path, "load")
+    return loads(read_text(path), source=name)
 
 
-def loads(text: str, *, source: str | None = None, engine: str = "auto") -> Org:
+def loads(text: str, *, source: str | None = None) -> Org:
     """Load an org model from YAML text."""
-    with gc_paused():
-        data = parse_document(text, source, engine=engine)
-        try:
-            return _build(data)
-        except _Bad as bad:
-            bad_ = bad
+    if not isinstance(text, str):
+        raise TypeError(
+            f"loads() expects the text of an org file (str), got {type(text).__name__}; "
+            "to read a file, use orgmodel.load(path)"
+        )
+    data = parse_document(text, source)
+    try:
+        return _build(data, text)
+    except _Bad as bad:
+        bad_ = bad
     raise located(bad_, text, source) from None
 
 
-def parse_document(
-    text: str, source: str | None, *, engine: str = "auto", error: type[OrgmodelError] = LoadError
-) -> Any:
+def check_path(path: Any, function: str) -> str:
+    """The name of a path argument, or a `TypeError` saying what was expected."""
+    if isinstance(path, Org):
+        raise TypeError(f"{function}() expects a path to a file, got an Org (already loaded)")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{function}() expects a path to a file (str or Path), got {_what(path)}")
+    return os.fspath(path)
+
+
+def parse_document(text: str, source: str | None, *, error: type[OrgmodelError] = LoadError) -> Any:
     if "\t" in text:
         # YAML forbids tabs in indentation; say so plainly wherever a tab stands at a line start.
         m = re.search(r"^[ ]*\t", text, re.M)
@@ -101,7 +111,7 @@ def parse_document(
                 column=m.end() - m.start(),
             )
     try:
-        return _yaml.parse(text, engine=engine)
+        return _yaml.parse(text)
     except _yaml.YamlProblem as p:
         raise error(p.message, file=source, line=p.line, column=p.column) from None
 
@@ -124,7 +134,7 @@ def located(
     return error(message, file=source, line=line, column=col)
 
 
-def _build(data: Any) -> Org:
+def _build(data: Any, text: str = "") -> Org:
     if data is None:
         raise _Bad(
             f"the file is empty; expected a mapping with 'format: {FORMAT}', 'name' and 'units'", ()
@@ -156,7 +166,7 @@ def _build(data: Any) -> Org:
     if not isinstance(units_data, list):
         raise _Bad(f"'units' must be a list of units, got {_what(units_data)}", ("units",))
 
-    flat, children = _flatten(units_data)
+    flat, children = _flatten(units_data, text)
     try:
         units = _UNITS.validate_python(flat)
     except ValidationError as e:
@@ -165,14 +175,10 @@ def _build(data: Any) -> Org:
 
 
 def parse_date(value: Any, path: Path_) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _Bad(f"{path[-1]!s} must be a date written YYYY-MM-DD, got {value!r}", path)
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise _Bad(f"{path[-1]!s} must be a date written YYYY-MM-DD, got {value!r}", path) from None
 
 
 def _what(v: Any) -> str:
@@ -190,7 +196,7 @@ def _what(v: Any) -> str:
 
 
 def _flatten(
-    units_data: list[Any],
+    units_data: list[Any], text: str = ""
 ) -> tuple[list[dict[str, Any]], dict[str | None, list[str]]]:
     """Walk the nested units in pre-order: flat dicts with `parent`, and the children of each
     id. Checks what pydantic cannot: keys, ids,
@@ -203,6 +209,7 @@ def _flatten(
     # one iterator per level of nesting, not one stack entry per unit
     stack: list[tuple[Any, str | None]] = [(iter(units_data), None)]
     end = object()
+    written: dict[int, str] | None = None  # ids as written, read from the text when needed
     while stack:
         it, parent = stack[-1]
         d = next(it, end)
@@ -225,7 +232,11 @@ def _flatten(
             )
         uid = d.get("id")
         if type(uid) is not str or not uid:
-            uid = _check_id(d, uid, index)
+            if type(uid) in (int, float) and written is None:
+                written = _yaml.unit_ids_as_written(text) if text else {}
+            uid = _check_id(d, uid, index, written or {})
+        elif not uid.isascii():
+            uid = d["id"] = norm_id(uid)
         if uid in first_seen:
             raise _Bad(
                 f"duplicate id {uid!r}: also used on line {{other_line}}; "
@@ -288,11 +299,12 @@ def _index_path(text: str, index: int) -> Path_:
     return ()
 
 
-def _check_id(d: dict[str, Any], uid: Any, index: int) -> str:
+def _check_id(d: dict[str, Any], uid: Any, index: int, written: dict[int, str]) -> str:
     if uid is None:
         raise _Bad("a unit is missing its 'id' (a short text unique in the file)", index=index)
-    if type(uid) is int:
-        text = str(uid)
+    if type(uid) in (int, float):
+        # an id written as a number is the text written: 007 stays "007"
+        text = written.get(index) or str(uid)
         d["id"] = text
         return text
     raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", index=index, suffix=("id",))
@@ -363,13 +375,20 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n#:]*$")
 
 
+_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"})
+
+
 def _is_special(s: str) -> bool:
-    return bool(
-        _yaml._INT.match(s)
-        or _yaml._FLOAT.match(s)
-        or _yaml._BOOL.match(s)
-        or _yaml._NULL.match(s)
-        or s.lower() in ("yes", "no", "on", "off", "y", "n")
+    """Whether a plain scalar could read as something other than this text (a number, a
+    boolean, null) in YAML 1.1 or 1.2: quote it. Quoting more than needed costs nothing."""
+    return (
+        s[:1] in "0123456789+-._~"
+        or s.lower() in _WORDS
+        or s.lower().lstrip(".")
+        in (
+            "inf",
+            "nan",
+        )
     )
 
 
@@ -386,7 +405,7 @@ def scalar(v: Any) -> str:
     return str(v)
 
 
-def _unit_lines(org: Org, u: Unit, indent: str, out: list[str]) -> None:
+def _unit_lines(u: Unit, indent: str, out: list[str], has_children: bool) -> None:
     out.append(f"{indent}- id: {scalar(u.id)}")
     pad = indent + "  "
     out.append(f"{pad}kind: {u.kind.value}")
@@ -413,11 +432,8 @@ def _unit_lines(org: Org, u: Unit, indent: str, out: list[str]) -> None:
         out.append(f"{pad}provinces_merged: {u.provinces_merged}")
     if u.reorganized is not None:
         out.append(f"{pad}reorganized: {u.reorganized.isoformat()}")
-    kids = org.child_ids(u.id)
-    if kids:
+    if has_children:
         out.append(f"{pad}children:")
-        for c in kids:
-            _unit_lines(org, org[c], pad, out)
 
 
 def dumps(org: Org) -> str:
@@ -429,9 +445,14 @@ def dumps(org: Org) -> str:
         out.append("units: []")
     else:
         out.append("units:")
-        # iterative over roots; recursion depth = tree depth (a handful of levels)
-        for r in org.child_ids(None):
-            _unit_lines(org, org[r], "  ", out)
+        # units are in pre-order: a unit's depth is its parent's plus one (no recursion)
+        indent: dict[str | None, str] = {None: "  "}
+        for u in org.units:
+            pad = indent[u.parent]
+            kids = org._children[u.id]
+            _unit_lines(u, pad, out, bool(kids))
+            if kids:
+                indent[u.id] = pad + "  "
     out.append("")
     return "\n".join(out)
 

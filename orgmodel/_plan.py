@@ -123,16 +123,7 @@ class Plan(BaseModel):
         if self._lines is None:
             from . import _yaml
 
-            lines: list[int] = []
-            try:
-                node = _yaml.compose(self._text)
-            except _yaml.YamlProblem:
-                node = None
-            if node is not None:
-                for k, v in node.value:
-                    if k.value == "steps" and hasattr(v, "value") and isinstance(v.value, list):
-                        lines = [n.start_mark.line + 1 for n in v.value]
-            self._lines = lines
+            self._lines = _yaml.item_lines(self._text, ("steps",))
         return self._lines[index] if index < len(self._lines) else None
 
 

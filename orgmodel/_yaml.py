@@ -1,31 +1,42 @@
-"""Safe YAML parsing: yaml-rs (compiled, fast) first, PyYAML as a tested fallback.
+"""Safe YAML parsing: one parser for every file, and a locator for its problems.
 
-Both paths give the same Python data for the same text: YAML 1.2 core scalars (``yes`` is a
-string, ``007`` is 7), no timestamps (dates stay strings, the loader parses them), no custom
-tags, no duplicate keys, and a bound on alias expansion ("billion laughs").
+Every org, plan and rulebook file is read by yaml-rs (compiled, fast): YAML 1.2 core scalars
+(``yes`` is a string), no timestamps (dates stay strings, the loader parses them), no duplicate
+keys. The same bytes always give the same data, whatever else the file holds.
 
-Locating a problem (line and column) re-reads the text with PyYAML's composer; that costs
+Before yaml-rs reads a text, a few cheap checks refuse what it would read silently or unsafely,
+each with its line and column:
+
+- control characters (YAML forbids them; a NUL would end the text early);
+- tags (``!foo``, ``!!python/object``): orgmodel files hold plain values, and yaml-rs would
+  drop an unknown tag and keep its value;
+- aliases that refer to the node they are in, that come before their anchor, or that expand to
+  more than `ALIAS_EXPANSION_LIMIT` (nodes plus characters; an "alias bomb" is refused in
+  bounded memory before anything is built).
+
+Tags and aliases are looked for only when the text holds a ``!`` or an ``&`` and a ``*``; then
+libyaml's event stream (PyYAML, a state machine: no recursion at any depth) is walked once.
+The same walk finds the line and column of a problem found later in the parsed data; it costs
 time only when there is a problem.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import yaml
+import yaml_rs
 
-yaml_rs: Any
-try:  # pragma: no cover - exercised by the CI install
-    import yaml_rs
-except ImportError:  # pragma: no cover
-    yaml_rs = None
-
-# Alias nodes replayed beyond this count are refused (an org file has no need for more).
-ALIAS_REPLAY_LIMIT = 10_000
+# Expansion through aliases, counted as nodes plus characters of text, beyond which a file is
+# refused. An org file has no need of aliases at all; this leaves room for a few shared lists.
+ALIAS_EXPANSION_LIMIT = 1_000_000
+# yaml-rs's own guard, in replayed events (each node is one or two events).
+_RS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=100_000, max_replay_stack_depth=64)
 
 PathElem = str | int
+Mark = tuple[int, int]
 
 
 class YamlProblem(Exception):
@@ -38,62 +49,74 @@ class YamlProblem(Exception):
         self.column = column
 
 
-# -- PyYAML with YAML 1.2 core-schema resolution ------------------------------------------
-_INT = re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# Characters YAML does not allow in a stream (YAML 1.2, 5.1): C0 controls but tab, LF and CR;
+# DEL; C1 controls but NEL; surrogates; U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x07: "BEL", 0x08: "BS", 0x0C: "FF", 0x0B: "VT"}
+# An anchor or an alias token: '&' or '*' at the start of a node (after space or a flow sign).
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]")
 
-_T = "tag:yaml.org,2002:"
-
-
-class _Resolver(yaml.resolver.BaseResolver):
-    pass
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-_Resolver.add_implicit_resolver(_T + "bool", _BOOL, list("tTfF"))
-_Resolver.add_implicit_resolver(_T + "int", _INT, list("-+0123456789"))
-_Resolver.add_implicit_resolver(_T + "float", _FLOAT, list("-+0123456789."))
-_Resolver.add_implicit_resolver(_T + "null", _NULL, ["~", "n", "N", ""])
-
-_CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)  # libyaml, when built
-if _CParser is not None:
-
-    class _Composer(_CParser, _Resolver):  # type: ignore[misc, valid-type]
-        def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)  # type: ignore[misc]
-            _Resolver.__init__(self)
-
-else:  # pragma: no cover - libyaml missing
-
-    class _Composer(  # type: ignore[no-redef]
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        _Resolver,
-    ):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _Resolver.__init__(self)
+def _position(text: str, index: int) -> Mark:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def forbidden_character(text: str) -> YamlProblem | None:
+    """The first character YAML forbids, as a located problem, or None."""
+    m = _FORBIDDEN.search(text)
+    if m is None:
+        return None
+    code = ord(m.group())
+    name = _NAMES.get(code)
+    what = f"U+{code:04X}" + (f" ({name})" if name else "")
+    line, col = _position(text, m.start())
+    return YamlProblem(
+        f"the control character {what} is not allowed in a YAML file; remove it "
+        "(was the file saved as text?)",
+        line,
+        col,
+    )
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of a single-document text (PyYAML), or raise YamlProblem with a location."""
-    loader = _Composer(text)
+def parse(text: str) -> Any:
+    """Parse one YAML document to plain data, or raise a located `YamlProblem`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    problem = forbidden_character(text)
+    if problem is not None:
+        raise problem
+    has_tag = "!" in text
+    has_alias = _ANCHOR.search(text) is not None and _ALIAS.search(text) is not None
+    if has_tag or has_alias:
+        try:
+            _screen(text)
+        except _Unreadable:
+            # libyaml cannot read what yaml-rs may (an anchor named with a quote, say): the
+            # meaning stays yaml-rs's, and a tag is looked for in the text itself
+            _tag_in_text(text)
     try:
-        node: yaml.Node | None = loader.get_single_node()
-        return node
+        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=_RS_LIMITS)
+    except yaml_rs.YAMLDecodeError as e:
+        raise _rs_problem(text, str(e)) from None
+    except RecursionError:  # pragma: no cover - yaml-rs bounds nesting itself
+        raise YamlProblem("the file nests too deeply") from None
+    if isinstance(data, list) and re.search(r"^(---|\.\.\.)", text, re.M):
+        second = _second_document(text)
+        if second is not None:
+            raise second
+    return data
+
+
+# -- the event walk -------------------------------------------------------------------------
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's events for `text` (a state machine: no recursion however deep the nesting);
+    a syntax error becomes a located `YamlProblem`."""
+    try:
+        yield from yaml.parse(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = f"YAML syntax error: {e.problem or e}"
@@ -102,165 +125,307 @@ def compose(text: str) -> yaml.Node | None:
         if mark is None:
             raise YamlProblem(msg) from None
         raise YamlProblem(msg, mark.line + 1, mark.column + 1) from None
-    except yaml.YAMLError as e:  # pragma: no cover - reader errors
-        raise YamlProblem(str(e)) from None
-    finally:
-        loader.dispose()
+    except yaml.YAMLError as e:  # pragma: no cover - reader errors (refused earlier)
+        raise YamlProblem(f"YAML error: {e}") from None
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, v = node.tag, node.value
-    if tag == _T + "str":
-        return v
-    if tag == _T + "int":
-        s = v.replace("_", "")
-        if s.startswith("0o"):
-            return int(s[2:], 8)
-        if s.startswith("0x"):
-            return int(s[2:], 16)
-        return int(s)
-    if tag == _T + "float":
-        s = v.replace("_", "").lower()
-        if s.lstrip("+-") in (".inf", ".nan"):
-            s = s.replace(".", "")
-        return float(s)
-    if tag == _T + "bool":
-        return v.lower() == "true"
-    if tag == _T + "null":
-        return None
-    line, col = _mark(node)
-    raise YamlProblem(
-        f"YAML tag {tag.replace(_T, '!!')!r} is not allowed; orgmodel files use plain values "
-        "(no tags, no Python objects)",
-        line,
-        col,
-    )
+def _mark(event: Any) -> Mark:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def to_python(root: yaml.Node) -> Any:
-    """Convert a PyYAML node tree to plain Python data with orgmodel's safety rules."""
-    seen: set[int] = set()
-    replayed = 0
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def conv(node: yaml.Node, in_alias: bool) -> Any:
-        nonlocal replayed
-        if id(node) in seen:
-            in_alias = True
-        seen.add(id(node))
-        if in_alias:
-            replayed += 1
-            if replayed > ALIAS_REPLAY_LIMIT:
-                line, col = _mark(node)
-                raise YamlProblem(
-                    f"anchors and aliases expand to more than {ALIAS_REPLAY_LIMIT:,} nodes "
-                    "(an alias bomb?); write the data out instead of using aliases",
-                    line,
-                    col,
-                )
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _T + "seq":
-                _scalar(yaml.ScalarNode(node.tag, "", node.start_mark, node.end_mark))
-            return [conv(n, in_alias) for n in node.value]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _T + "map":
-                _scalar(yaml.ScalarNode(node.tag, "", node.start_mark, node.end_mark))
-            out: dict[Any, Any] = {}
-            lines: dict[Any, int] = {}
-            for k, v in node.value:
-                key = conv(k, in_alias)
-                if isinstance(key, (list, dict)):
-                    line, col = _mark(k)
-                    raise YamlProblem("a mapping key must be a plain value", line, col)
-                if key in out:
-                    line, col = _mark(k)
+
+class _Unreadable(Exception):
+    """libyaml could not read the text (yaml-rs decides whether it is YAML)."""
+
+
+_TAG_TOKEN = re.compile(r"(?:^|[\s\[{,])(![^\s\[\]{},]*)")
+
+
+def _tag_in_text(text: str) -> None:
+    """Refuse what looks like a tag outside comments (used when libyaml cannot read the text)."""
+    for i, line in enumerate(text.split("\n"), 1):
+        body = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+        m = _TAG_TOKEN.search(body)
+        if m:
+            raise YamlProblem(
+                f"YAML tag {m.group(1)!r} is not allowed; orgmodel files use plain values "
+                "(no tags, no Python objects)",
+                i,
+                m.start(1) + 1,
+            )
+
+
+def _screen(text: str) -> None:
+    """Refuse tags and unsafe aliases, with their location, in one walk over the events."""
+    sizes: dict[str, int] = {}  # anchor -> its expanded size (nodes + characters)
+    # open collections: [anchor or None, size so far]
+    stack: list[list[Any]] = []
+    total = 0
+    events = _events(text)
+    while True:
+        try:
+            ev = next(events, None)
+        except YamlProblem:
+            raise _Unreadable from None
+        if ev is None:
+            break
+        if isinstance(ev, yaml.DocumentStartEvent) and ev.tags:
+            line, col = _mark(ev)
+            raise YamlProblem(
+                "a %TAG directive is not allowed; orgmodel files use plain values (no tags)",
+                line,
+                col,
+            )
+        tag = getattr(ev, "tag", None)
+        if tag is not None:
+            line, col = _mark(ev)
+            raise YamlProblem(
+                f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                "orgmodel files use plain values (no tags, no Python objects)",
+                line,
+                col,
+            )
+        if isinstance(ev, yaml.AliasEvent):
+            name = ev.anchor
+            if name not in sizes:
+                line, col = _mark(ev)
+                if any(s[0] == name for s in stack):
                     raise YamlProblem(
-                        f"duplicate key {key!r} (first given on line {lines[key]}); "
-                        "each key may appear once in a mapping",
+                        f"the alias *{name} refers to the node it is inside (a recursive "
+                        "alias); write the data out instead",
                         line,
                         col,
                     )
-                lines[key] = _mark(k)[0]
-                out[key] = conv(v, in_alias)
-            return out
-        raise YamlProblem("unsupported YAML node")  # pragma: no cover
+                raise YamlProblem(
+                    f"the alias *{name} is used before its anchor &{name} is defined",
+                    line,
+                    col,
+                )
+            size = sizes[name]
+            total += size
+            if total > ALIAS_EXPANSION_LIMIT:
+                line, col = _mark(ev)
+                raise YamlProblem(
+                    f"anchors and aliases expand to more than {ALIAS_EXPANSION_LIMIT:,} nodes "
+                    "and characters (an alias bomb?); write the data out instead of using "
+                    "aliases",
+                    line,
+                    col,
+                )
+            if stack:
+                stack[-1][1] += size
+        elif isinstance(ev, yaml.ScalarEvent):
+            size = 1 + len(ev.value)
+            if ev.anchor is not None:
+                sizes[ev.anchor] = size
+            if stack:
+                stack[-1][1] += size
+        elif isinstance(ev, _STARTS):
+            stack.append([ev.anchor, 1])
+        elif isinstance(ev, _ENDS):
+            anchor, size = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            if stack:
+                stack[-1][1] += size
 
-    return conv(root, False)
 
-
-def parse_pyyaml(text: str) -> Any:
-    node = compose(text)
-    return None if node is None else to_python(node)
-
-
-# -- yaml-rs ----------------------------------------------------------------------------
-_RS_LOC = re.compile(r"line (\d+), column (\d+)")
-
-
-def parse(text: str, *, engine: str = "auto") -> Any:
-    """Parse one YAML document to plain data. engine: "auto" (yaml-rs if installed), "rs", "py"."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    use_rs = engine == "rs" or (engine == "auto" and yaml_rs is not None)
-    # yaml-rs reads custom tags as plain strings; PyYAML refuses them with a location, so a
-    # text that may hold a tag goes the careful way.
-    if not use_rs or yaml_rs is None or "!" in text:
-        return parse_pyyaml(text)
+def _second_document(text: str) -> YamlProblem | None:
+    seen = 0
     try:
-        data = yaml_rs.loads(
-            text,
-            parse_datetime=False,
-            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_REPLAY_LIMIT),
-        )
-    except yaml_rs.YAMLDecodeError as e:
-        raise _rs_problem(text, str(e)) from None
-    if isinstance(data, list) and re.search(r"^(---|\.\.\.)", text, re.M):
-        # yaml-rs returns several documents as a list; let PyYAML say where.
-        return parse_pyyaml(text)
-    return data
+        for ev in _events(text):
+            if isinstance(ev, yaml.DocumentStartEvent):
+                seen += 1
+                if seen == 2:
+                    line, col = _mark(ev)
+                    return YamlProblem(
+                        "the file holds several YAML documents; expected exactly one", line, col
+                    )
+    except YamlProblem as p:
+        return p
+    return None
+
+
+_RS_LOC = re.compile(r"line (\d+), column (\d+)")
 
 
 def _rs_problem(text: str, msg: str) -> YamlProblem:
     m = _RS_LOC.search(msg)
+    lines = msg.strip().splitlines()
+    detail = lines[-1].strip() if lines else msg
+    if "recursion limit" in msg or "nesting" in msg.lower() or "depth" in msg.lower():
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        return YamlProblem(
+            "the file nests lists and mappings too deeply for YAML "
+            f"(yaml-rs: {lines[0].strip() if lines else msg}); an org is a few levels deep",
+            line,
+            col,
+        )
     if m:
-        detail = msg.strip().splitlines()[-1]
         return YamlProblem(f"YAML syntax error: {detail}", int(m.group(1)), int(m.group(2)))
-    # No location (duplicate key, alias limit): the fallback parser finds it.
+    # No location (a duplicate key, an alias limit): find it in the events.
+    dup = _duplicate_key(text)
+    if dup is not None:
+        return dup
+    return YamlProblem(f"YAML error: {detail}")
+
+
+def _duplicate_key(text: str) -> YamlProblem | None:
+    seen: dict[tuple[PathElem, ...], dict[Any, int]] = {}
     try:
-        parse_pyyaml(text)
-    except YamlProblem as p:
-        return p
-    return YamlProblem(msg)
+        for p, _ev, key_mark in _Walk(text):
+            if key_mark is None or not p:
+                continue
+            keys = seen.setdefault(p[:-1], {})
+            k = p[-1]
+            if k in keys:
+                return YamlProblem(
+                    f"duplicate key {k!r} (first given on line {keys[k]}); "
+                    "each key may appear once in a mapping",
+                    *key_mark,
+                )
+            keys[k] = key_mark[0]
+    except YamlProblem as p_:
+        return p_
+    return None
 
 
-# -- locating a path --------------------------------------------------------------------
-def locate(text: str, path: Sequence[PathElem], *, key: bool = False) -> tuple[int, int] | None:
-    """Line and column of the node at `path` (of its key when `key`), or None."""
+class _Walk:
+    """The events of a text with the document path of every node, found without recursion.
+
+    Yields (path, event, key_mark) for each node's first event (a scalar, an alias, or the
+    start of a collection); key_mark is the mark of the mapping key the node is the value of.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __iter__(self) -> Iterator[tuple[tuple[PathElem, ...], Any, Mark | None]]:
+        # frames: [path, is_mapping, expecting_key, current key, key mark, next index]
+        stack: list[list[Any]] = []
+        for ev in _events(self.text):
+            if isinstance(ev, _ENDS):
+                stack.pop()
+                continue
+            if not isinstance(ev, (*_STARTS, yaml.ScalarEvent, yaml.AliasEvent)):
+                continue
+            if not stack:
+                path: tuple[PathElem, ...] = ()
+                key_mark = None
+            else:
+                top = stack[-1]
+                if top[1]:  # a mapping
+                    if top[2]:  # this node is a key
+                        top[2] = False
+                        top[3] = ev.value if isinstance(ev, yaml.ScalarEvent) else None
+                        top[4] = _mark(ev)
+                        if isinstance(ev, _STARTS):  # a complex key: walk it, path unknown
+                            stack.append([(*top[0], None), False, False, None, None, 0])
+                        continue
+                    top[2] = True
+                    path = (*top[0], top[3])
+                    key_mark = top[4]
+                else:
+                    path = (*top[0], top[5])
+                    top[5] += 1
+                    key_mark = None
+            yield path, ev, key_mark
+            if isinstance(ev, _STARTS):
+                stack.append([path, isinstance(ev, yaml.MappingStartEvent), True, None, None, 0])
+
+
+def _same(elem: PathElem | None, want: PathElem) -> bool:
+    return elem == want or (elem is not None and isinstance(want, int) and elem == str(want))
+
+
+def locate(text: str, path: Sequence[PathElem], *, key: bool = False) -> Mark | None:
+    """Line and column of the node at `path` (of its key when `key`), or of the nearest node
+    on the way that exists; an alias on the way is where the path leads. None when the text
+    cannot be read."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    want = tuple(path)
+    best: Mark | None = None
+    best_len = -1
     try:
-        node = compose(text)
+        for p, ev, key_mark in _Walk(text):
+            n = len(p)
+            if n > len(want) or not all(_same(a, b) for a, b in zip(p, want, strict=False)):
+                continue
+            if n == len(want):
+                return key_mark if key and key_mark is not None else _mark(ev)
+            if isinstance(ev, yaml.AliasEvent):
+                return _mark(ev)
+            if n > best_len:
+                best, best_len = _mark(ev), n
+    except YamlProblem:
+        return best
+    return best if best is not None else (1, 1)
+
+
+def item_lines(text: str, path: Sequence[PathElem]) -> list[int]:
+    """The line of each item of the sequence at `path` (a plan's steps), without recursion."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    want = tuple(path)
+    out: list[int] = []
+    try:
+        for p, ev, _ in _Walk(text):
+            if len(p) == len(want) + 1 and p[:-1] == want and isinstance(p[-1], int):
+                out.append(_mark(ev)[0])
+    except YamlProblem:
+        pass
+    return out
+
+
+def raw_scalar(text: str, path: Sequence[PathElem]) -> str | None:
+    """The text of the plain scalar at `path` as written (``007``, not 7), or None."""
+    want = tuple(path)
+    try:
+        for p, ev, _ in _Walk(text.removeprefix("\ufeff")):
+            if p == want:
+                if isinstance(ev, yaml.ScalarEvent) and not ev.style:
+                    return str(ev.value)
+                return None
     except YamlProblem:
         return None
-    if node is None:
-        return (1, 1)
-    for i, elem in enumerate(path):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and (
-                    k.value == elem or (isinstance(elem, int) and k.value == str(elem))
-                ):
-                    if key and i == len(path) - 1:
-                        return _mark(k)
-                    node = v
-                    break
-            else:
-                return _mark(node)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(elem, int):
-            if elem >= len(node.value):
-                return _mark(node)
-            node = node.value[elem]
-        else:
-            return _mark(node)
-    return _mark(node)
+    return None
+
+
+def unit_ids_as_written(
+    text: str, keys: frozenset[str] = frozenset({"units", "children"})
+) -> dict[int, str]:
+    """The id of each unit as written, by the unit's pre-order number, for the ids written as
+    plain scalars (``007`` stays "007"). Units are the mappings in a ``units`` or ``children``
+    list; numbered in the order their mappings start, which is pre-order."""
+    out: dict[int, str] = {}
+    numbers: dict[tuple[PathElem, ...], int] = {}
+    count = 0
+    try:
+        for p, ev, _ in _Walk(text.removeprefix("\ufeff")):
+            if (
+                isinstance(ev, yaml.MappingStartEvent)
+                and len(p) >= 2
+                and isinstance(p[-1], int)
+                and p[-2] in keys
+            ):
+                numbers[p] = count
+                count += 1
+            elif (
+                isinstance(ev, yaml.ScalarEvent)
+                and not ev.style
+                and len(p) >= 3
+                and p[-1] == "id"
+                and p[:-1] in numbers
+            ):
+                out[numbers.pop(p[:-1])] = ev.value
+            elif isinstance(ev, yaml.AliasEvent) and any(
+                k in keys for k in p if isinstance(k, str)
+            ):
+                return {}  # a unit repeated through an alias: the numbering is not the file's
+    except YamlProblem:
+        pass
+    return out

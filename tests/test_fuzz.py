@@ -1,6 +1,6 @@
 """Broken input of any shape gives a LoadError (or PlanError), never another exception."""
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import orgmodel as om
@@ -19,6 +19,15 @@ NOISE = [
     "*a",
     "---\n",
     "\ufeff",
+    "\x00",
+    "\x1b[31m",
+    "!foo ",
+    "!!python/object:os.system ",
+    "&b ",
+    "*b",
+    "0X1F",
+    "_1",
+    "\u0301",
 ]
 
 
@@ -55,20 +64,23 @@ def mutated(draw: st.DrawFn, text: str) -> str:
     return "\n".join(lines)
 
 
-def _loads_or_load_error(text: str, engine: str) -> om.Org | None:
+def _loads_or_load_error(text: str) -> om.Org | None:
     try:
-        return om.loads(text, source="f.yaml", engine=engine)
+        return om.loads(text, source="f.yaml")
     except om.LoadError as e:
         assert e.file == "f.yaml" and e.message
         return None
 
 
+# A seed that once found the two parsers disagreeing; kept as a regression case.
+@example(ORG_TEXT.replace('name: "Thành ủy Hạ Long"', 'name: &"Thành ủy Hạ Long"'))
+@example(ORG_TEXT + "\n# a comment with a ! and an &anchor *alias\n")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(ORG_TEXT))
 def test_mutated_org_files_load_or_fail_cleanly(text):
-    a = _loads_or_load_error(text, "auto")
-    b = _loads_or_load_error(text, "py")
-    # both parsers agree on whether the file is good, and on the model when it is
+    a = _loads_or_load_error(text)
+    # one file, one meaning: a comment holding a tag sign or an anchor changes nothing
+    b = _loads_or_load_error(text + "\n# ! &x *x !!python/object\n")
     assert (a is None) == (b is None)
     if a is not None:
         assert a == b
