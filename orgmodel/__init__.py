@@ -3,8 +3,9 @@
 from ._chart import Chart, org_chart, outcome_chart
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
-from ._errors import LoadError, OrgmodelError, PlanError, RulebookError
+from ._errors import LoadError, OrgmodelError, OutputError, PlanError, RulebookError
 from ._i18n import set_language
+from ._i18n import using as language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Plan, Step, dumps_plan, load_plan, loads_plan
@@ -40,6 +41,7 @@ __all__ = [
     "Org",
     "OrgmodelError",
     "Outcome",
+    "OutputError",
     "Plan",
     "PlanError",
     "ProvinceClass",
@@ -61,6 +63,7 @@ __all__ = [
     "dumps",
     "dumps_plan",
     "explain",
+    "language",
     "load",
     "load_plan",
     "load_rulebook",

@@ -15,6 +15,8 @@ from rich.console import Console
 
 from ._errors import OrgmodelError
 from ._i18n import LANGS, _, default_language, error_text, using
+from ._io import Outputs, check_outputs
+from ._perf import gc_paused
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,13 +33,40 @@ def _console() -> Console:
     return Console(soft_wrap=False, highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
-def _emit(text: str, out: str | None) -> None:
-    if out:
-        from ._io import write_text_atomic
+# The outputs of the running command: staged, and renamed into place together when the
+# command succeeds (see `_io.Outputs`); a command that fails replaces nothing.
+_OUTPUTS: list[Outputs] = []
 
-        write_text_atomic(out, text if text.endswith("\n") else text + "\n")
+
+def _stage() -> Outputs:
+    return _OUTPUTS[-1]
+
+
+def _emit(text: str, out: str | None) -> None:
+    text = text if text.endswith("\n") else text + "\n"
+    if out:
+        _stage().text(out, text)
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
+
+
+# Which arguments of each command are files it reads, and which are files it writes.
+_INPUTS = ("file", "org", "plan", "a", "b", "table", "rulebook")
+_WRITES = {"synth": ("out", "plan")}
+
+
+def _files(a: argparse.Namespace) -> tuple[list[str], list[tuple[str, str | None]]]:
+    writes = _WRITES.get(a.command, ("out", "after"))
+    outs = [(f"--{w}", getattr(a, w, None)) for w in writes if hasattr(a, w)]
+    ins: list[str] = []
+    for name in _INPUTS:
+        if name in writes:
+            continue
+        v = getattr(a, name, None)
+        for p in v if isinstance(v, list) else [v]:
+            if isinstance(p, str) and p:
+                ins.append(p)
+    return ins, outs
 
 
 class _Progress:
@@ -86,12 +115,36 @@ class _Progress:
 
 
 def _date(s: str) -> Any:
-    import datetime as dt
+    from ._model import parse_day
 
     try:
-        return dt.date.fromisoformat(s)
+        return parse_day(s)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {s!r}") from None
+
+
+def _dated(path: str, as_of: Any, fn: Any) -> Any:
+    """Run `fn()`; a model dated before every rulebook is placed at its file's `as_of` line."""
+    from ._errors import RulebookError
+
+    try:
+        return fn()
+    except RulebookError as e:
+        if as_of is not None or e.file is not None or "covers" not in e.message:
+            raise
+        from ._io import read_text
+        from ._yaml import locate
+
+        try:
+            where = locate(read_text(path), ("as_of",))
+        except OrgmodelError:
+            raise e from None
+        raise RulebookError(
+            e.message,
+            file=path,
+            line=where[0] if where else None,
+            column=where[1] if where else None,
+        ) from None
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -127,7 +180,7 @@ def cmd_check(a: argparse.Namespace) -> int:
         bar.phase(f"Loading {a.file}")
         org = load(a.file)
         bar.phase("Checking")
-        report = check(org, rulebook=a.rulebook, as_of=a.as_of)
+        report = _dated(a.file, a.as_of, lambda: check(org, rulebook=a.rulebook, as_of=a.as_of))
     if a.format == "json":
         _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), a.out)
     elif a.format == "md":
@@ -156,7 +209,9 @@ def _explain(a: argparse.Namespace) -> int:
             f"{suggest(a.explain, list(org.ids)[:5000])}give a unit's id",
             file=a.file,
         )
-    rules, checks = explain(org, a.explain, rulebook=a.rulebook, as_of=a.as_of)
+    rules, checks = _dated(
+        a.file, a.as_of, lambda: explain(org, a.explain, rulebook=a.rulebook, as_of=a.as_of)
+    )
     if a.format == "json":
         data = {
             "unit": a.explain,
@@ -199,7 +254,7 @@ def cmd_rules(a: argparse.Namespace) -> int:
 
 
 def cmd_simulate(a: argparse.Namespace) -> int:
-    from ._load import dump, load
+    from ._load import dumps, load
     from ._plan import load_plan
     from ._render import outcome_markdown, outcome_view
     from ._simulate import simulate
@@ -212,7 +267,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         tick = bar.phase("Simulating", total=len(plan.steps))
         outcome = simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of, progress=tick)
         bar.phase("Checking before and after")
-        outcome.report_before, outcome.report_after  # noqa: B018 - computed under the bar
+        _dated(a.org, a.as_of, lambda: (outcome.report_before, outcome.report_after))
     if a.format == "json":
         _emit(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2), a.out)
     elif a.format == "md":
@@ -224,7 +279,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     else:
         _print(outcome_view(outcome), a.out)
     if a.after:
-        dump(outcome.after, a.after)
+        _stage().text(a.after, dumps(outcome.after))
     return EXIT_VIOLATIONS if outcome.introduced_violations else EXIT_OK
 
 
@@ -244,7 +299,6 @@ def cmd_diff(a: argparse.Namespace) -> int:
 
 
 def cmd_synth(a: argparse.Namespace) -> int:
-    from ._io import write_text_atomic
     from ._load import dumps
     from ._plan import dumps_plan
     from ._synth import synth
@@ -253,9 +307,9 @@ def cmd_synth(a: argparse.Namespace) -> int:
         sys.stderr.write("orgmodel: --units must be between 100 and 1,000,000\n")
         return EXIT_BAD_INPUT
     org, plan = synth(a.units, seed=a.seed)
-    write_text_atomic(a.out, dumps(org))
+    _stage().text(a.out, dumps(org))
     if a.plan:
-        write_text_atomic(a.plan, dumps_plan(plan))
+        _stage().text(a.plan, dumps_plan(plan))
     sys.stderr.write(
         f"{len(org)} {_('units written to')} {a.out}"
         + (f"; {len(plan.steps)} {_('plan steps to')} {a.plan}" if a.plan else "")
@@ -282,16 +336,16 @@ def cmd_chart(a: argparse.Namespace) -> int:
         except RulebookError:
             violations = ()  # no rulebook for the date: draw without flags
         chart = org_chart(org, violations=violations, max_depth=a.depth)
-    chart.save(a.out)
+    _stage().text(a.out, chart.svg)
     return EXIT_OK
 
 
 def cmd_import(a: argparse.Namespace) -> int:
-    from ._load import dump
+    from ._load import dumps
     from ._tables import import_table
 
     org = import_table(a.table, name=a.name)
-    dump(org, a.out)
+    _stage().text(a.out, dumps(org))
     sys.stderr.write(f"{len(org)} {_('units written to')} {a.out}\n")
     return EXIT_OK
 
@@ -307,7 +361,7 @@ def cmd_export(a: argparse.Namespace) -> int:
         from ._simulate import simulate
 
         outcome = simulate(org, load_plan(a.plan))
-    export_workbook(a.out, org, outcome=outcome)
+    _stage().write(a.out, lambda f: export_workbook(f, org, outcome=outcome))
     return EXIT_OK
 
 
@@ -463,8 +517,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        with using(getattr(a, "lang", None) or default_language()):
-            code: int = a.func(a)
+        ins, outs = _files(a)
+        check_outputs(outs, ins)
+        # The cyclic garbage collector is paused for the command (a national model allocates
+        # millions of objects that form no cycles); the library itself never touches it.
+        with (
+            gc_paused(),
+            Outputs() as staged,
+            using(getattr(a, "lang", None) or default_language()),
+        ):
+            _OUTPUTS.append(staged)
+            try:
+                code: int = a.func(a)
+            finally:
+                _OUTPUTS.pop()
     except OrgmodelError as e:
         with using(getattr(a, "lang", None) or default_language()):
             sys.stderr.write(f"orgmodel: {_error(e)}\n")
@@ -474,6 +540,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except OSError as e:
         sys.stderr.write(f"orgmodel: {e.filename or ''}: {e.strerror}\n")
+        return EXIT_BAD_INPUT
+    except RecursionError:  # pragma: no cover - a path with recursion left somewhere
+        sys.stderr.write("orgmodel: the model nests too deeply to process\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:  # pragma: no cover
         return 130

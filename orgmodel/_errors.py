@@ -58,16 +58,9 @@ def _rebuild(cls, message, file, line, column):  # type: ignore[no-untyped-def]
 class LoadError(OrgmodelError, ValueError):
     """Broken input: says which file, where, what is wrong and what is expected."""
 
-    def __str__(self) -> str:
-        # a load error always names its source, "<string>" for text given directly
-        return f"{self.where or '<string>'}: {self.message}"
-
 
 class PlanError(OrgmodelError, ValueError):
     """A broken plan: unknown unit, a step on a removed unit, a cycle, an id clash..."""
-
-    def __str__(self) -> str:
-        return f"{self.where or '<string>'}: {self.message}"
 
 
 class RulebookError(OrgmodelError, ValueError):

@@ -251,6 +251,8 @@ def language() -> str:
 
 @contextmanager
 def using(lang: str | None) -> Iterator[None]:
+    """Render in `lang` ("vi" or "en") inside the block, for this thread or task only
+    (``with orgmodel.language("vi"): ...``); None keeps the current language."""
     if lang is None:
         yield
         return

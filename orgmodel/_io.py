@@ -1,27 +1,85 @@
-"""Reading input files strictly and writing output files atomically."""
+"""Reading input files strictly and writing output files safely.
+
+Inputs: only regular files are read (a FIFO does not hang, ``/dev/zero`` does not fill memory),
+at most `MAX_INPUT_BYTES`, as UTF-8.
+
+Outputs: every output of a command is first written to a temporary file created exclusively
+(a unique name, ``O_EXCL``: never following a link planted at the name) in the target's own
+folder, then all are renamed into place together. A command that fails replaces nothing; an
+output that resolves to one of the command's inputs is refused before anything is written.
+Every message names the path the user gave, never the temporary name.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
-from ._errors import LoadError, OrgmodelError
+from ._errors import LoadError, OrgmodelError, OutputError
+
+# The largest input read (a national model of 100,000 units is about 13 MB).
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+PathLike = str | os.PathLike[str]
 
 
-def read_text(path: str | os.PathLike[str], error: type[OrgmodelError] = LoadError) -> str:
-    """The UTF-8 text of a file; a located `LoadError` for missing files and non-UTF-8 bytes."""
+def read_bytes(
+    path: PathLike, error: type[OrgmodelError] = LoadError, *, limit: int = MAX_INPUT_BYTES
+) -> bytes:
+    """The bytes of a regular file, or a located error: no file given, no such file, a folder,
+    not a regular file (a FIFO, a device), too large, unreadable."""
     name = os.fspath(path)
+    if not name:
+        raise error("no file given; expected the path of a file")
     try:
-        data = Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO returns at once (then refused below) instead of waiting
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise error("no such file", file=name) from None
     except IsADirectoryError:
-        raise error("is a directory, expected a YAML file", file=name) from None
+        raise error("is a folder, expected a file", file=name) from None
     except OSError as e:
         raise error(f"cannot read the file: {e.strerror}", file=name) from None
-    return decode(data, name, error)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise error("is a folder, expected a file", file=name)
+        if not stat.S_ISREG(st.st_mode):
+            raise error(
+                "is not a regular file (a pipe or a device?); save the data to a file first",
+                file=name,
+            )
+        if st.st_size > limit:
+            raise error(
+                f"the file is {st.st_size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB "
+                "orgmodel reads",
+                file=name,
+            )
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:  # the file grew while read
+                raise error(f"the file is larger than {limit / 1e6:,.0f} MB", file=name)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        raise error(f"cannot read the file: {e.strerror}", file=name) from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: PathLike, error: type[OrgmodelError] = LoadError) -> str:
+    """The UTF-8 text of a file; a located error for missing files, non-regular files and
+    bytes that are not UTF-8."""
+    return decode(read_bytes(path, error), os.fspath(path), error)
 
 
 def decode(data: bytes, name: str | None, error: type[OrgmodelError] = LoadError) -> str:
@@ -39,25 +97,139 @@ def decode(data: bytes, name: str | None, error: type[OrgmodelError] = LoadError
         ) from None
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never a part."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+# -- outputs ------------------------------------------------------------------------------
+def _same_file(a: str, b: str) -> bool:
     try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_outputs(
+    outputs: Iterable[tuple[str, PathLike | None]], inputs: Iterable[PathLike]
+) -> None:
+    """Refuse, before anything is written, an output that is one of the inputs, two outputs
+    that are the same file, and an output path that is a folder or an empty name.
+    `outputs` pairs each path with the option that named it (``--out``)."""
+    ins = [os.fspath(p) for p in inputs if p is not None and os.fspath(p)]
+    seen: list[tuple[str, str]] = []
+    for option, p in outputs:
+        if p is None:
+            continue
+        out = os.fspath(p)
+        if not out:
+            raise OutputError(f"{option}: no file given; expected the path of a file to write")
+        if os.path.isdir(out):
+            raise OutputError(f"{option} {out}: is a folder; give the name of a file to write")
+        if os.path.exists(out) or os.path.islink(out):
+            for i in ins:
+                if os.path.exists(i) and _same_file(out, i):
+                    raise OutputError(
+                        f"{option} {out}: is one of this command's inputs ({i}); orgmodel never "
+                        "writes over its input: choose another file"
+                    )
+        for other_option, other in seen:
+            if _same_file(out, other) or os.path.abspath(out) == os.path.abspath(other):
+                raise OutputError(
+                    f"{option} {out}: is also given to {other_option}; give each output its "
+                    "own file"
+                )
+        seen.append((option, out))
+
+
+def _describe(e: OSError, out: str) -> str:
+    folder = os.path.dirname(out) or "."
+    if isinstance(e, FileNotFoundError):
+        return f"{out}: cannot write: the folder {folder} does not exist"
+    if isinstance(e, PermissionError):
+        return f"{out}: cannot write: permission denied in the folder {folder}"
+    if isinstance(e, (IsADirectoryError, NotADirectoryError)):
+        return f"{out}: cannot write: {e.strerror.lower() if e.strerror else 'not a file'}"
+    return f"{out}: cannot write: {e.strerror or e}"
+
+
+class Outputs:
+    """The outputs of one command, written all or none.
+
+        with Outputs() as outs:
+            outs.text("report.json", text)
+            outs.write("after.xlsx", lambda f: workbook.save(f))
+        # both are in place here; if anything raised, neither was replaced
+
+    Each output goes to an exclusive temporary file beside its target; leaving the block
+    normally renames them all into place; an exception removes them all.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, str]] = []  # (temporary path, target as the user gave it)
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def write(self, target: PathLike, writer: Callable[[IO[bytes]], Any]) -> None:
+        """Stage an output: `writer` is given the open (binary) temporary file."""
+        out = os.fspath(target)
+        if not out:
+            raise OutputError("no output file given")
+        if os.path.isdir(out):
+            raise OutputError(f"{out}: is a folder; give the name of a file to write")
+        folder = os.path.dirname(out) or "."
+        name = os.path.basename(out)
         try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+            fd, tmp = tempfile.mkstemp(prefix=f".{name[:80]}.", suffix=".tmp", dir=folder)
+        except OSError as e:
+            raise OutputError(_describe(e, out)) from None
+        self._staged.append((tmp, out))
+        try:
+            # mkstemp makes the file private (0600); give it the mode a plain open() would
+            try:
+                mode = os.stat(out).st_mode & 0o777
+            except OSError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as f:
+                writer(f)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:
+            raise OutputError(_describe(e, out)) from None
+
+    def text(self, target: PathLike, text: str) -> None:
+        data = text.encode("utf-8")
+        self.write(target, lambda f: f.write(data))
+
+    def commit(self) -> None:
+        try:
+            for tmp, out in self._staged:
+                try:
+                    os.replace(tmp, out)
+                except OSError as e:
+                    raise OutputError(_describe(e, out)) from None
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        for tmp, _ in self._staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._staged = []
+
+
+def write_text_atomic(path: PathLike, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never a part."""
+    with Outputs() as outs:
+        outs.text(path, text)
+
+
+def write_atomic(path: PathLike, writer: Callable[[IO[bytes]], Any]) -> None:
+    """Write a binary file through `writer(file)`, atomically (see `Outputs`)."""
+    with Outputs() as outs:
+        outs.write(path, writer)

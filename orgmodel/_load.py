@@ -15,7 +15,17 @@ from pydantic import TypeAdapter, ValidationError
 from . import _yaml
 from ._errors import LoadError, OrgmodelError
 from ._io import read_text, write_text_atomic
-from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit, norm_id, parse_day
+from ._model import (
+    FILE_FIELDS,
+    Kind,
+    Level,
+    Org,
+    ProvinceClass,
+    Unit,
+    norm_id,
+    parse_day,
+    require_org,
+)
 
 FORMAT = "orgmodel/1"
 TOP_KEYS = ("format", "name", "as_of", "units", "note")
@@ -438,6 +448,7 @@ def _unit_lines(u: Unit, indent: str, out: list[str], has_children: bool) -> Non
 
 def dumps(org: Org) -> str:
     """The org file text (format 1) of a model; `loads(dumps(org)) == org`."""
+    require_org(org, "dumps")
     out = [f"format: {FORMAT}", f"name: {scalar(org.name)}"]
     if org.as_of is not None:
         out.append(f"as_of: {org.as_of.isoformat()}")
@@ -459,4 +470,5 @@ def dumps(org: Org) -> str:
 
 def dump(org: Org, path: str | os.PathLike[str]) -> None:
     """Write a model to an org file atomically."""
+    require_org(org, "dump")
     write_text_atomic(path, dumps(org))

@@ -6,6 +6,7 @@ The model knows nothing of files, rules, plans or screens (the lowest layer).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -200,6 +201,36 @@ def parse_day(v: Any) -> dt.date | None:
         except ValueError:
             pass
     raise ValueError(f"must be a date written YYYY-MM-DD, got {v!r}")
+
+
+def as_day(value: Any, name: str = "as_of") -> dt.date | None:
+    """A date argument of a public function: a `datetime.date`, a ``YYYY-MM-DD`` string, or
+    None. Anything else is a `TypeError`; a malformed string a `ValueError`; both say why."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return parse_day(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a date written YYYY-MM-DD, got {value!r}") from None
+    raise TypeError(
+        f"{name} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__}"
+    )
+
+
+def require_org(value: Any, function: str, what: str = "first argument") -> Org:
+    """`value` if it is an `Org`, else a `TypeError` saying how to get one."""
+    if isinstance(value, Org):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        hint = f"load the file first: {function}(orgmodel.load({os.fspath(value)!r}), ...)"
+    else:
+        hint = "build one with orgmodel.load(path) or orgmodel.loads(text)"
+    raise TypeError(
+        f"{function}() expects an Org as its {what}, got {type(value).__name__}; {hint}"
+    )
 
 
 def evolve(unit: Unit, changes: dict[str, Any]) -> Unit:

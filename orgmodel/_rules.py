@@ -34,8 +34,7 @@ from pydantic import (
 
 from ._errors import LoadError, OrgmodelError, RulebookError
 from ._i18n import citation_text, finding_message
-from ._model import Kind, Level, Org, ProvinceClass, Unit, parse_day
-from ._perf import gc_paused
+from ._model import Kind, Level, Org, ProvinceClass, Unit, as_day, parse_day, require_org
 
 CLASSES = ("special", "I", "II", "III")
 STATUSES = ("violation", "transition", "class_unknown", "no_rule")
@@ -1395,12 +1394,11 @@ def check(
     today), or against the rulebooks named (with what they amend).
 
     Raises RulebookError when no rulebook covers the date."""
-    if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
+    require_org(org, "check")
+    as_of = as_day(as_of)
     day = as_of or org.as_of or dt.date.today()
     rules = select(rulebook, day)
-    with gc_paused():
-        return run(org, rules, day)
+    return run(org, rules, day)
 
 
 _Indexed = tuple["Entry", bool, Measure]
@@ -1460,8 +1458,8 @@ def explain(
 ) -> tuple[RuleSet, tuple[Check, ...]]:
     """Every rule that applies to one unit, passed or failed, each with its basis (the
     question an inspector asks: why 2 and not 3?). KeyError names an unknown unit."""
-    if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
+    require_org(org, "explain")
+    as_of = as_day(as_of)
     day = as_of or org.as_of or dt.date.today()
     rules = select(rulebook, day)
     u = org[unit]

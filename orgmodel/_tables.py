@@ -14,7 +14,7 @@ import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -231,7 +231,9 @@ def _violation_rows(vs: Sequence[Any], which: str | None = None) -> Iterable[lis
 _VIOL_HEAD = [f for f in Violation.model_fields if f != "basis"]
 
 
-def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = None) -> None:
+def export_workbook(
+    path: str | os.PathLike[str] | IO[bytes], org: Org, *, outcome: Any = None
+) -> None:
     """Write `org` (with its check report) or a simulation outcome to an .xlsx workbook."""
     openpyxl = _openpyxl()
     from ._i18n import _
@@ -336,11 +338,9 @@ def export_workbook(path: str | os.PathLike[str], org: Org, *, outcome: Any = No
         ):
             for row in _violation_rows(group, which):
                 vs.append(row)
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    if hasattr(path, "write"):  # an open binary file (the CLI stages its outputs)
+        wb.save(path)
+    else:
+        from ._io import write_atomic
+
+        write_atomic(path, wb.save)
