@@ -2,12 +2,52 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import strategies as st
 
 from orgmodel import Kind, Level, Org, ProvinceClass, Unit
 
 names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
 plain_ids = st.from_regex(r"[a-z][a-z0-9\-]{0,12}", fullmatch=True)
+# ids a YAML reader could take for something else, and any text at all (compared after NFC)
+tricky_ids = st.sampled_from(
+    [
+        "007",
+        "0X1F",
+        "0b101",
+        "_1",
+        "1e3",
+        "1_000",
+        "+5",
+        "-1",
+        ".5",
+        "true",
+        "NULL",
+        "~",
+        "yes",
+        "a: b",
+        "#x",
+        "- x",
+        "[x]",
+        "&a",
+        "*a",
+        "!x",
+        "%x",
+        "@x",
+        "`x",
+        "'x",
+        '"x',
+        "x ",
+        " x",
+    ]
+)
+any_ids = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12
+)
+ids_ = st.one_of(plain_ids, plain_ids, tricky_ids, any_ids).map(
+    lambda s: unicodedata.normalize("NFC", s)
+)
 
 
 @st.composite
@@ -33,7 +73,7 @@ def units_fields(draw: st.DrawFn) -> dict:
 def orgs(draw: st.DrawFn, max_units: int = 25) -> Org:
     """Random trees: a province People's Committee root, then units under random parents."""
     n = draw(st.integers(1, max_units))
-    ids = draw(st.lists(plain_ids, min_size=n, max_size=n, unique=True))
+    ids = draw(st.lists(ids_, min_size=n, max_size=n, unique=True))
     cls = draw(st.sampled_from(list(ProvinceClass)))
     units = [
         Unit(
