@@ -656,7 +656,8 @@ def _unit_rows(org: Org) -> Iterable[list[Any]]:
             u.level.value if u.level else None,
             u.province_class.value if u.province_class else None,
             cls.value if cls else None,
-            u.civil_servants,
+            # a total not stated is left empty (0 would read back as stated, below the leaders)
+            u.civil_servants if "civil_servants" in u.model_fields_set else None,
             u.deputies,
             u.head,
             u.public_employees,
