@@ -93,9 +93,20 @@ def _openpyxl() -> Any:
 
 
 def _short(e: BaseException | str, limit: int = 160) -> str:
+    """A reason for a message: one line, cut short, control characters shown as escapes (an
+    exception's text can quote the hostile input, and it goes to a terminal)."""
     text = e if isinstance(e, str) else (str(e) or type(e).__name__)
     text = " ".join(text.split())
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    """`suggest` on short words only (difflib is quadratic in the lengths)."""
+    if len(word) > 64:
+        return ""
+    return suggest(word, [c for c in choices if len(c) <= 64])
 
 
 def _show(v: Any, limit: int = 60) -> str:
@@ -197,16 +208,18 @@ class _Table:
         self.header: list[str] = []
         self.rows: list[tuple[int, list[Any]]] = []
 
-    def column_ref(self, index: int) -> str:
-        """How a message names a column (0-based index): sheet, letter and header for .xlsx."""
-        head = self.header[index] if index < len(self.header) else ""
+    def column_pos(self, index: int) -> str:
+        """Where a column is (0-based index): its number, or for an .xlsx the sheet and letter."""
         if self.sheet is None:
-            return f"column {index + 1} ({head!r})" if head else f"column {index + 1}"
+            return f"column {index + 1}"
         from openpyxl.utils import get_column_letter
 
-        letter = get_column_letter(index + 1)
-        where = f"sheet {self.sheet!r}, column {letter}"
-        return f"{where} ({head!r})" if head else where
+        return f"sheet {_show(self.sheet)}, column {get_column_letter(index + 1)}"
+
+    def column_ref(self, index: int) -> str:
+        """How a message names a column: where it is and its header."""
+        head = self.header[index] if index < len(self.header) else ""
+        return f"{self.column_pos(index)} ({_show(head)})" if head else self.column_pos(index)
 
     def column_of(self, field: str) -> int | None:
         return self.header.index(field) if field in self.header else None
@@ -273,14 +286,14 @@ def _xlsx_table(name: str, data: bytes) -> _Table:
             info.compress_size, 1
         ):
             raise bad(
-                f"{info.filename!r} unpacks {info.file_size // max(info.compress_size, 1):,} "
+                f"{_show(info.filename)} unpacks {info.file_size // max(info.compress_size, 1):,} "
                 f"times its size (a zip bomb?); at most {MAX_COMPRESSION_RATIO} times is read"
             )
         if info.flag_bits & 0x1:
-            raise bad(f"{info.filename!r} is encrypted; save the workbook without a password")
+            raise bad(f"{_show(info.filename)} is encrypted; save the workbook without a password")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise bad(
-                f"{info.filename!r} uses zip compression method {info.compress_type}; "
+                f"{_show(info.filename)} uses zip compression method {info.compress_type}; "
                 "expected deflate (as Excel writes)"
             )
     for info in infos:
@@ -301,15 +314,15 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bad: Any) -> N
                 window = tail + chunk
                 if _DTD.search(window):
                     raise bad(
-                        f"{info.filename!r} declares a DTD or an entity (<!DOCTYPE or <!ENTITY), "
-                        "which a workbook never holds; refused as unsafe"
+                        f"{_show(info.filename)} declares a DTD or an entity "
+                        "(<!DOCTYPE or <!ENTITY), which a workbook never holds; refused as unsafe"
                     )
                 tail = window[-32:]
                 chunk = f.read(2**20)
     except LoadError:
         raise
     except Exception as e:  # a bad CRC, a broken deflate stream, a truncated member
-        raise bad(f"{info.filename!r} is damaged ({_short(e)})") from None
+        raise bad(f"{_show(info.filename)} is damaged ({_short(e)})") from None
 
 
 def _check_xml_encoding(member: str, head: bytes, bad: Any) -> None:
@@ -503,15 +516,22 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
             continue
         if h in seen:
             raise table.error(
-                f"the column {h!r} appears twice, as {table.column_ref(seen[h])} and "
+                f"the column {_show(h)} appears twice, as {table.column_ref(seen[h])} and "
                 f"{table.column_ref(i)}; keep one",
                 1,
                 i,
             )
         seen[h] = i
+        if h not in COLUMNS and h != INHERITED_CLASS and ";" in h and table.sheet is None:
+            raise table.error(
+                f"the header {_show(h)} holds ';': the cells seem to be separated by "
+                "semicolons; orgmodel reads comma-separated CSV (save as CSV UTF-8)",
+                1,
+                i,
+            )
         if h not in COLUMNS and h != INHERITED_CLASS:
             raise table.error(
-                f"unknown column {h!r} ({table.column_ref(i)}); {suggest(h, COLUMNS)}"
+                f"unknown column {_show(h)} ({table.column_pos(i)}); {_suggest(h, COLUMNS)}"
                 "expected columns: " + ", ".join(COLUMNS),
                 1,
                 i,
@@ -542,7 +562,9 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
             )
         d["id"] = uid = norm_id(str(uid))
         if uid in first_row:
-            raise table.error(f"duplicate id {uid!r} (also on row {first_row[uid]})", r, seen["id"])
+            raise table.error(
+                f"duplicate id {_show(uid)} (also on row {first_row[uid]})", r, seen["id"]
+            )
         first_row[uid] = r
         if "parent" in d:
             d["parent"] = norm_id(str(d["parent"]))
@@ -571,8 +593,9 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
         parent = d.get("parent")
         if parent is not None and parent not in first_row:
             raise table.error(
-                f"unknown parent {parent!r} of unit {d['id']!r} ({table.field_ref('parent')}); "
-                f"{suggest(parent, list(first_row)[:5000])}the parent must be the id of a row",
+                f"unknown parent {_show(parent)} of unit {_show(d['id'])} "
+                f"({table.field_ref('parent')}); "
+                f"{_suggest(parent, list(first_row)[:5000])}the parent must be the id of a row",
                 r,
                 seen.get("parent"),
             )
@@ -627,6 +650,8 @@ def _row_error(table: _Table, e: ValidationError, r: int) -> LoadError:
         field = str(err["loc"][0]) if err["loc"] else ""
         if err["type"] == "missing":
             message = f"{field!r} is empty; every unit needs one"
+        elif err["type"] == "value_error":  # the validator's own words, which show the value
+            message = _short(str(err["msg"]).removeprefix("Value error, "), 300)
         elif err["type"] == "enum":
             choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             got = str(err.get("input"))

@@ -484,3 +484,43 @@ def test_reading_from_memory_only(tmp_path):
     data = book.read_bytes()
     table = _tables._xlsx_table(str(book), data)
     assert table.header == ["id", "parent", "kind", "name", "level"]
+
+
+def test_a_bad_date_says_what_is_expected(capsys, tmp_path):
+    t = write(tmp_path, "id,kind,name,reorganized\na,other,A,2025-13-01\n")
+    err = refused(capsys, t, tmp_path)
+    assert err.endswith(
+        ":2:4: column 4 ('reorganized'): must be a date written YYYY-MM-DD, got '2025-13-01'\n"
+    )
+
+
+def test_semicolon_separated_csv(capsys, tmp_path):
+    t = write(tmp_path, "id;kind;name\na;other;A\n")
+    assert "separated by semicolons" in refused(capsys, t, tmp_path)
+
+
+def test_exception_text_cannot_reach_the_terminal_raw(capsys, tmp_path):
+    book = tmp_path / "esc.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("\x1b]0;pwned\x07.xml", b"\0" * (2 * 2**20))
+    err = refused(capsys, book, tmp_path)
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b" in err
+
+
+def test_simulation_outcome_to_csv_is_the_units_after(capsys, tmp_path):
+    from .conftest import EXAMPLES, HAIPHONG
+
+    table = tmp_path / "after.csv"
+    plan = EXAMPLES / "haiphong" / "plan-57-2022.yaml"
+    assert run(capsys, "export", str(HAIPHONG), "--plan", str(plan), "--out", str(table))[0] == 0
+    assert table.read_bytes().startswith(b"\xef\xbb\xbfid,parent,kind,name,")
+    assert len(import_table(table)) == 184
+
+
+def test_a_vietnamese_workbook_imports_its_units_sheet(capsys, tmp_path):
+    from .conftest import HAIPHONG
+
+    book = tmp_path / "vi.xlsx"
+    assert run(capsys, "export", str(HAIPHONG), "--out", str(book), "--lang", "vi")[0] == 0
+    assert "Đơn vị" in openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert len(import_table(book)) == len(om.load(HAIPHONG))
