@@ -361,7 +361,8 @@ def cmd_export(a: argparse.Namespace) -> int:
         from ._simulate import simulate
 
         outcome = simulate(org, load_plan(a.plan))
-    _stage().write(a.out, lambda f: export_workbook(f, org, outcome=outcome))
+    as_csv = a.out.lower().endswith(".csv")
+    _stage().write(a.out, lambda f: export_workbook(f, org, outcome=outcome, csv=as_csv))
     return EXIT_OK
 
 
