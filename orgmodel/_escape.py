@@ -82,16 +82,19 @@ def _md_underscores(m: re.Match[str]) -> str:
     return "\\_" * len(m.group())
 
 
-def markdown(text: str) -> str:
+def markdown(text: str, *, line_start: bool = True) -> str:
     """`text` as Markdown (GFM) that shows it as written, on one line, in a paragraph, a
     heading or a table cell: no emphasis, code, link, image, raw HTML, entity, table cell
-    boundary or block is made from it."""
+    boundary or block is made from it. White space at either end is dropped. With
+    ``line_start=False`` (the text goes in the middle of a line, or in a table cell), a leading
+    ``-``, ``+``, ``=``, ``>`` or ``1.`` is left as it is: only at the start of a line does it
+    open a block."""
     text = " ".join(terminal(text.replace("\r\n", "\n")).splitlines()) if text else ""
     text = _MD_ALWAYS.sub(lambda m: "\\" + m.group(), text)
     text = _MD_UNDERSCORES.sub(_md_underscores, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = text.lstrip()
-    m = _MD_BLOCK_START.match(text)
+    text = text.strip()
+    m = _MD_BLOCK_START.match(text) if line_start else None
     if m:
         if m.group(1):
             text = "\\" + text
@@ -107,7 +110,7 @@ def markdown_code(text: str) -> str:
     written as escaped text instead (`markdown`)."""
     text = terminal(text)
     if not text or _MD_NOT_CODE.search(text):
-        return markdown(text)
+        return markdown(text, line_start=False)
     return f"`{text}`"
 
 
@@ -122,7 +125,7 @@ def xml(text: str) -> str:
     return _html.escape(terminal(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff"))
 
 
-_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_text(encoded: str) -> str:
