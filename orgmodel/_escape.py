@@ -55,11 +55,26 @@ def terminal(text: str, *, newlines: bool = True) -> str:
     return pattern.sub(_visible, text)
 
 
-def markup(text: str) -> str:
-    """`text` for insertion into a rich markup string: shown as written, never as a tag."""
-    from rich.markup import escape
+# a `[` as rich's markup parser reads it: a tag when what follows looks like one
+_RICH_BRACKET = re.compile(r"(\\*)(\[(?:[a-z#/@][^\[]*?\])?)")
 
-    return escape(terminal(text))
+
+def _rich_bracket(m: re.Match[str]) -> str:
+    n, bracket = len(m.group(1)), m.group(2)
+    # before a tag, 2n+1 backslashes show n and the tag as text; before another `[`, the
+    # parser only turns the last `\[` into `[`
+    return "\\" * (2 * n + 1 if len(bracket) > 1 else n + 1) + bracket
+
+
+def markup(text: str) -> str:
+    """`text` for insertion into a rich markup string (``f"[bold]{markup(name)}[/bold]"``):
+    shown as written, never read as a tag, and never turning the template's next tag into
+    text. Backslashes at the end are doubled, as a tag that follows needs (at the very end of
+    the markup they show doubled). Rich also replaces ``:name:`` emoji codes in markup: a
+    `rich.text.Text` has none of these pitfalls."""
+    t = _RICH_BRACKET.sub(_rich_bracket, terminal(text))
+    body = t.rstrip("\\")
+    return body + "\\" * (2 * (len(t) - len(body)))
 
 
 # Markdown: escaped anywhere they occur (CommonMark lets a backslash escape any ASCII
