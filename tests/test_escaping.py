@@ -52,7 +52,7 @@ units:
             name: "**bold** <img src=x onerror=alert(1)>"
             civil_servants: 4
             deputies: 1
-          - {id: C, kind: division, name: "[t](javascript:alert(1))", civil_servants: 4}
+          - {id: "[/c]", kind: division, name: "[t](javascript:alert(1))", civil_servants: 4}
 """
 
 PLAN = r"""format: orgmodel-plan/1
@@ -63,7 +63,7 @@ steps:
   - merge: [A, B]
     into: {id: "AB|z", name: "[bold]merged[/x] <b>x</b> `y` | *z*"}
     note: "step \e]8;;http://evil\e\\link\x07"
-  - rename: C
+  - rename: "[/c]"
     name: "[/x] C <script>alert(2)</script>"
 """
 
@@ -284,13 +284,13 @@ def test_check_every_format(files, capsys, fmt):
     code, out = run(capsys, "check", files["org"], "--format", fmt)
     assert code == 1
     if fmt == "table":
-        assert "[/x]" in out and "<script>alert(1)</script>" in out
+        assert "[/x]" in out and "<script>alert(1)</script>" in out and "[/c]" in out
     elif fmt == "md":
         assert_markdown_safe(out)
         assert "a\\|b" in out
     elif fmt == "json":
         data = json.loads(out)
-        assert {v["unit"] for v in data["violations"]} >= {"A", "B", "`x`", "C"}
+        assert {v["unit"] for v in data["violations"]} >= {"A", "B", "`x`", "[/c]"}
     else:
         text = assert_html_safe(out)
         assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
@@ -299,7 +299,7 @@ def test_check_every_format(files, capsys, fmt):
 
 @pytest.mark.parametrize("fmt", ["table", "md", "json"])
 def test_check_explain(files, capsys, fmt):
-    for unit in ("A", "`x`", "pc"):
+    for unit in ("A", "`x`", "pc", "[/c]"):
         code, out = run(capsys, "check", files["org"], "--explain", unit, "--format", fmt)
         assert code == 1 if unit != "`x`" else code in (0, 1)
         if fmt == "md":
