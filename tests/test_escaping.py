@@ -397,6 +397,19 @@ def test_cli_json_is_inert(files, capsys):
     assert_inert(capsys.readouterr().out)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="_cli.py writes error messages (their file path) to stderr as they are; the fix "
+    "belongs to _cli.py: sys.stderr.write(f'orgmodel: {terminal(_error(e))}')",
+)
+def test_cli_errors_are_inert(tmp_path, capsys):
+    bad = tmp_path / "bad\x1b[2J\x07.yaml"
+    bad.write_text("format: orgmodel/1\nname: x\nunits:\n  - {id: a, kind: nope, name: A}\n")
+    assert main(["show", str(bad)]) == 2
+    assert main(["show", str(tmp_path / "missing\x1b[31m.yaml")]) == 2
+    assert_inert(capsys.readouterr().err)
+
+
 # -- the library: notebooks and rich renderables ------------------------------------------
 def hostile_org() -> om.Org:
     units = [
