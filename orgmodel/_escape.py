@@ -12,12 +12,16 @@ that the target shows as written:
   character it stands for; a backslash already in the text is left as it is (the escape is for
   reading, not for decoding back).
 - `markup`: for a rich markup string (``f"[bold]{markup(name)}[/bold]"``): `terminal`, then
-  rich's own escape of ``[``. Better still, build a `rich.text.Text`, which rich never parses.
+  every ``[`` escaped as rich's parser reads it (a tag-like one and a bare one differ), so
+  the text reads back exactly before a tag. Better still, build a `rich.text.Text`, which rich
+  never parses (nor replaces ``:emoji:`` codes in).
 - `markdown`: for Markdown text and GFM table cells: backslash-escapes the characters that make
   emphasis, code, links, images, tables and headings, writes ``<`` and ``&`` as entities (no raw
   HTML, no autolink, no entity decoded), joins lines with a space and escapes what would open a
-  block at the start. `markdown_code` writes a code span, or escaped text where a code span
-  could not hold it as written.
+  block at the start. ``_`` is kept inside a word (``provinces_merged``), where it makes no
+  emphasis. A bare ``http://`` URL may still be linked by a GFM renderer (never ``javascript:``).
+  `markdown_code` writes a code span, or escaped text where a code span could not hold it as
+  written.
 - `html`, `xml`: `terminal`, then ``&``, ``<``, ``>``, ``"`` and ``'`` as entities: safe in an
   element's text and in a quoted attribute of an HTML page or an SVG document.
 - `json_text`: JSON already encoded with ``ensure_ascii=False`` (which leaves C1 controls and
