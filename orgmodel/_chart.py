@@ -4,6 +4,9 @@ The layout is an indented org list: one row per unit, elbow connectors from pare
 which stays readable for a province of 200 units where a top-down tree would be metres wide.
 Large models collapse below a depth. With a plan, before and after stand side by side: merged
 units marked, removed units struck through, new units green, units that break a rule flagged.
+
+Every text in the SVG goes through `escape` (`orgmodel._escape.xml`): entities for ``& < > " '``
+and no character XML refuses; nothing in a chart links or runs anything.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 
 from ._diff import Diff
+from ._escape import xml as escape
 from ._i18n import LEGEND, _, violation_message
 from ._model import Org
 from ._rules import Violation
@@ -224,11 +227,11 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         x = 10 + i * 110
         legend.append(
             f'<rect x="{x}" y="{legend_y}" width="14" height="12" fill="{fill}" '
-            f'stroke="{stroke}"/><text x="{x + 18}" y="{legend_y + 10}">{_(label)}</text>'
+            f'stroke="{stroke}"/><text x="{x + 18}" y="{legend_y + 10}">{escape(_(label))}</text>'
         )
     legend.append(
         f'<text x="{10 + 4 * 110}" y="{legend_y + 10}" class="flag">!</text>'
-        f'<text x="{10 + 4 * 110 + 10}" y="{legend_y + 10}">{_("breaks a rule")}</text>'
+        f'<text x="{10 + 4 * 110 + 10}" y="{legend_y + 10}">{escape(_("breaks a rule"))}</text>'
         f'<text x="{10 + 5 * 110 + 10}" y="{legend_y + 10}">'
         f"{escape(_(LEGEND))}</text>"
     )

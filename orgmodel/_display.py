@@ -3,16 +3,20 @@
 The display methods are attached to the domain classes from here (`install`), so that the model,
 the rules and the simulation know nothing of screens. Output is capped: a national model shows
 its totals and top levels, not 100,000 rows.
+
+Every text put in the HTML goes through `escape` (`orgmodel._escape.html`: entities for
+``& < > " '``, control characters shown as visible escapes), the translated phrases too; a table
+cell is escaped by `_table`, except the cells given as `Html` (already written as HTML here).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
 from typing import Any
 
 from ._chart import depth_fitting
 from ._diff import Diff
+from ._escape import html as escape
 from ._i18n import _, basis_sentence, kind_label, language, violation_message
 from ._model import Org
 from ._render import (
@@ -40,19 +44,30 @@ _CSS = (
 )
 
 
+class Html(str):
+    """A text already written as HTML (its data escaped): `_table` puts it in as it is."""
+
+    __slots__ = ()
+
+
+def _cell(c: Any) -> str:
+    return c if isinstance(c, Html) else escape(str(c))
+
+
 def _table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> str:
+    """An HTML table; every cell is escaped but an `Html` one."""
     numeric = numeric or set()
     out = ["<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>"]
     for r in rows[:MAX_ROWS]:
         cells = (
-            f"<td class='n'>{escape(str(c))}</td>" if i in numeric else f"<td>{c}</td>"
+            f"<td class='n'>{_cell(c)}</td>" if i in numeric else f"<td>{_cell(c)}</td>"
             for i, c in enumerate(r)
         )
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     if len(rows) > MAX_ROWS:
         more = _("and {n} more", n=f"{len(rows) - MAX_ROWS:,}")
-        out.append(f"<p class='dim'>… {more}</p>")
+        out.append(f"<p class='dim'>… {escape(more)}</p>")
     return "".join(out)
 
 
@@ -61,7 +76,7 @@ def org_html(org: Org) -> str:
     kinds = Counter(u.kind.value for u in org)
     head = f"<b>{escape(org.name or _('(unnamed model)'))}</b>"
     if org.as_of:
-        head += f" <span class='dim'>{_('as of')} {org.as_of}</span>"
+        head += f" <span class='dim'>{escape(_('as of'))} {escape(str(org.as_of))}</span>"
     cols = ["units (focal points)", "civil servants", "leadership posts", "public employees"]
     figures = [tot.units, tot.civil_servants, tot.leadership_posts, tot.public_employees]
     summary = _table([_(c) for c in cols], [[f"{n:,}" for n in figures]], {0, 1, 2, 3})
@@ -77,19 +92,20 @@ def org_html(org: Org) -> str:
     def node(uid: str, depth: int) -> str:
         u = org[uid]
         label = (
-            f"{escape(u.name)} <span class='dim'>[{kind_label(u.kind.value)}] {escape(u.id)}"
-            f" · {_('cs')} {u.civil_servants}, {_('leaders')} {u.leaders}</span>"
+            f"{escape(u.name)} <span class='dim'>[{escape(kind_label(u.kind.value))}] "
+            f"{escape(u.id)} · {escape(_('cs'))} {u.civil_servants}, {escape(_('leaders'))} "
+            f"{u.leaders}</span>"
         )
         kids = org.child_ids(uid)
         if not kids:
             return f"<li>{label}</li>"
         if depth + 1 >= max_depth:
             below = f"{sub_n[uid] - 1:,} {_('units below')}, {_('cs')} {sub_cs[uid]:,}"
-            return f"<li>{label} <span class='dim'>… {below}</span></li>"
+            return f"<li>{label} <span class='dim'>… {escape(below)}</span></li>"
         return f"<li>{label}<ul>{''.join(node(c, depth + 1) for c in kids)}</ul></li>"
 
     tree = "<ul>" + "".join(node(r, 0) for r in org.child_ids(None)) + "</ul>"
-    return f"<div class='om'>{_CSS}{head}{summary}<p class='dim'>{by_kind}</p>{tree}</div>"
+    return f"<div class='om'>{_CSS}{head}{summary}<p class='dim'>{escape(by_kind)}</p>{tree}</div>"
 
 
 def _violation_rows(vs: tuple[Violation, ...]) -> list[list[Any]]:
@@ -97,18 +113,18 @@ def _violation_rows(vs: tuple[Violation, ...]) -> list[list[Any]]:
     for v in vs:
         law = escape(f"{v.rulebook} {v.rule} — {citation_of(v)}")
         if not v.verified:
-            law += f" <i>{_('(unverified figure)')}</i>"
+            law += f" <i>{escape(_('(unverified figure)'))}</i>"
         if v.status != "violation":
             law += f"<br><b>{escape(status_text(v))}</b>"
         if v.basis:
             law += f"<br><span class='dim'>{escape(basis_sentence(v.basis, language()))}</span>"
         rows.append(
             [
-                escape(v.unit),
+                v.unit,
                 "-" if v.actual is None else v.actual,
                 "-" if v.limit is None else v.limit,
-                escape(violation_message(v)),
-                law,
+                violation_message(v),
+                Html(law),
             ]
         )
     return rows
@@ -120,11 +136,15 @@ def _vhead() -> list[str]:
 
 def report_html(report: Report) -> str:
     head = (
-        f"<b>{_('Staffing check')}</b> <span class='dim'>{escape(', '.join(report.rulebooks))};"
-        f" {_('as of')} {report.as_of}; {report.units_checked:,} {_('units checked')}</span>"
+        f"<b>{escape(_('Staffing check'))}</b> <span class='dim'>"
+        + escape(
+            f"{', '.join(report.rulebooks)}; {_('as of')} {report.as_of}; "
+            f"{report.units_checked:,} {_('units checked')}"
+        )
+        + "</span>"
     )
     if not report.violations:
-        verdict = _("Complies: no violations.")
+        verdict = escape(_("Complies: no violations."))
         return f"<div class='om'>{_CSS}{head}<p class='ok'>{verdict}</p></div>"
     verdict = escape(str(verdict_text(report)))
     table = _table(_vhead(), _violation_rows(report.violations), {1, 2})
@@ -134,20 +154,20 @@ def report_html(report: Report) -> str:
 
 def outcome_html(o: Outcome) -> str:
     title = escape(o.plan.name or _("Restructuring plan"))
-    figures = [[escape(k), escape(v)] for k, v in _figures(o)]
+    figures: list[list[Any]] = [[k, v] for k, v in _figures(o)]
     parts = [
         f"<b>{title}</b> <span class='dim'>{escape(_plan_head(o))}</span>",
         _table([_("figure"), _("value")], figures, {1}),
     ]
     if o.ledger.leadership:
-        rows = [[escape(x.unit), *leadership_figures(x)] for x in o.ledger.leadership]
+        rows = [[x.unit, *leadership_figures(x)] for x in o.ledger.leadership]
         cols = [_("unit"), *(_(c) for c in _LEAD_COLS)]
-        parts.append(f"<p><b>{_('Leadership in the units the plan touches')}</b></p>")
+        parts.append(f"<p><b>{escape(_('Leadership in the units the plan touches'))}</b></p>")
         parts.append(_table(cols, rows, set(range(1, 8))))
     for label, attr, _style in _GROUPS:
         vs = getattr(o, attr)
         if vs:
-            parts.append(f"<p><b>{_(label)}</b></p>")
+            parts.append(f"<p><b>{escape(_(label))}</b></p>")
             parts.append(_table(_vhead(), _violation_rows(vs), {1, 2}))
     parts += [f"<p class='dim'>{escape(n.text(language()))}</p>" for n in o.notes]
     parts.append(diff_html(o.diff, title=_("Changes")))
@@ -156,12 +176,12 @@ def outcome_html(o: Outcome) -> str:
 
 def diff_html(d: Diff, title: str | None = None) -> str:
     c = d.counts()
-    rows = [[_(u.status), escape(f"{u.name} ({u.id})"), escape(change_text(u))] for u in d.notable]
+    rows: list[list[Any]] = [[_(u.status), f"{u.name} ({u.id})", change_text(u)] for u in d.notable]
     counts = ", ".join(f"{_(k)} {c[k]:,}" for k in ("new", "changed", "closed", "unchanged"))
     head = [_("status"), _("unit"), _("what changed")]
     return (
         f"<div class='om'>{_CSS}<p><b>{escape(title or _('Before / after'))}</b>: "
-        f"{counts}</p>{_table(head, rows)}</div>"
+        f"{escape(counts)}</p>{_table(head, rows)}</div>"
     )
 
 

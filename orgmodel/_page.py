@@ -1,11 +1,13 @@
-"""Self-contained HTML pages (one file, no external resources) that open offline anywhere."""
+"""Self-contained HTML pages (one file, no external resources) that open offline anywhere.
+
+Every text goes through `escape` (`orgmodel._escape.html`); the page has no script and no link.
+"""
 
 from __future__ import annotations
 
-from html import escape
-
 from ._chart import org_chart, outcome_chart
 from ._display import outcome_html, report_html
+from ._escape import html as escape
 from ._i18n import FOOTER, _, language
 from ._model import Org
 from ._rules import Report
@@ -30,7 +32,7 @@ def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
     """The shareable report of a simulation: figures, chart, violations, the diff."""
     chart = outcome_chart(outcome, max_depth=max_depth).svg
     body = (
-        f"{outcome_html(outcome)}<h2>{_('Organization chart, before and after')}</h2>"
+        f"{outcome_html(outcome)}<h2>{escape(_('Organization chart, before and after'))}</h2>"
         f"<div class='chart'>{chart}</div>"
     )
     return _page(outcome.plan.name or _("Restructuring plan"), body)
@@ -39,6 +41,7 @@ def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
 def report_page(org: Org, report: Report, *, max_depth: int | None = None) -> str:
     chart = org_chart(org, violations=report.violations, max_depth=max_depth).svg
     body = (
-        f"{report_html(report)}<h2>{_('Organization chart')}</h2><div class='chart'>{chart}</div>"
+        f"{report_html(report)}<h2>{escape(_('Organization chart'))}</h2>"
+        f"<div class='chart'>{chart}</div>"
     )
     return _page(f"{_('Staffing check')} — {org.name}", body)

@@ -1,6 +1,9 @@
 """Pure rendering functions: models and results as rich renderables, JSON-ready dicts, Markdown.
 
-Nothing here prints; the CLI and notebooks decide where output goes.
+Nothing here prints; the CLI and notebooks decide where output goes. Every text that comes from
+data (a name, an id, a title, a note, a message built from them) reaches rich as a `Text` (never
+parsed as markup) through `_t`, which also shows control characters as visible escapes, and
+Markdown through `_md` / `_code` (see `orgmodel._escape`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ._diff import Diff, UnitDiff
+from ._escape import markdown, markdown_code, terminal
 from ._i18n import (
     _,
     basis_sentence,
@@ -32,9 +36,30 @@ from ._rules import Check, Entry, Report, Rule, Rulebook, RuleSet, Selector, Vio
 from ._simulate import LeadershipLine, Outcome
 
 
+def _t(text: object, style: str = "") -> Text:
+    """A text from data for rich: never read as markup, nothing in it a terminal acts on."""
+    return Text(terminal(str(text)), style=style)
+
+
+def _md(text: object) -> str:
+    """A text from data for Markdown, in the middle of a line or in a GFM table cell: shown as
+    written, on one line."""
+    return markdown(str(text), line_start=False)
+
+
+def _md_line(text: object) -> str:
+    """A text from data for Markdown at the start of a line (or of a quote's line)."""
+    return markdown(str(text))
+
+
+def _code(text: object) -> str:
+    """An id as a Markdown code span (escaped text when a code span cannot hold it)."""
+    return markdown_code(str(text))
+
+
 def _unit_label(u: Unit, sub_units: int, sub_cs: int) -> Text:
     t = Text()
-    t.append(u.name, style="bold")
+    t.append(terminal(u.name), style="bold")
     t.append(f"  [{kind_label(u.kind.value)}", style="dim")
     if u.level is not None:
         t.append(f", {u.level.value}", style="dim")
@@ -48,13 +73,13 @@ def _unit_label(u: Unit, sub_units: int, sub_cs: int) -> Text:
     t.append(own, style="cyan")
     if sub_units > 1:
         t.append(f"  {_('subtree')}: {sub_units} {_('units')}, {_('cs')} {sub_cs}", style="green")
-    t.append(f"  {u.id}", style="dim italic")
+    t.append(f"  {terminal(u.id)}", style="dim italic")
     return t
 
 
 def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
     """The structure as a rich tree with staff and posts per unit, and the totals."""
-    root = Tree(Text(org.name or _("(unnamed model)"), style="bold magenta"))
+    root = Tree(_t(org.name or _("(unnamed model)"), style="bold magenta"))
     if org.as_of:
         root.label = Text.assemble(root.label, Text(f"  {_('as of')} {org.as_of}", style="dim"))  # type: ignore[arg-type]
     # subtree totals of every unit in one bottom-up pass, not one walk per unit
@@ -133,7 +158,7 @@ def org_summary(org: Org) -> dict[str, Any]:
 
 # -- check reports ----------------------------------------------------------------------
 def violations_table(violations: Sequence[Violation], title: str, style: str = "") -> Table:
-    t = Table(title=title, title_style=style, show_lines=True, expand=False)
+    t = Table(title=_t(title), title_style=style, show_lines=True, expand=False)
     t.add_column(_("unit"), overflow="fold", max_width=28)
     t.add_column(_("actual"), justify="right")
     t.add_column(_("limit"), justify="right")
@@ -170,7 +195,7 @@ def citation_of(v: Violation) -> str:
 def report_table(report: Report, *, title: str | None = None) -> Group:
     """A check report as a rich table (one row per violation) with a one-line verdict."""
     books = ", ".join(report.rulebooks) or "-"
-    head = Text(
+    head = _t(
         f"{_('Rulebooks')}: {books}; {_('as of')} {report.as_of}; "
         f"{report.units_checked} {_('units checked')}"
     )
@@ -196,20 +221,20 @@ def verdict_text(report: Report) -> Text:
     return Text(f"{_('Complies: no violations.')} ({'; '.join(parts)})", style="bold green")
 
 
-def violation_cells(v: Violation) -> tuple[str, str, str, Text]:
-    law = Text(f"\n{v.rulebook} {v.rule} — {citation_of(v)}", style="dim")
+def violation_cells(v: Violation) -> tuple[Text, Text, Text, Text]:
+    law = _t(f"\n{v.rulebook} {v.rule} — {citation_of(v)}", style="dim")
     if not v.verified:
         law.append(" " + _("(unverified figure)"), style="dim italic")
     if v.status != "violation":
-        law.append("\n" + status_text(v), style=_STATUS_STYLE.get(v.status, ""))
+        law.append("\n" + terminal(status_text(v)), style=_STATUS_STYLE.get(v.status, ""))
     if v.basis:
-        law.append("\n" + basis_sentence(v.basis, language()), style="dim")
-    where = Text(" / ".join(v.path[:-1]) + "\n", style="dim") if len(v.path) > 1 else ""
+        law.append("\n" + terminal(basis_sentence(v.basis, language())), style="dim")
+    where = _t(" / ".join(v.path[:-1]) + "\n", style="dim") if len(v.path) > 1 else ""
     return (
-        v.unit,
-        "-" if v.actual is None else str(v.actual),
-        "-" if v.limit is None else str(v.limit),
-        Text.assemble(where, violation_message(v), law),
+        _t(v.unit),
+        _t("-" if v.actual is None else v.actual),
+        _t("-" if v.limit is None else v.limit),
+        Text.assemble(where, _t(violation_message(v)), law),
     )
 
 
@@ -219,8 +244,8 @@ def explain_view(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -
 
     u = org[unit]
     head = Text.assemble(
-        (f"{u.name} ({u.id})", "bold"),
-        f"\n{_('Rulebooks')}: {', '.join(rules.ids)}; {_('as of')} {rules.day}",
+        _t(f"{u.name} ({u.id})", "bold"),
+        _t(f"\n{_('Rulebooks')}: {', '.join(rules.ids)}; {_('as of')} {rules.day}"),
     )
     t = Table(show_lines=True)
     t.add_column(_("rule"), overflow="fold", max_width=30)
@@ -232,18 +257,18 @@ def explain_view(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -
         v = c.finding
         label = {"name": u.name, "id": u.id}
         text = finding_message(label, v.status, v.basis, language(), until=v.until, passed=c.passed)
-        law = Text(f"\n{citation_of(v)}", style="dim")
+        law = _t(f"\n{citation_of(v)}", style="dim")
         if not v.verified:
             law.append(" " + _("(unverified figure)"), style="dim italic")
-        law.append("\n" + basis_sentence(v.basis, language()), style="dim")
+        law.append("\n" + terminal(basis_sentence(v.basis, language())), style="dim")
         status = _("passes") if c.passed else status_text(v)
         style = "green" if c.passed else _STATUS_STYLE.get(v.status, "red")
         t.add_row(
-            f"{v.rule}\n{v.rulebook}",
-            Text(status, style=style),
-            "-" if v.actual is None else str(v.actual),
-            "-" if v.limit is None else str(v.limit),
-            Text.assemble(text, law),
+            _t(f"{v.rule}\n{v.rulebook}"),
+            _t(status, style=style),
+            _t("-" if v.actual is None else v.actual),
+            _t("-" if v.limit is None else v.limit),
+            Text.assemble(_t(text), law),
         )
     if not checks:
         return Group(head, Text(_("No rule in force applies to this unit."), style="dim"))
@@ -255,9 +280,9 @@ def explain_markdown(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check
 
     u = org[unit]
     out = [
-        f"# {u.name} ({u.id})",
+        f"# {_md(u.name)} ({_md(u.id)})",
         "",
-        f"{_('Rulebooks')}: {', '.join(rules.ids)}. {_('as of')} {rules.day}.",
+        f"{_('Rulebooks')}: {_md(', '.join(rules.ids))}. {_('as of')} {_md(rules.day)}.",
         "",
         f"| {_('rule')} | {_('status')} | {_('actual')} | {_('limit')} | "
         f"{_('what was decided, and the law')} |",
@@ -276,25 +301,21 @@ def explain_markdown(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check
         status = _("passes") if c.passed else status_text(v)
         law = f"{citation_of(v)}. {basis_sentence(v.basis, language())}"
         out.append(
-            "| "
-            + " | ".join(
-                _md_cell(x)
-                for x in (
-                    f"{v.rulebook} `{v.rule}`",
-                    status,
-                    "-" if v.actual is None else v.actual,
-                    "-" if v.limit is None else v.limit,
-                    f"{text}. {law}",
-                )
+            _md_row(
+                f"{_md(v.rulebook)} {_code(v.rule)}",
+                _md(status),
+                _md("-" if v.actual is None else v.actual),
+                _md("-" if v.limit is None else v.limit),
+                _md(f"{text}. {law}"),
             )
-            + " |"
         )
     out.append("")
     return "\n".join(out)
 
 
-def _md_cell(s: object) -> str:
-    return str(s).replace("|", "\\|").replace("\n", " ")
+def _md_row(*cells: str) -> str:
+    """A GFM table row of cells already written as Markdown."""
+    return "| " + " | ".join(cells) + " |"
 
 
 def violations_markdown(violations: Sequence[Violation]) -> list[str]:
@@ -303,23 +324,22 @@ def violations_markdown(violations: Sequence[Violation]) -> list[str]:
     cols = ("unit", "rule", "status", "actual", "limit", "what is wrong", "citation")
     out = ["| " + " | ".join(_(c) for c in cols) + " |", "|---|---|---|---:|---:|---|---|"]
     for v in violations:
-        rule = f"{v.rulebook} `{v.rule}`" + ("" if v.verified else " " + _("(unverified figure)"))
+        rule = f"{_md(v.rulebook)} {_code(v.rule)}" + (
+            "" if v.verified else " " + _md(_("(unverified figure)"))
+        )
         out.append(
-            "| "
-            + " | ".join(
-                _md_cell(x)
-                for x in (
-                    v.unit,
-                    rule,
-                    status_text(v),
-                    "-" if v.actual is None else v.actual,
-                    "-" if v.limit is None else v.limit,
+            _md_row(
+                _md(v.unit),
+                rule,
+                _md(status_text(v)),
+                _md("-" if v.actual is None else v.actual),
+                _md("-" if v.limit is None else v.limit),
+                _md(
                     violation_message(v)
-                    + (f". {basis_sentence(v.basis, language())}" if v.basis else ""),
-                    citation_of(v),
-                )
+                    + (f". {basis_sentence(v.basis, language())}" if v.basis else "")
+                ),
+                _md(citation_of(v)),
             )
-            + " |"
         )
     return out
 
@@ -329,7 +349,7 @@ def report_markdown(report: Report) -> str:
     lines = [
         f"# {_('Staffing check')}",
         "",
-        f"{_('Rulebooks')}: {books}. {_('as of')} {report.as_of}. "
+        f"{_('Rulebooks')}: {_md(books)}. {_('as of')} {_md(report.as_of)}. "
         f"{_('units checked')}: {report.units_checked}.",
         "",
         *violations_markdown(report.violations),
@@ -452,20 +472,24 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
     ]
     for b in books:
         out.append(
-            f"| [`{b.id}`](#{b.id}) | {_md_cell(b.decree)} | {b.in_force.describe()} | "
-            f"{'`' + b.amends + '`' if b.amends else '-'} | {len(b.rules)} |"
+            f"| [{_code(b.id)}](#{_md(b.id)}) | {_md(b.decree)} | {_md(b.in_force.describe())} | "
+            f"{_code(b.amends) if b.amends else '-'} | {len(b.rules)} |"
         )
     out.append("")
     for b in books:
-        out += [f"## {b.id}", "", f"{b.title}. In force {b.in_force.describe()}."]
+        out += [
+            f"## {_md(b.id)}",
+            "",
+            f"{_md_line(b.title)}. In force {_md(b.in_force.describe())}.",
+        ]
         if b.title_vi:
-            out += ["", f"*{b.title_vi}.*"]
+            out += ["", f"*{_md(b.title_vi)}.*"]
         if b.amends:
             out += [
                 "",
-                f"Amends `{b.amends}`: the rules below replace or add to its rules; the others "
-                "stay in force."
-                + (f" Repeals: {', '.join(f'`{x}`' for x in b.repeals)}." if b.repeals else ""),
+                f"Amends {_code(b.amends)}: the rules below replace or add to its rules; the "
+                "others stay in force."
+                + (f" Repeals: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else ""),
             ]
         out += [
             "",
@@ -473,11 +497,7 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
             "|---|---|---|---|---|---|",
         ]
         for e in resolve([b], None).entries if b.amends is None else ():
-            r = e.rule
-            out.append(
-                f"| `{r.id}` | {r.kind} | {_md_cell(_applies_en(r))} | {_md_cell(_limits(r))} | "
-                f"{_md_cell(e.citation())} | {'yes' if r.verified else '**unverified**'} |"
-            )
+            out.append(_rule_row(e))
         if b.amends:
             base = next((x for x in books if x.id == b.amends), None)
             chain = [base, b] if base is not None else [b]
@@ -485,28 +505,36 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
             for e in resolve(chain, None).entries if base is not None else ():
                 if e.rule.id not in ids:
                     continue
-                r = e.rule
-                out.append(
-                    f"| `{r.id}` | {r.kind} | {_md_cell(_applies_en(r))} | "
-                    f"{_md_cell(_limits(r))} | {_md_cell(e.citation())} | "
-                    f"{'yes' if r.verified else '**unverified**'} |"
-                )
+                out.append(_rule_row(e))
         out.append("")
         for r in b.rules:
-            note = f" *Note: {r.note}*" if r.note else ""
-            dates = f" (in force {r.in_force.describe()})" if r.in_force else ""
-            repl = f" Replaces `{r.replaces}`." if r.replaces else ""
-            out.append(f"- `{r.id}`{dates}: {r.text}{repl}{note}")
+            note = f" *Note: {_md(r.note)}*" if r.note else ""
+            dates = f" (in force {_md(r.in_force.describe())})" if r.in_force else ""
+            repl = f" Replaces {_code(r.replaces)}." if r.replaces else ""
+            out.append(f"- {_code(r.id)}{dates}: {_md(r.text)}{repl}{note}")
         for t in b.transitions:
             out.append(
-                f"- Transition `{t.id}` ({t.years} years, "
-                f"{'verified' if t.verified else '**unverified**'}): {t.text} Applies to "
-                + ", ".join(f"`{x}`" for x in t.rules)
+                f"- Transition {_code(t.id)} ({t.years} years, "
+                f"{'verified' if t.verified else '**unverified**'}): {_md(t.text)} Applies to "
+                + ", ".join(_code(x) for x in t.rules)
                 + "."
             )
         out.append("")
     out += _history(books)
     return "\n".join(out)
+
+
+def _rule_row(e: Entry) -> str:
+    """A rule's row in the rules reference."""
+    r = e.rule
+    return _md_row(
+        _code(r.id),
+        _md(r.kind),
+        _md(_applies_en(r)),
+        _md(_limits(r)),
+        _md(e.citation()),
+        "yes" if r.verified else "**unverified**",
+    )
 
 
 def _history(books: Sequence[Rulebook]) -> list[str]:
@@ -531,20 +559,26 @@ def _history(books: Sequence[Rulebook]) -> list[str]:
             how = "replaces" if replaced else ("adds" if b.amends else "sets")
             cite = Entry(r, b, base, replaces=(base, r) if replaced else None).citation()
             rows[r.id].append(
-                f"| `{b.id}` | {_period(b, r)} | {how} | {_md_cell(_limits(r))} | "
-                f"{_md_cell(cite)} | {'yes' if r.verified else '**unverified**'} |"
+                _md_row(
+                    _code(b.id),
+                    _md(_period(b, r)),
+                    how,
+                    _md(_limits(r)),
+                    _md(cite),
+                    "yes" if r.verified else "**unverified**",
+                )
             )
             if r.replaces:
                 rows.setdefault(r.replaces, []).append(
-                    f"| `{b.id}` | {_period(b, r)} | replaced by `{r.id}` | | | |"
+                    f"| {_code(b.id)} | {_md(_period(b, r))} | replaced by {_code(r.id)} | | | |"
                 )
         for gone in b.repeals:
             rows.setdefault(gone, []).append(
-                f"| `{b.id}` | {b.in_force.describe()} | repealed | | | |"
+                f"| {_code(b.id)} | {_md(b.in_force.describe())} | repealed | | | |"
             )
     for rid in order:
         out += [
-            f"### {rid}",
+            f"### {_md(rid)}",
             "",
             "| rulebook | in force | change | limit | citation | verified |",
             "|---|---|---|---|---|---|",
@@ -579,12 +613,12 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
         if e.replaces is not None:
             book += f"\n({_('replaces')} {e.replaces[0].id})"
         t.add_row(
-            r.id,
-            book,
-            _applies(r.applies_to),
-            _limits(r),
-            e.citation(language()),
-            _("yes") if r.verified else _("no"),
+            _t(r.id),
+            _t(book),
+            _t(_applies(r.applies_to)),
+            _t(_limits(r)),
+            _t(e.citation(language())),
+            _t(_("yes") if r.verified else _("no")),
         )
     return t
 
@@ -595,7 +629,7 @@ def ruleset_markdown(rules: RuleSet) -> str:
     out = [
         f"# {_('Rules in force')}",
         "",
-        f"{_('Rulebooks')}: {', '.join(rules.ids)}; {_('as of')} {rules.day}.",
+        f"{_('Rulebooks')}: {_md(', '.join(rules.ids))}; {_('as of')} {_md(rules.day)}.",
         "",
         f"| {_('rule')} | {_('rulebook')} | {_('applies to')} | {_('limit')} | {_('citation')} "
         f"| {_('verified')} |",
@@ -607,19 +641,14 @@ def ruleset_markdown(rules: RuleSet) -> str:
         if e.replaces is not None:
             book += f" ({_('replaces')} {e.replaces[0].id})"
         out.append(
-            "| "
-            + " | ".join(
-                _md_cell(x)
-                for x in (
-                    f"`{r.id}`",
-                    book,
-                    _applies(r.applies_to),
-                    _limits(r),
-                    e.citation(language()),
-                    _("yes") if r.verified else _("no"),
-                )
+            _md_row(
+                _code(r.id),
+                _md(book),
+                _md(_applies(r.applies_to)),
+                _md(_limits(r)),
+                _md(e.citation(language())),
+                _md(_("yes") if r.verified else _("no")),
             )
-            + " |"
         )
     out.append("")
     return "\n".join(out)
@@ -717,13 +746,13 @@ _GROUPS = (
 def outcome_view(o: Outcome) -> Group:
     """A simulation outcome for the terminal: figures, leadership, violations, diff summary."""
     head = Text.assemble(
-        (o.plan.name or _("Restructuring plan"), "bold magenta"), "\n" + _plan_head(o)
+        _t(o.plan.name or _("Restructuring plan"), "bold magenta"), _t("\n" + _plan_head(o))
     )
     figs = Table(title=_("Ledger"), show_header=False)
     figs.add_column(_("figure"))
     figs.add_column(_("value"), justify="right")
     for k, v in _figures(o):
-        figs.add_row(k, v)
+        figs.add_row(_t(k), _t(v))
     parts: list[Any] = [head, figs]
     if o.ledger.leadership:
         t = Table(title=_("Leadership in the units the plan touches"))
@@ -731,13 +760,13 @@ def outcome_view(o: Outcome) -> Group:
         for col in _LEAD_COLS:
             t.add_column(_(col), justify="right", no_wrap=True)
         for x in o.ledger.leadership:
-            t.add_row(x.unit, *(str(n) for n in leadership_figures(x)))
+            t.add_row(_t(x.unit), *(_t(n) for n in leadership_figures(x)))
         parts.append(t)
     for label, attr, style in _GROUPS:
         vs = getattr(o, attr)
         if vs:
             parts.append(violations_table(vs, _(label), style))
-    parts += [Text(n.text(language()), style="dim") for n in o.notes]
+    parts += [_t(n.text(language()), style="dim") for n in o.notes]
     parts.append(diff_summary(o.diff))
     parts.append(
         Text(
@@ -760,14 +789,14 @@ def _transitions_phrase(n: int) -> str:
 
 def outcome_markdown(o: Outcome) -> str:
     out = [
-        f"# {o.plan.name or _('Restructuring plan')}",
+        f"# {_md(o.plan.name or _('Restructuring plan'))}",
         "",
-        _plan_head(o) + ".",
+        _md_line(_plan_head(o) + "."),
         "",
         f"| {_('figure')} | {_('value')} |",
         "|---|---:|",
     ]
-    out += [f"| {_md_cell(k.strip())} | {_md_cell(v)} |" for k, v in _figures(o)]
+    out += [_md_row(_md(k), _md(v)) for k, v in _figures(o)]
     out.append("")
     if o.ledger.leadership:
         cols = " | ".join(_(c) for c in _LEAD_COLS)
@@ -779,15 +808,13 @@ def outcome_markdown(o: Outcome) -> str:
         ]
         for x in o.ledger.leadership:
             out.append(
-                f"| {_md_cell(x.name)} ({x.unit}) | {x.carried} | {x.legal_posts} | "
-                f"{x.held} | {x.surplus} | {x.without_post} | {x.above_legal_maximum} | "
-                f"{x.vacant_legal_posts} |"
+                _md_row(f"{_md(x.name)} ({_md(x.unit)})", *(str(n) for n in leadership_figures(x)))
             )
         out.append("")
     for label, attr, _style in _GROUPS:
         out += [f"## {_(label)}", "", *violations_markdown(getattr(o, attr)), ""]
     for n in o.notes:
-        out += [f"> {n.text(language())}", ""]
+        out += [f"> {_md_line(n.text(language()))}", ""]
     out += [f"## {_('Changes')}", "", *diff_markdown_lines(o.diff), ""]
     return "\n".join(out)
 
@@ -839,7 +866,9 @@ def diff_view(d: Diff, *, limit: int = 200) -> Group:
     rows = d.notable
     for u in rows[:limit]:
         t.add_row(
-            Text(_(u.status), style=style.get(u.status, "")), f"{u.name} ({u.id})", change_text(u)
+            _t(_(u.status), style=style.get(u.status, "")),
+            _t(f"{u.name} ({u.id})"),
+            _t(change_text(u)),
         )
     parts: list[Any] = [diff_summary(d), t]
     if len(rows) > limit:
@@ -857,5 +886,5 @@ def diff_markdown_lines(d: Diff) -> list[str]:
         "|---|---|---|",
     ]
     for u in d.notable:
-        out.append(f"| {_(u.status)} | {_md_cell(u.name)} ({u.id}) | {_md_cell(change_text(u))} |")
+        out.append(_md_row(_md(_(u.status)), f"{_md(u.name)} ({_md(u.id)})", _md(change_text(u))))
     return out
