@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 
 from ._errors import OrgmodelError
+from ._escape import json_text, markup, terminal
 from ._i18n import LANGS, _, default_language, error_text, using
 from ._io import Outputs, check_outputs
 from ._perf import gc_paused
@@ -36,6 +37,11 @@ def _console() -> Console:
 # The outputs of the running command: staged, and renamed into place together when the
 # command succeeds (see `_io.Outputs`); a command that fails replaces nothing.
 _OUTPUTS: list[Outputs] = []
+
+
+def _json(data: Any) -> str:
+    """JSON for people and programs: UTF-8 text, with what a terminal would act on escaped."""
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _stage() -> Outputs:
@@ -154,7 +160,7 @@ def cmd_show(a: argparse.Namespace) -> int:
 
     org = load(a.file)
     if a.format == "json":
-        _emit(json.dumps(org_summary(org), ensure_ascii=False, indent=2), None)
+        _emit(_json(org_summary(org)), None)
     else:
         depth = a.depth
         if depth is None and len(org) > 2000:
@@ -177,12 +183,12 @@ def cmd_check(a: argparse.Namespace) -> int:
     if a.explain:
         return _explain(a)
     with _Progress() as bar:
-        bar.phase(f"Loading {a.file}")
+        bar.phase(f"Loading {markup(a.file)}")
         org = load(a.file)
         bar.phase("Checking")
         report = _dated(a.file, a.as_of, lambda: check(org, rulebook=a.rulebook, as_of=a.as_of))
     if a.format == "json":
-        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), a.out)
+        _emit(_json(report.to_dict()), a.out)
     elif a.format == "md":
         _emit(report_markdown(report), a.out)
     elif a.format == "html":
@@ -219,7 +225,7 @@ def _explain(a: argparse.Namespace) -> int:
             "as_of": rules.day.isoformat() if rules.day else None,
             "rules": [{**c.finding.to_dict(), "passed": c.passed} for c in checks],
         }
-        _emit(json.dumps(data, ensure_ascii=False, indent=2), a.out)
+        _emit(_json(data), a.out)
     elif a.format in ("md", "html"):
         _emit(explain_markdown(org, a.explain, rules, checks), a.out)
     else:
@@ -237,7 +243,7 @@ def cmd_rules(a: argparse.Namespace) -> int:
         books = builtin_rulebooks()
         if a.format == "json":
             data = [b.model_dump(mode="json", by_alias=True, exclude_none=True) for b in books]
-            _emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+            _emit(_json(data), None)
         elif a.format == "md":
             _emit(rules_markdown(books), None)
         else:
@@ -245,7 +251,7 @@ def cmd_rules(a: argparse.Namespace) -> int:
         return EXIT_OK
     rules = select(a.rulebook, a.as_of or dt.date.today())
     if a.format == "json":
-        _emit(json.dumps(rules_dict(rules), ensure_ascii=False, indent=2), None)
+        _emit(_json(rules_dict(rules)), None)
     elif a.format == "md":
         _emit(ruleset_markdown(rules), None)
     else:
@@ -260,16 +266,16 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     from ._simulate import simulate
 
     with _Progress() as bar:
-        bar.phase(f"Loading {a.org}")
+        bar.phase(f"Loading {markup(a.org)}")
         org = load(a.org)
-        bar.phase(f"Loading {a.plan}")
+        bar.phase(f"Loading {markup(a.plan)}")
         plan = load_plan(a.plan)
         tick = bar.phase("Simulating", total=len(plan.steps))
         outcome = simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of, progress=tick)
         bar.phase("Checking before and after")
         _dated(a.org, a.as_of, lambda: (outcome.report_before, outcome.report_after))
     if a.format == "json":
-        _emit(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2), a.out)
+        _emit(_json(outcome.to_dict()), a.out)
     elif a.format == "md":
         _emit(outcome_markdown(outcome), a.out)
     elif a.format == "html":
@@ -290,7 +296,7 @@ def cmd_diff(a: argparse.Namespace) -> int:
 
     d = diff(load(a.a), load(a.b))
     if a.format == "json":
-        _emit(json.dumps(d.to_dict(), ensure_ascii=False, indent=2), a.out)
+        _emit(_json(d.to_dict()), a.out)
     elif a.format == "md":
         _emit("\n".join(["# Changes", "", *diff_markdown_lines(d), ""]), a.out)
     else:
@@ -311,8 +317,8 @@ def cmd_synth(a: argparse.Namespace) -> int:
     if a.plan:
         _stage().text(a.plan, dumps_plan(plan))
     sys.stderr.write(
-        f"{len(org)} {_('units written to')} {a.out}"
-        + (f"; {len(plan.steps)} {_('plan steps to')} {a.plan}" if a.plan else "")
+        f"{len(org)} {_('units written to')} {terminal(a.out)}"
+        + (f"; {len(plan.steps)} {_('plan steps to')} {terminal(a.plan)}" if a.plan else "")
         + "\n"
     )
     return EXIT_OK
@@ -346,7 +352,7 @@ def cmd_import(a: argparse.Namespace) -> int:
 
     org = import_table(a.table, name=a.name)
     _stage().text(a.out, dumps(org))
-    sys.stderr.write(f"{len(org)} {_('units written to')} {a.out}\n")
+    sys.stderr.write(f"{len(org)} {_('units written to')} {terminal(a.out)}\n")
     return EXIT_OK
 
 
@@ -370,7 +376,7 @@ def cmd_schema(a: argparse.Namespace) -> int:
     from ._schema import org_schema, plan_schema
 
     schema = org_schema() if a.which == "org" else plan_schema()
-    _emit(json.dumps(schema, ensure_ascii=False, indent=2), None)
+    _emit(_json(schema), None)
     return EXIT_OK
 
 
@@ -534,13 +540,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _OUTPUTS.pop()
     except OrgmodelError as e:
         with using(getattr(a, "lang", None) or default_language()):
-            sys.stderr.write(f"orgmodel: {_error(e)}\n")
+            sys.stderr.write(f"orgmodel: {terminal(_error(e), newlines=False)}\n")
         return EXIT_BAD_INPUT
     except ImportError as e:  # an optional extra is missing; the message names it
-        sys.stderr.write(f"orgmodel: {e}\n")
+        sys.stderr.write(f"orgmodel: {terminal(str(e), newlines=False)}\n")
         return EXIT_BAD_INPUT
     except OSError as e:
-        sys.stderr.write(f"orgmodel: {e.filename or ''}: {e.strerror}\n")
+        sys.stderr.write(f"orgmodel: {terminal(str(e.filename or ''))}: {e.strerror}\n")
         return EXIT_BAD_INPUT
     except RecursionError:  # pragma: no cover - a path with recursion left somewhere
         sys.stderr.write("orgmodel: the model nests too deeply to process\n")

@@ -402,12 +402,23 @@ def _is_special(s: str) -> bool:
     )
 
 
+_NOT_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def scalar(v: Any) -> str:
     """A YAML scalar for `v` that both parsers read back as the same value."""
     if isinstance(v, str):
-        if _PLAIN.match(v) and not v.endswith(" ") and not _is_special(v) and "\\" not in v:
+        if (
+            _PLAIN.match(v)
+            and v.isprintable()
+            and not v.endswith(" ")
+            and not _is_special(v)
+            and "\\" not in v
+        ):
             return v
-        return json.dumps(v, ensure_ascii=False)
+        # JSON's string form is a YAML double-quoted scalar; characters YAML does not allow
+        # raw (C1 controls, U+FFFE/U+FFFF) are written as escapes too, so the file reads back
+        return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(v, ensure_ascii=False))
     if isinstance(v, bool):
         return "true" if v else "false"
     if v is None:

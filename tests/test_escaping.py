@@ -387,21 +387,11 @@ def test_charts(files, capsys, tmp_path):
         assert "<script>alert(1)</script>" in text or "[/x] C <script>" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_cli.py writes JSON with ensure_ascii=False and no json_text(): a raw U+202E (or a "
-    "C1 control) in a name reaches the terminal; the fix belongs to _cli.py",
-)
 def test_cli_json_is_inert(files, capsys):
     main(["show", files["org"], "--format", "json"])
     assert_inert(capsys.readouterr().out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_cli.py writes error messages (their file path) to stderr as they are; the fix "
-    "belongs to _cli.py: sys.stderr.write(f'orgmodel: {terminal(_error(e))}')",
-)
 def test_cli_errors_are_inert(tmp_path, capsys):
     bad = tmp_path / "bad\x1b[2J\x07.yaml"
     bad.write_text("format: orgmodel/1\nname: x\nunits:\n  - {id: a, kind: nope, name: A}\n")
