@@ -144,11 +144,9 @@ def control_char(text: str, *, note: bool = False) -> int | None:
     return m.start() if m else None
 
 
-def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, str, str] | None:
-    """The first invariant a unit breaks, as (code, message, field), or None. Every way of
-    building a unit (the loader, the importer, the simulation, a notebook) goes through this."""
-    if not u.id:
-        return ("id_empty", "'id' must be a non-empty text", "id")
+def _text_problem(u: Any) -> tuple[str, str, str] | None:
+    """The first control character in a unit's text (the slow path, taken when some text is
+    not printable, which may be only a no-break space)."""
     for field in ("id", "name", "name_en", "note", "parent"):
         value = getattr(u, field)
         i = None if value is None else control_char(value, note=field == "note")
@@ -162,17 +160,38 @@ def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, str, 
     for f in u.functions:
         if control_char(f) is not None:
             return ("control_character", "'functions' holds a control character", "functions")
+    return None
+
+
+def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, str, str] | None:
+    """The first invariant a unit breaks, as (code, message, field), or None. Every way of
+    building a unit (the loader, the importer, the simulation, a notebook) goes through this."""
+    uid = u.id
+    if not uid:
+        return ("id_empty", "'id' must be a non-empty text", "id")
+    name_en, note, parent = u.name_en, u.note, u.parent
+    if not (
+        uid.isprintable()
+        and u.name.isprintable()
+        and (name_en is None or name_en.isprintable())
+        and (note is None or note.isprintable())
+        and (parent is None or parent.isprintable())
+        and (not u.functions or all(f.isprintable() for f in u.functions))
+    ):
+        problem = _text_problem(u)
+        if problem is not None:
+            return problem
     if u.kind is Kind.PEOPLES_COMMITTEE and u.level is None:
         return (
             "level_missing",
-            f"People's Committee {u.id!r} is missing its 'level'; "
+            f"People's Committee {uid!r} is missing its 'level'; "
             "expected one of: province, district, commune",
             "level",
         )
     if civil_servants_stated and u.head + u.deputies > u.civil_servants:
         return (
             "leaders_exceed_civil_servants",
-            f"unit {u.id!r} states {u.civil_servants} civil servants but holds "
+            f"unit {uid!r} states {u.civil_servants} civil servants but holds "
             f"{u.head} head and {u.deputies} deputies; civil_servants counts the leaders "
             f"too, so it must be at least {u.head + u.deputies}",
             "civil_servants",

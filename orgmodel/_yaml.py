@@ -53,11 +53,25 @@ class YamlProblem(Exception):
 # DEL; C1 controls but NEL; surrogates; U+FFFE and U+FFFF.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x07: "BEL", 0x08: "BS", 0x0C: "FF", 0x0B: "VT"}
-# An anchor or an alias token: '&' or '*' at the start of a node (after space or a flow sign).
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
-_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]")
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+_NODE_START = frozenset(" \t\r\n[{,")
+_NOT_NAME = frozenset(" \t\r\n[]{},")
+
+
+def _token(text: str, sign: str) -> bool:
+    """Whether `sign` (``&`` or ``*``) stands anywhere as an anchor or alias token would: at
+    the start of a node, followed by a name. (A quick look: a sign inside a quoted text or a
+    comment also counts, which only costs a closer look.)"""
+    i = text.find(sign)
+    n = len(text)
+    while i != -1:
+        if (i == 0 or text[i - 1] in _NODE_START) and i + 1 < n and text[i + 1] not in _NOT_NAME:
+            return True
+        i = text.find(sign, i + 1)
+    return False
 
 
 def _position(text: str, index: int) -> Mark:
@@ -90,7 +104,7 @@ def parse(text: str) -> Any:
     if problem is not None:
         raise problem
     has_tag = "!" in text
-    has_alias = _ANCHOR.search(text) is not None and _ALIAS.search(text) is not None
+    has_alias = _token(text, "&") and _token(text, "*")
     if has_tag or has_alias:
         try:
             _screen(text)
