@@ -738,8 +738,10 @@ def builtin_rulebooks() -> tuple[Rulebook, ...]:
 def load_rulebook(path: str | os.PathLike[str]) -> Rulebook:
     """A rulebook file (a user's own, e.g. a province's stricter quota amending a decree)."""
     from ._io import read_text
+    from ._load import check_path
 
-    return parse_rulebook(read_text(path), os.fspath(path))
+    name = check_path(path, "load_rulebook")
+    return parse_rulebook(read_text(path), name)
 
 
 def get_rulebook(ref: str | Rulebook) -> Rulebook:
