@@ -154,7 +154,9 @@ class Outcome:
     plan: Plan
     ledger: Ledger
     events: tuple[ChangeEvent, ...]
-    lineage: dict[str, str | None]  # every original unit id -> the unit it lives on in (or None)
+    # every unit id of the model before -> the id of the unit it lives on in after the plan, or
+    # None (dissolved); computed by the simulation from its steps, exact when ids are reused
+    lineage: dict[str, str | None]
     rulebooks: tuple[str, ...]
     books: RuleSet
     day: dt.date
@@ -165,6 +167,22 @@ class Outcome:
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
+
+    @property
+    def origins(self) -> dict[str, tuple[str, ...]]:
+        """The other side of `lineage`: each unit after the plan in which units of the model
+        before live on -> those units, in the order of the model before (itself included when
+        it was there before). A unit the plan created alone is absent."""
+
+        def make() -> dict[str, tuple[str, ...]]:
+            out: dict[str, list[str]] = {}
+            for uid, res in self.lineage.items():
+                if res is not None:
+                    out.setdefault(res, []).append(uid)
+            return {k: tuple(v) for k, v in out.items()}
+
+        r: dict[str, tuple[str, ...]] = self._cached("origins", make)
+        return r
 
     @property
     def report_before(self) -> Report:
