@@ -3,6 +3,10 @@
     python benchmarks/run.py                 # about 10k, 30k and 100k units
     python benchmarks/run.py --sizes 10000   # one size
     python benchmarks/run.py --repeat 5
+    python benchmarks/run.py --repeated-only # plans of one shape, 1k to 8k steps
+
+Run it from the repository with the package on the path (``PYTHONPATH=. python
+benchmarks/run.py``), or it measures whichever orgmodel is installed.
 
 Every time is the best of `--repeat` runs, and is also printed as a ratio to two baselines
 measured in the same run on the same file: the bare parse of the file by yaml-rs (the fastest
@@ -207,9 +211,13 @@ def main() -> None:
     ap.add_argument(
         "--repeated-only", action="store_true", help="only the plans of one shape repeated"
     )
+    ap.add_argument("--no-repeated", action="store_true", help="skip the plans of one shape")
     a = ap.parse_args()
-    repeated = measure_repeated(a.repeat)
-    repeated_checks = print_repeated(repeated)
+    repeated: dict[str, list[float]] = {}
+    repeated_checks: list[tuple[str, float, float]] = []
+    if not a.no_repeated:
+        repeated = measure_repeated(a.repeat)
+        repeated_checks = print_repeated(repeated)
     if a.repeated_only:
         for label, value, limit in repeated_checks:
             mark = "ok  " if value <= limit else "MISS"
