@@ -526,10 +526,23 @@ class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
         self.root = _Node(cast(Unit, None))
         index: dict[str, _Node] = {}
+        root = self.root
+        division = Kind.DIVISION
         for u in org.units:  # pre-order: a parent's node exists before its children's
             n = _Node(u)
             index[u.id] = n
-            _link_last(self.root if u.parent is None else index[u.parent], n)
+            p = root if u.parent is None else index[u.parent]  # _link_last, inlined (100k)
+            n.parent = p
+            last = p.last
+            if last is not None:
+                last.next = n
+                n.prev = last
+            else:
+                p.first = n
+            p.last = n
+            p.nkids += 1
+            if u.kind is division:
+                p.ndiv += 1
         self.index = index
         self.original = dict(index)  # original id -> its node (for the lineage)
         self.books = books
@@ -639,7 +652,7 @@ class _State:
 
     def event(self, i: int, step: Step, original: Sequence[str], resulting: Sequence[str]) -> None:
         self.events.append(
-            ChangeEvent(
+            ChangeEvent.model_construct(  # the fields are of their types: no validation
                 step=i + 1,
                 event=step.op,
                 original=tuple(original),
@@ -1058,7 +1071,7 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
         held = u.leaders
         surplus = max(0, carried - legal)
         above = max(0, min(held, carried) - legal)
-        yield LeadershipLine(
+        yield LeadershipLine.model_construct(  # the fields are of their types
             unit=uid,
             name=u.name,
             carried=carried,
