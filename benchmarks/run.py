@@ -3,6 +3,10 @@
     python benchmarks/run.py                 # about 10k, 30k and 100k units
     python benchmarks/run.py --sizes 10000   # one size
     python benchmarks/run.py --repeat 5
+    python benchmarks/run.py --repeated-only # plans of one shape, 1k to 8k steps
+
+Run it from the repository with the package on the path (``PYTHONPATH=. python
+benchmarks/run.py``), or it measures whichever orgmodel is installed.
 
 Every time is the best of `--repeat` runs, and is also printed as a ratio to two baselines
 measured in the same run on the same file: the bare parse of the file by yaml-rs (the fastest
@@ -16,6 +20,7 @@ diff <= 0.3x load; peak memory <= 4 KB per unit; every phase linear (100k <= 12x
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import json
 import subprocess
@@ -103,6 +108,99 @@ def measure(units: int, repeat: int, folder: Path, pyyaml: bool) -> dict[str, An
 
 PHASES = ("load", "check", "simulate", "simulate_with_checks", "diff", "dump")
 
+# -- plans of one shape, repeated: a plan's cost must grow linearly with its steps ------------
+REPEATED = (1_000, 2_000, 4_000, 8_000)
+
+
+def repeated_org(n: int) -> om.Org:
+    """A department with a hub division and `n` divisions of two units each."""
+    units = [
+        om.Unit(id="pc", kind="peoples_committee", level="province", name="PC", head=0),
+        om.Unit(id="dep", parent="pc", kind="department", name="D", civil_servants=9),
+        om.Unit(id="hub", parent="dep", kind="division", name="Hub", civil_servants=10),
+    ]
+    for k in range(n):
+        units.append(
+            om.Unit(
+                id=f"u{k}",
+                parent="dep",
+                kind="division",
+                name=f"U{k}",
+                civil_servants=10,
+                deputies=1,
+            )
+        )
+        for j in range(2):
+            units.append(om.Unit(id=f"u{k}-{j}", parent=f"u{k}", kind="other", name="x", head=0))
+    return om.Org(units, name=f"repeated {n}", as_of=dt.date(2026, 1, 1))
+
+
+def repeated_plan(shape: str, n: int) -> om.Plan:
+    from orgmodel._plan import Step, UnitFields
+
+    if shape == "merge into one id":  # merge: [hub, uK] into: {id: hub}
+        hub = UnitFields(id="hub")
+        steps = [Step(op="merge", units=("hub", f"u{k}"), fields=hub) for k in range(n)]
+    elif shape == "merge into a new id":  # merge: [h(K-1), uK] into: {id: hK}
+        steps = [
+            Step(
+                op="merge",
+                units=("hub" if k == 0 else f"h{k - 1}", f"u{k}"),
+                fields=UnitFields(id=f"h{k}"),
+            )
+            for k in range(n)
+        ]
+    elif shape == "absorb into one id":
+        steps = [Step(op="absorb", units=(f"u{k}",), target="hub") for k in range(n)]
+    elif shape == "chain of moves":  # each unit under the one before: n levels deep
+        steps = [
+            Step(op="move", units=(f"u{k}",), target="hub" if k == 0 else f"u{k - 1}")
+            for k in range(n)
+        ]
+    else:  # dissolve
+        steps = [Step(op="dissolve", units=(f"u{k}",), target="hub") for k in range(n)]
+    return om.Plan(name=shape, steps=tuple(steps))
+
+
+SHAPES = (
+    "merge into one id",
+    "merge into a new id",
+    "absorb into one id",
+    "chain of moves",
+    "dissolve",
+)
+
+
+def measure_repeated(repeat: int) -> dict[str, list[float]]:
+    """simulate + diff of each shape at 1k..8k steps (best of `repeat`)."""
+    out: dict[str, list[float]] = {}
+    for shape in SHAPES:
+        times = []
+        for n in REPEATED:
+            org, plan = repeated_org(n), repeated_plan(shape, n)
+
+            def run(org: om.Org = org, plan: om.Plan = plan) -> Any:
+                o = om.simulate(org, plan)
+                return o.diff.counts()
+
+            t, _ = best(run, repeat)
+            times.append(t)
+        out[shape] = times
+    return out
+
+
+def print_repeated(figures: dict[str, list[float]]) -> list[tuple[str, float, float]]:
+    print("\n== plans of one shape repeated (simulate + diff), linear: 8k / 4k ~ 2")
+    print("  " + " " * 22 + "".join(f"{n:>9,}" for n in REPEATED) + "   8k/4k   8k/1k")
+    checks = []
+    for shape, times in figures.items():
+        r2, r8 = times[-1] / times[-2], times[-1] / times[0]
+        cells = "".join(f"{t:8.3f}s" for t in times)
+        print(f"  {shape:<22}{cells}   {r2:5.2f}   {r8:5.2f}")
+        # twice the steps: linear gives 2x, quadratic 4x; the heap's growth adds a little
+        checks.append((f"{shape} linear (8k/4k steps)", r2, 3.0))
+    return checks
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -110,7 +208,21 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-pyyaml", action="store_true", help="skip the (slow) PyYAML baseline")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument(
+        "--repeated-only", action="store_true", help="only the plans of one shape repeated"
+    )
+    ap.add_argument("--no-repeated", action="store_true", help="skip the plans of one shape")
     a = ap.parse_args()
+    repeated: dict[str, list[float]] = {}
+    repeated_checks: list[tuple[str, float, float]] = []
+    if not a.no_repeated:
+        repeated = measure_repeated(a.repeat)
+        repeated_checks = print_repeated(repeated)
+    if a.repeated_only:
+        for label, value, limit in repeated_checks:
+            mark = "ok  " if value <= limit else "MISS"
+            print(f"  {mark} {label:<40} {value:7.2f} (limit {limit:g})")
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in a.sizes:
@@ -152,12 +264,13 @@ def main() -> None:
         for ph in PHASES:
             # linear: cost grows no faster than 1.2x the size ratio (12x for 10k -> 100k)
             checks.append((f"{ph} linear ({scale:.1f}x units)", last[ph] / first[ph], 1.2 * scale))
+    checks.extend(repeated_checks)
     for label, value, limit in checks:
         print(
             f"  {'ok  ' if value <= limit else 'MISS'} {label:<40} {value:7.2f} (limit {limit:g})"
         )
     if a.json:
-        Path(a.json).write_text(json.dumps(rows, indent=2))
+        Path(a.json).write_text(json.dumps({"sizes": rows, "repeated": repeated}, indent=2))
 
 
 if __name__ == "__main__":

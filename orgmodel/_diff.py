@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._model import Org, Unit
-from ._perf import gc_paused
 
 if TYPE_CHECKING:
     from ._simulate import ChangeEvent
@@ -173,24 +172,91 @@ def _changes(a: Unit, b: Unit) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def diff(before: Org, after: Org, *, lineage: Sequence[ChangeEvent] | None = None) -> Diff:
-    """Compare two models unit by unit (see `_diff`)."""
-    with gc_paused():
+def diff(
+    before: Org,
+    after: Org,
+    *,
+    lineage: Mapping[str, str | None] | Sequence[ChangeEvent] | None = None,
+) -> Diff:
+    """Compare two models unit by unit. `lineage` is a simulation's (`Outcome.lineage`: each
+    original unit id -> the id it lives on in, or None), or its events (`Outcome.events`), which
+    are replayed once; without it, a closed unit whose surviving children all moved under one
+    other unit counts as merged into that unit. Never recursive; linear in the models' sizes."""
+    for arg, pos in ((before, "first"), (after, "second")):
+        if not isinstance(arg, Org):
+            raise TypeError(
+                f"diff() expects an Org as its {pos} argument (got {type(arg).__name__}); "
+                "load one with orgmodel.load(path) or orgmodel.loads(text)"
+            )
+    if lineage is None:
+        return _diff(before, after, None)
+    if isinstance(lineage, Mapping):
         return _diff(before, after, lineage)
+    if isinstance(lineage, (str, bytes)) or not isinstance(lineage, Sequence):
+        raise TypeError(
+            "diff() expects lineage= as Outcome.lineage (a mapping) or Outcome.events "
+            f"(got {type(lineage).__name__})"
+        )
+    return _diff(before, after, lineage_from_events(before, lineage))
 
 
-def _diff(before: Org, after: Org, lineage: Sequence[ChangeEvent] | None) -> Diff:
-    """Compare two models. With `lineage` (a simulation's events) merges are exact; without it,
-    a closed unit whose surviving children all moved under one other unit counts as merged
-    into that unit."""
+def lineage_from_events(before: Org, events: Sequence[ChangeEvent]) -> dict[str, str | None]:
+    """Each unit of `before` -> the id it lives on in after `events`, or None when dissolved.
+
+    Ids may be reused (merge a and c into b, then b and d into a): each unit that exists is an
+    incarnation (a number), and an incarnation merged away points at the one it went into, so
+    following the pointers always ends (they point from a retired incarnation to a live one)."""
+    live: dict[str, int] = {uid: k for k, uid in enumerate(before.ids)}
+    fwd: list[int] = list(range(len(live)))  # fwd[k] == k: live (or last seen alive)
+    dead: set[int] = set()
+
+    def fresh() -> int:
+        fwd.append(len(fwd))
+        return len(fwd) - 1
+
+    for e in events:
+        if e.event in ("merge", "absorb") and e.resulting:
+            rid = e.resulting[0]
+            target = live[rid] if e.event == "absorb" and rid in live else fresh()
+            for o in e.original:
+                k = live.pop(o, None)
+                if k is not None and k != target:
+                    fwd[k] = target
+            live[rid] = target
+        elif e.event == "dissolve":
+            for o in e.original:
+                k = live.pop(o, None)
+                if k is not None:
+                    dead.add(k)
+        elif e.event == "create" and e.resulting:
+            live[e.resulting[0]] = fresh()
+    name = {k: uid for uid, k in live.items()}
+    out: dict[str, str | None] = {}
+    for k, uid in enumerate(before.ids):
+        top = k
+        while fwd[top] != top:
+            top = fwd[top]
+        while fwd[k] != top:  # path compression
+            fwd[k], k = top, fwd[k]
+        out[uid] = None if top in dead else name.get(top)
+    return out
+
+
+def _diff(before: Org, after: Org, lineage: Mapping[str, str | None] | None) -> Diff:
+    """Compare two models. With `lineage` merges are exact, and a unit whose id the plan reused
+    for another unit (dissolved, then created again) is closed and new; without it, a closed
+    unit whose surviving children all moved under one other unit counts as merged into it."""
     b_ids, a_ids = before.ids, after.ids
     merged_into: dict[str, str] = {}
+    reborn: set[str] = set()  # ids in both models naming different units
     if lineage is not None:
-        for e in lineage:
-            if e.event in ("merge", "absorb") and e.resulting:
-                for o in e.original:
-                    if o != e.resulting[0]:
-                        merged_into[o] = e.resulting[0]
+        for uid in b_ids:
+            r = lineage.get(uid, uid)
+            if r != uid:
+                if r is not None:
+                    merged_into[uid] = r
+                if uid in a_ids:
+                    reborn.add(uid)
     else:
         for uid in b_ids:
             if uid in a_ids:
@@ -203,16 +269,13 @@ def _diff(before: Org, after: Org, lineage: Sequence[ChangeEvent] | None) -> Dif
                     merged_into[uid] = p
     merged_from: dict[str, list[str]] = {}
     for o, r in merged_into.items():
-        while r in merged_into and r not in a_ids:  # follow chains of merges
-            r = merged_into[r]
-        merged_into[o] = r
         merged_from.setdefault(r, []).append(o)
 
     out: list[UnitDiff] = []
     same: list[Unit] = []
     get = a_ids.get
     for u in before.units:
-        other = get(u.id)
+        other = None if u.id in reborn else get(u.id)
         # field values compared as dicts (C speed); the units are frozen and carry nothing else
         if other is u or (
             other is not None and other.__dict__ == u.__dict__ and u.id not in merged_from
@@ -242,7 +305,7 @@ def _diff(before: Org, after: Org, lineage: Sequence[ChangeEvent] | None) -> Dif
                 )
             )
     for u in after.units:
-        if u.id not in b_ids:
+        if u.id not in b_ids or u.id in reborn:
             out.append(
                 UnitDiff(
                     id=u.id, status="new", name=u.name, merged_from=tuple(merged_from.get(u.id, ()))

@@ -15,9 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from ._errors import PlanError
 from ._io import read_text
-from ._load import _Bad, _what, check_keys, located, parse_date, parse_document, suggest
-from ._model import FILE_FIELDS, Kind, Level, ProvinceClass, parse_day
-from ._perf import gc_paused
+from ._load import _Bad, _what, check_keys, located, parse_document, suggest
+from ._model import FILE_FIELDS, Kind, Level, ProvinceClass, norm_id, parse_day
 
 PLAN_FORMAT = "orgmodel-plan/1"
 TOP_KEYS = ("format", "name", "effective", "steps", "note")
@@ -128,65 +127,114 @@ class Plan(BaseModel):
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
-    """Load a plan file. Raises `PlanError` (a `LoadError`) with file and line when it is broken."""
+    """Load a plan file. Raises `PlanError` with file and line when it is broken."""
     name = os.fspath(path)
     return loads_plan(read_text(path, PlanError), source=name)
 
 
 def loads_plan(text: str, *, source: str | None = None) -> Plan:
-    with gc_paused():
-        data = parse_document(text, source, error=PlanError)
-        try:
-            plan = _build(data, source)
-        except _Bad as bad:
-            raise located(bad, text, source, PlanError) from None
+    """Read a plan from its text. Every field of every step is checked here: a wrong value is a
+    `PlanError` at its line and column, naming the step (number, kind and line)."""
+    if not isinstance(text, str):
+        raise TypeError(
+            f"loads_plan() expects the plan's text (got {type(text).__name__}); "
+            "read a file with orgmodel.load_plan(path)"
+        )
+    data = parse_document(text, source, error=PlanError)
+    try:
+        plan = _build(data, source)
+    except _Bad as bad:
+        step = getattr(bad, "step", None)
+        if step is not None:
+            from . import _yaml
+
+            where = _yaml.locate(text, ("steps", step[0]))
+            line = f", line {where[0]}" if where else ""
+            op = f"{step[1]}" if step[1] else "step"
+            bad.message = f"step {step[0] + 1} ({op}{line}): {bad.message}"
+        raise located(bad, text, source, PlanError) from None
     plan._text = text
     return plan
 
 
 def _id(v: Any, path: tuple[str | int, ...], what: str) -> str:
+    # a YAML number (``007`` reads as 7) names the unit whose id is its digits
     if type(v) is int:
         return str(v)
     if not isinstance(v, str) or not v:
         raise _Bad(f"{what} must be a unit id (text), got {_what(v)}", path)
+    return norm_id(v)
+
+
+def _text(v: Any, path: tuple[str | int, ...], what: str, *, empty: bool = True) -> str:
+    if not isinstance(v, str) or (not empty and not v):
+        raise _Bad(f"{what} must be {'' if empty else 'non-empty '}text, got {_what(v)}", path)
     return v
+
+
+_CHOICES: dict[str, type[Kind] | type[Level] | type[ProvinceClass]] = {
+    "kind": Kind,
+    "level": Level,
+    "class": ProvinceClass,
+}
+_COUNTS = ("civil_servants", "deputies", "head", "public_employees")
 
 
 def _fields(d: Any, path: tuple[str | int, ...], allowed: tuple[str, ...]) -> UnitFields:
     if not isinstance(d, dict):
         raise _Bad(f"expected a mapping of unit fields, got {_what(d)}", path)
-    for k in d:
-        if k not in allowed:
+    data: dict[str, Any] = {}
+    for k, v in d.items():
+        if not isinstance(k, str) or k not in allowed:
             raise _Bad(
-                f"unknown field {k!r}; {suggest(k, allowed)}expected one of: {', '.join(allowed)}",
+                f"unknown field {k!r}; {suggest(str(k), allowed)}"
+                f"expected one of: {', '.join(allowed)}",
                 (*path, k),
                 key=True,
             )
-    data = {("province_class" if k == "class" else k): v for k, v in d.items()}
-    if "id" in data:
-        data["id"] = _id(data["id"], (*path, "id"), "'id'")
-    if "parent" in data:
-        data["parent"] = _id(data["parent"], (*path, "parent"), "'parent'")
-    for k in ("civil_servants", "deputies", "head", "public_employees"):
-        v = data.get(k)
-        if v is not None and (type(v) is not int or v < 0):
-            raise _Bad(f"{k!r} must be a whole number, 0 or more, got {_what(v)}", (*path, k))
-    if data.get("head") not in (None, 0, 1):
-        raise _Bad("'head' must be 0 or 1", (*path, "head"))
+        at = (*path, k)
+        if v is None:
+            continue  # an empty field states nothing
+        if k in ("id", "parent"):
+            v = _id(v, at, repr(k))
+        elif k in _CHOICES:
+            choices = _CHOICES[k]
+            if not isinstance(v, str) or v not in {c.value for c in choices}:
+                raise _Bad(
+                    f"unknown {k} {v!r}; expected one of: " + ", ".join(c.value for c in choices),
+                    at,
+                )
+            v = choices(v)
+        elif k in ("name", "name_en", "note"):
+            v = _text(v, at, repr(k), empty=k != "name")
+        elif k in _COUNTS:
+            if type(v) is not int or v < 0:
+                raise _Bad(f"{k!r} must be a whole number, 0 or more, got {_what(v)}", at)
+            if k == "head" and v not in (0, 1):
+                raise _Bad(f"'head' must be 0 or 1, got {v}", at)
+        elif k == "provinces_merged":
+            if type(v) is not int or not 1 <= v <= 63:
+                raise _Bad(f"'provinces_merged' must be a whole number 1 to 63, got {_what(v)}", at)
+        elif k == "functions":
+            if not isinstance(v, list):
+                raise _Bad(f"'functions' must be a list of texts, got {_what(v)}", at)
+            for j, x in enumerate(v):
+                _text(x, (*at, j), "each function", empty=False)
+            v = tuple(v)
+        elif k == "reorganized":
+            try:
+                v = parse_day(v)
+            except ValueError:
+                raise _Bad(
+                    f"'reorganized' must be a date written YYYY-MM-DD, got {_what(v)}", at
+                ) from None
+        data["province_class" if k == "class" else k] = v
     try:
         return UnitFields.model_validate(data)
-    except ValidationError as e:
+    except ValidationError as e:  # pragma: no cover - every field is checked above
         err = e.errors(include_url=False)[0]
         field = str(err["loc"][0]) if err["loc"] else ""
-        field = "class" if field == "province_class" else field
-        choices = {"kind": Kind, "level": Level, "class": ProvinceClass}.get(field)
-        if choices is not None:
-            msg = f"unknown {field} {err.get('input')!r}; expected one of: " + ", ".join(
-                c.value for c in choices
-            )
-        else:
-            msg = f"{field!r}: {err['msg']}"
-        raise _Bad(msg, (*path, field) if field else path) from None
+        raise _Bad(f"{field!r}: {err['msg']}", (*path, field) if field else path) from None
 
 
 def _build(data: Any, source: str | None) -> Plan:
@@ -209,13 +257,29 @@ def _build(data: Any, source: str | None) -> Plan:
     name = data.get("name") or ""
     if not isinstance(name, str):
         raise _Bad(f"'name' must be text, got {_what(name)}", ("name",))
-    effective = parse_date(data.get("effective"), ("effective",))
+    note = data.get("note")
+    if note is not None and not isinstance(note, str):
+        raise _Bad(f"'note' must be text, got {_what(note)}", ("note",))
+    try:
+        effective = parse_day(data.get("effective"))
+    except ValueError:
+        raise _Bad(
+            f"'effective' must be a date written YYYY-MM-DD, got {_what(data.get('effective'))}",
+            ("effective",),
+        ) from None
     steps_data = data.get("steps")
     if steps_data is None:
         steps_data = []
     if not isinstance(steps_data, list):
         raise _Bad(f"'steps' must be a list of steps, got {_what(steps_data)}", ("steps",))
-    steps = [_step(s, ("steps", i)) for i, s in enumerate(steps_data)]
+    steps = []
+    for i, s in enumerate(steps_data):
+        try:
+            steps.append(_step(s, ("steps", i)))
+        except _Bad as bad:
+            ops = [k for k in s if k in OPS] if isinstance(s, dict) else []
+            bad.step = (i, ops[0] if len(ops) == 1 else "")  # type: ignore[attr-defined]
+            raise
     return Plan(name=name, effective=effective, steps=tuple(steps), source=source)
 
 
@@ -229,8 +293,8 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
             raise _Bad(
                 f"unknown step {k!r}; {suggest(str(k), OPS)}a step starts with one of: "
                 + ", ".join(OPS),
-                (*path, k) if k else path,
-                key=bool(k),
+                (*path, k) if k != "" else path,
+                key=k != "",
             )
         raise _Bad(f"a step does one thing; this one has {' and '.join(ops)}", path)
     op = ops[0]
@@ -238,7 +302,7 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     for k in s:
         if k != op and k not in allowed:
             raise _Bad(
-                f"unknown key {k!r} in a {op} step; {suggest(k, allowed)}"
+                f"unknown key {k!r} in a {op} step; {suggest(str(k), allowed)}"
                 f"expected: {', '.join(allowed)}",
                 (*path, k),
                 key=True,
@@ -247,6 +311,8 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
         if k not in s:
             raise _Bad(f"a {op} step needs {k!r}", path)
     note = s.get("note")
+    if note is not None:
+        note = _text(note, (*path, "note"), "'note'")
     v = s[op]
     if op == "merge":
         if not isinstance(v, list):
@@ -256,8 +322,8 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
             raise _Bad(f"merging needs at least two units, got {len(units)}", (*path, op))
         if len(set(units)) != len(units):
             raise _Bad("a unit is listed twice in 'merge'", (*path, op))
-        into = s.get("into") or {}
-        fields = _fields(into, (*path, "into"), UNIT_FIELDS)
+        into = s.get("into")
+        fields = _fields({} if into is None else into, (*path, "into"), UNIT_FIELDS)
         return Step(op=op, units=units, fields=fields, note=note)
     if op == "create":
         fields = _fields(v, (*path, op), UNIT_FIELDS)
@@ -283,11 +349,10 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     if op == "move":
         return Step(op=op, units=(unit,), target=_id(s["to"], (*path, "to"), "'to'"), note=note)
     if op == "rename":
+        _text(s["name"], (*path, "name"), "'name'", empty=False)
         fields = _fields(
             {k: s[k] for k in ("name", "name_en") if k in s}, path, ("name", "name_en")
         )
-        if not fields.name:
-            raise _Bad("'name' must be a non-empty text", (*path, "name"))
         return Step(op=op, units=(unit,), fields=fields, note=note)
     # set
     changes = {k: s[k] for k in s if k not in (op, "note")}

@@ -21,15 +21,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
 from ._diff import Diff, diff
 from ._errors import PlanError, RulebookError
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
-from ._model import Kind, Level, Org, Unit, evolve
-from ._perf import gc_paused
+from ._model import Kind, Level, Org, Unit, evolve, norm_id, parse_day
 from ._plan import Plan, Step
 from ._rules import (
     Entry,
@@ -155,7 +154,9 @@ class Outcome:
     plan: Plan
     ledger: Ledger
     events: tuple[ChangeEvent, ...]
-    lineage: dict[str, str | None]  # every original unit id -> the unit it lives on in (or None)
+    # every unit id of the model before -> the id of the unit it lives on in after the plan, or
+    # None (dissolved); computed by the simulation from its steps, exact when ids are reused
+    lineage: dict[str, str | None]
     rulebooks: tuple[str, ...]
     books: RuleSet
     day: dt.date
@@ -164,9 +165,24 @@ class Outcome:
 
     def _cached(self, key: str, make: Any) -> Any:
         if key not in self._cache:
-            with gc_paused():
-                self._cache[key] = make()
+            self._cache[key] = make()
         return self._cache[key]
+
+    @property
+    def origins(self) -> dict[str, tuple[str, ...]]:
+        """The other side of `lineage`: each unit after the plan in which units of the model
+        before live on -> those units, in the order of the model before (itself included when
+        it was there before). A unit the plan created alone is absent."""
+
+        def make() -> dict[str, tuple[str, ...]]:
+            out: dict[str, list[str]] = {}
+            for uid, res in self.lineage.items():
+                if res is not None:
+                    out.setdefault(res, []).append(uid)
+            return {k: tuple(v) for k, v in out.items()}
+
+        r: dict[str, tuple[str, ...]] = self._cached("origins", make)
+        return r
 
     @property
     def report_before(self) -> Report:
@@ -231,7 +247,7 @@ class Outcome:
 
     @property
     def diff(self) -> Diff:
-        d: Diff = self._cached("diff", lambda: diff(self.before, self.after, lineage=self.events))
+        d: Diff = self._cached("diff", lambda: diff(self.before, self.after, lineage=self.lineage))
         return d
 
     def to_frame(self) -> Any:
@@ -289,20 +305,257 @@ class Outcome:
 
 
 # -- the mutable working copy (private to one simulation) --------------------------------
+#
+# Every step costs O(what it touches): a unit is a `_Node` in a tree of doubly linked sibling
+# lists, so detaching, inserting and handing over a whole list of children are O(1); a node's
+# children point at the node, not at its id, so renaming it (a merge into a new id) moves none of
+# them; a merge or absorb keeps the node with the most children and re-points only the others'
+# (small to large); ancestor checks search up from one unit and down from the other at the same
+# time and stop at whichever ends first. Units' `parent` fields are written once, at the end.
+# Lineage is a union-find over the nodes: a node merged away points at the node it went into.
+
+
+class _Node:
+    __slots__ = (
+        "alive",
+        "first",
+        "fwd",
+        "last",
+        "ndiv",
+        "next",
+        "nkids",
+        "parent",
+        "prev",
+        "sub",
+        "unit",
+    )
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.parent: _Node | None = None
+        self.first: _Node | None = None
+        self.last: _Node | None = None
+        self.prev: _Node | None = None
+        self.next: _Node | None = None
+        self.nkids = 0
+        self.ndiv = 0  # children that are divisions (a branch's deputy rule measures them)
+        self.fwd: _Node | None = None  # the node this one was merged or absorbed into
+        self.alive = True
+        # civil servants of the subtree, once a rule has measured it (None: not known yet).
+        # Kept exact from then on; a known node's children are known, so a change adds its
+        # difference to the known ancestors only
+        self.sub: int | None = None
+
+
+def _sub(top: _Node) -> int:
+    """The civil servants of `top`'s subtree: computed once (post-order, iterative) for the
+    nodes not yet known, then kept up to date by `_bump`."""
+    if top.sub is not None:
+        return top.sub
+    stack: list[tuple[_Node, bool]] = [(top, False)]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            total = n.unit.civil_servants
+            c = n.first
+            while c is not None:
+                assert c.sub is not None
+                total += c.sub
+                c = c.next
+            n.sub = total
+            continue
+        stack.append((n, True))
+        c = n.first
+        while c is not None:
+            if c.sub is None:
+                stack.append((c, False))
+            c = c.next
+    assert top.sub is not None
+    return top.sub
+
+
+def _bump(n: _Node | None, delta: int) -> None:
+    """Add `delta` to the subtree sums of `n` and its ancestors, where known (an unknown node's
+    ancestors are unknown too, so the walk stops at the first)."""
+    while n is not None and n.sub is not None:
+        n.sub += delta
+        n = n.parent
+
+
+def _unlink(n: _Node) -> None:
+    p = n.parent
+    assert p is not None
+    if n.prev is not None:
+        n.prev.next = n.next
+    else:
+        p.first = n.next
+    if n.next is not None:
+        n.next.prev = n.prev
+    else:
+        p.last = n.prev
+    n.prev = n.next = n.parent = None
+    p.nkids -= 1
+    if n.unit.kind is Kind.DIVISION:
+        p.ndiv -= 1
+    if p.sub is not None:
+        assert n.sub is not None
+        _bump(p, -n.sub)
+
+
+def _link_last(p: _Node, n: _Node) -> None:
+    n.parent = p
+    n.prev = p.last
+    n.next = None
+    if p.last is not None:
+        p.last.next = n
+    else:
+        p.first = n
+    p.last = n
+    p.nkids += 1
+    if n.unit.kind is Kind.DIVISION:
+        p.ndiv += 1
+    if p.sub is not None:
+        _bump(p, _sub(n))
+
+
+def _link_before(anchor: _Node, n: _Node) -> None:
+    p = anchor.parent
+    assert p is not None
+    n.parent = p
+    n.prev = anchor.prev
+    n.next = anchor
+    if anchor.prev is not None:
+        anchor.prev.next = n
+    else:
+        p.first = n
+    anchor.prev = n
+    p.nkids += 1
+    if n.unit.kind is Kind.DIVISION:
+        p.ndiv += 1
+    if p.sub is not None:
+        _bump(p, _sub(n))
+
+
+def _hand_kids(src: _Node, dst: _Node, *, front: bool = False) -> None:
+    """Move all of `src`'s children to the end (or the front) of `dst`'s: O(len(src's))."""
+    first, last = src.first, src.last
+    if first is None or last is None:
+        return
+    c: _Node | None = first
+    moved = 0
+    known = dst.sub is not None or src.sub is not None
+    while c is not None:
+        c.parent = dst
+        if known:
+            moved += _sub(c)
+        c = c.next
+    _bump(src, -moved)
+    _bump(dst, moved)
+    if front:
+        last.next = dst.first
+        if dst.first is not None:
+            dst.first.prev = last
+        else:
+            dst.last = last
+        dst.first = first
+    else:
+        first.prev = dst.last
+        if dst.last is not None:
+            dst.last.next = first
+        else:
+            dst.first = first
+        dst.last = last
+    dst.nkids += src.nkids
+    dst.ndiv += src.ndiv
+    src.first = src.last = None
+    src.nkids = src.ndiv = 0
+
+
+def _preorder(top: _Node) -> Iterator[_Node]:
+    """`top`'s descendants in pre-order (not `top` itself), without recursion or a stack."""
+    n = top.first
+    while n is not None:
+        yield n
+        if n.first is not None:
+            n = n.first
+            continue
+        while n is not top and n.next is None:
+            assert n.parent is not None
+            n = n.parent
+        n = None if n is top else n.next
+
+
+def _within(a: _Node, b: _Node) -> bool:
+    """Is `a` the node `b` or inside it? Searches up from `a` and down from `b` in turns and
+    stops when either search ends: O(min(depth of a, size of b))."""
+    if a is b:
+        return True
+    up = a.parent
+    down = b.first
+    while True:
+        if up is b:
+            return True
+        if up is None:  # reached above the roots
+            return False
+        up = up.parent
+        if down is None:
+            return False
+        if down is a:
+            return True
+        nxt = down.first
+        if nxt is None:
+            cur = down
+            while cur is not b and cur.next is None:
+                assert cur.parent is not None
+                cur = cur.parent
+            nxt = None if cur is b else cur.next
+        down = nxt
+
+
+def _find(n: _Node) -> _Node:
+    """The node `n` lives on in (union-find with path compression, iterative)."""
+    top = n
+    while top.fwd is not None:
+        top = top.fwd
+    while n.fwd is not None and n.fwd is not top:
+        n.fwd, n = top, n.fwd
+    return top
+
+
 class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
-        self.units: dict[str, Unit] = dict(org.ids)
-        self.children: dict[str | None, list[str]] = {
-            uid: list(org.child_ids(uid)) for uid in (None, *self.units)
-        }
+        self.root = _Node(cast(Unit, None))
+        index: dict[str, _Node] = {}
+        root = self.root
+        division = Kind.DIVISION
+        for u in org.units:  # pre-order: a parent's node exists before its children's
+            n = _Node(u)
+            index[u.id] = n
+            p = root if u.parent is None else index[u.parent]  # _link_last, inlined (100k)
+            n.parent = p
+            last = p.last
+            if last is not None:
+                last.next = n
+                n.prev = last
+            else:
+                p.first = n
+            p.last = n
+            p.nkids += 1
+            if u.kind is division:
+                p.ndiv += 1
+        self.index = index
+        self.original = dict(index)  # original id -> its node (for the lineage)
         self.books = books
-        self.deputy_rules: dict[Kind, bool] = {
-            k: True for e in books.of_kind("max_deputies") for k in e.rule.applies_to.kind
-        }
+        self.deputy_rules: dict[Kind, bool] = {}
+        self.cs_measure: dict[Kind, bool] = {}  # kinds some rule measures by civil servants
+        for e in books.of_kind("max_deputies"):
+            for k in e.rule.applies_to.kind:
+                self.deputy_rules[k] = True
+                if getattr(e.rule, "measure", "civil_servants") == "civil_servants":
+                    self.cs_measure[k] = True
         self.reorganized: dt.date | None = None  # the plan's effective date (or the day)
         self.day: dt.date | None = None
         self.removed: dict[str, int] = {}  # id -> index of the step that removed it
-        self.successor: dict[str, str | None] = {}
         self.carried: dict[str, int] = {}  # touched unit -> leaders carried into it
         self.explicit: dict[str, int] = {}  # deputies the plan gave a unit explicitly
         self.released = 0
@@ -318,87 +571,88 @@ class _State:
         line = self.plan.step_line(i) if self.plan is not None else step.line
         return PlanError(f"{step.describe(i, line)}: {message}", file=self.source, line=line)
 
-    def get(self, uid: str, i: int, step: Step) -> Unit:
-        u = self.units.get(uid)
-        if u is not None:
-            return u
+    def get(self, uid: str, i: int, step: Step) -> _Node:
+        n = self.index.get(uid)
+        if n is None:
+            uid = norm_id(uid)
+            n = self.index.get(uid)
+        if n is not None:
+            return n
         if uid in self.removed:
             j = self.removed[uid]
             line = self.plan.step_line(j) if self.plan is not None else None
             earlier = self.steps[j].describe(j, line)
             raise self.fail(i, step, f"unit {uid!r} was removed by {earlier}")
-        near = _near(uid, self.units)
+        near = _near(uid, self.index)
         raise self.fail(i, step, f"unknown unit {uid!r}{near}")
 
-    def subtree(self, uid: str) -> list[str]:
-        out, stack = [], [uid]
-        while stack:
-            cur = stack.pop()
-            out.append(cur)
-            stack.extend(reversed(self.children[cur]))
-        return out
-
-    def within(self, uid: str, ancestor: str) -> bool:
-        """Is `uid` the unit `ancestor` or one of its descendants?"""
-        cur: str | None = uid
-        while cur is not None:
-            if cur == ancestor:
-                return True
-            cur = self.units[cur].parent
-        return False
+    def parent_id(self, n: _Node) -> str | None:
+        p = n.parent
+        return None if p is None or p is self.root else p.unit.id
 
     def leaders(self, uid: str) -> int:
-        return self.carried.get(uid, self.units[uid].leaders)
+        return self.carried.get(uid, self.index[uid].unit.leaders)
 
-    def province_class(self, uid: str) -> Any:
-        cur: str | None = uid
-        while cur is not None:
-            u = self.units[cur]
-            if u.province_class is not None:
-                return u.province_class
-            cur = u.parent
+    def related(self, nodes: Sequence[_Node]) -> tuple[str, str] | None:
+        """A pair (unit, its ancestor) among `nodes`, or None."""
+        if len(nodes) <= 8:
+            for a in nodes:
+                for b in nodes:
+                    if a is not b and _within(a, b):
+                        return a.unit.id, b.unit.id
+            return None
+        # many units: walk up from each, stopping where an earlier walk went (O(k + paths))
+        members = {id(n): n for n in nodes}
+        seen: set[int] = set()
+        for a in nodes:
+            cur = a.parent
+            while cur is not None and cur is not self.root and id(cur) not in seen:
+                if id(cur) in members:
+                    return a.unit.id, cur.unit.id
+                seen.add(id(cur))
+                cur = cur.parent
         return None
 
-    def deputy_rule(self, uid: str) -> tuple[int, Entry] | None:
-        """The legal maximum of deputies for the unit where it now stands, with the rule."""
-        u = self.units[uid]
+    def deputy_rule(self, n: _Node) -> tuple[int, Entry] | None:
+        """The legal maximum of deputies for the unit where it now stands, with the rule
+        (during the steps: the subtree is summed only when a rule measures it)."""
+        u = n.unit
         if not self.deputy_rules.get(u.kind):  # no rule can cover it: skip the measures
             return None
-        parent = self.units.get(u.parent) if u.parent else None
-        cs = sum(self.units[x].civil_servants for x in self.subtree(uid))
-        divs = sum(1 for c in self.children[uid] if self.units[c].kind is Kind.DIVISION)
-        return deputy_limit(self.books, u, parent, self.province_class(uid), cs, divs)
+        p = n.parent
+        parent = None if p is None or p is self.root else p.unit
+        cs = _sub(n) if self.cs_measure.get(u.kind) else u.civil_servants
+        cls = None
+        cur: _Node | None = n
+        while cur is not None and cur is not self.root:
+            if cur.unit.province_class is not None:
+                cls = cur.unit.province_class
+                break
+            cur = cur.parent
+        return deputy_limit(self.books, u, parent, cls, cs, n.ndiv)
 
-    def limit(self, uid: str) -> int | None:
-        hit = self.deputy_rule(uid)
-        return None if hit is None else hit[0]
+    # -- edits --------------------------------------------------------------------------
+    def set_unit(self, n: _Node, u: Unit) -> Unit:
+        p = n.parent
+        if p is not None and (n.unit.kind is Kind.DIVISION) != (u.kind is Kind.DIVISION):
+            p.ndiv += 1 if u.kind is Kind.DIVISION else -1
+        if n.sub is not None and u.civil_servants != n.unit.civil_servants:
+            _bump(n, u.civil_servants - n.unit.civil_servants)
+        n.unit = u
+        return u
 
-    # -- structural edits ---------------------------------------------------------------
-    def detach(self, uid: str) -> int:
-        siblings = self.children[self.units[uid].parent]
-        pos = siblings.index(uid)
-        del siblings[pos]
-        return pos
+    def update(self, n: _Node, **changes: Any) -> Unit:
+        return self.set_unit(n, evolve(n.unit, changes))
 
-    def reparent(self, uid: str, parent: str | None) -> None:
-        self.units[uid] = evolve(self.units[uid], {"parent": parent})
-
-    def remove(self, uid: str, i: int, successor: str | None) -> None:
-        del self.units[uid]
-        self.children.pop(uid, None)
+    def drop(self, uid: str, i: int) -> None:
+        del self.index[uid]
         self.carried.pop(uid, None)
         self.explicit.pop(uid, None)
         self.removed[uid] = i
-        self.successor[uid] = successor
-
-    def update(self, uid: str, **changes: Any) -> Unit:
-        u = evolve(self.units[uid], changes)
-        self.units[uid] = u
-        return u
 
     def event(self, i: int, step: Step, original: Sequence[str], resulting: Sequence[str]) -> None:
         self.events.append(
-            ChangeEvent(
+            ChangeEvent.model_construct(  # the fields are of their types: no validation
                 step=i + 1,
                 event=step.op,
                 original=tuple(original),
@@ -406,6 +660,13 @@ class _State:
                 note=step.note,
             )
         )
+
+    def lineage(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for uid, n in self.original.items():
+            top = _find(n)
+            out[uid] = top.unit.id if top.alive else None
+        return out
 
 
 def _near(uid: str, ids: Any) -> str:
@@ -428,42 +689,78 @@ def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
         raise st.fail(i, step, f"People's Committee {u.id!r} needs a 'level'")
 
 
+def _unstated(u: Unit) -> bool:
+    return "civil_servants" not in u.__pydantic_fields_set__ or not u.civil_servants
+
+
+def _check_mixed(
+    st: _State, i: int, step: Step, units: Sequence[Unit], cs: int, head: int, deputies: int
+) -> None:
+    """Units that state their civil servants fused with units that state none: the sum of the
+    stated ones is all that is known, and it must hold the leaders; orgmodel invents no number,
+    so the plan must state it."""
+    if not cs or head + deputies <= cs:
+        return
+    silent = [u.id for u in units if _unstated(u)]
+    if not silent or len(silent) == len(units):
+        return
+    names = ", ".join(repr(x) for x in silent)
+    hint = (
+        "give the merged unit's with 'into: {civil_servants: N}'"
+        if step.op == "merge"
+        else "state them first with a 'set' step"
+    )
+    raise st.fail(
+        i,
+        step,
+        f"{names} state{'s' if len(silent) == 1 else ''} no civil servants, so the "
+        f"{cs} stated cannot hold the result's {head} head and {deputies} deputies "
+        f"(civil_servants counts the leaders too); {hint}, at least {head + deputies}",
+    )
+
+
 # -- the steps --------------------------------------------------------------------------
 def _merge(st: _State, i: int, step: Step) -> None:
-    units = [st.get(uid, i, step) for uid in step.units]
+    nodes = [st.get(uid, i, step) for uid in step.units]
+    units = [n.unit for n in nodes]
     ids = [u.id for u in units]
-    for a in ids:
-        for b in ids:
-            if a != b and st.within(a, b):
-                raise st.fail(
-                    i,
-                    step,
-                    f"cannot merge {a!r} with its own ancestor {b!r}; "
-                    "use absorb to fold a unit into its parent",
-                )
+    if len({id(n) for n in nodes}) != len(nodes):
+        raise st.fail(i, step, "a unit is listed twice in 'merge'")
+    pair = st.related(nodes)
+    if pair is not None:
+        raise st.fail(
+            i,
+            step,
+            f"cannot merge {pair[0]!r} with its own ancestor {pair[1]!r}; "
+            "use absorb to fold a unit into its parent",
+        )
     f = step.fields
-    rid = f.id or ids[0]
-    if rid in st.units and rid not in ids:
+    rid = norm_id(f.id) if f.id else ids[0]
+    if rid in st.index and rid not in ids:
         raise st.fail(
             i,
             step,
             f"new id {rid!r} already exists; choose a new id or one of the merged units' ids",
         )
-    parents = {u.parent for u in units}
+    pnode: _Node
     if f.parent is not None:
-        parent: str | None = st.get(f.parent, i, step).id
-        if any(st.within(parent, x) for x in ids):  # type: ignore[arg-type]
+        pnode = st.get(f.parent, i, step)
+        if any(_within(pnode, x) for x in nodes):
             raise st.fail(i, step, f"parent {f.parent!r} is one of the merged units or inside one")
-    elif len(parents) == 1:
-        parent = parents.pop()
     else:
-        raise st.fail(
-            i,
-            step,
-            "the merged units have different parents ("
-            + ", ".join(sorted(str(p) for p in parents))
-            + "); say which with 'into: {parent: ...}'",
-        )
+        parents = {id(n.parent): n.parent for n in nodes}
+        if len(parents) != 1:
+            raise st.fail(
+                i,
+                step,
+                "the merged units have different parents ("
+                + ", ".join(sorted(str(st.parent_id(n)) for n in nodes))
+                + "); say which with 'into: {parent: ...}'",
+            )
+        only = next(iter(parents.values()))
+        assert only is not None
+        pnode = only
+    parent = None if pnode is st.root else pnode.unit.id
     first = units[0]
     own_cs = sum(u.civil_servants for u in units)
     cs = f.civil_servants if f.civil_servants is not None else own_cs
@@ -502,33 +799,40 @@ def _merge(st: _State, i: int, step: Step) -> None:
         ),
         "reorganized": f.reorganized or st.reorganized,
     }
-    # structure: the result takes the first unit's place under the same parent
-    kids: list[str] = []
-    pos = None
-    for u in units:
-        p = st.detach(u.id)
-        if pos is None and u.parent == parent:
-            pos = p
-        kids.extend(st.children[u.id])
+    result = evolve(first, new_fields)  # every field given, each from a valid source
+    # structure: the result takes the place of the first unit under the same parent; it keeps
+    # the node with the most children and the others' children are handed to it, in order
+    k = max(range(len(nodes)), key=lambda j: nodes[j].nkids)
+    keep = nodes[k]
+    anchor = next((n for n in nodes if n.parent is pnode), None)
+    if anchor is not keep:
+        _unlink(keep)
+        if anchor is not None:
+            _link_before(anchor, keep)
+        else:
+            _link_last(pnode, keep)
+    # earlier units' children come before the kept one's: handed to its front, last first
+    for j in (*range(k - 1, -1, -1), *range(k + 1, len(nodes))):
+        n = nodes[j]
+        _unlink(n)
+        _hand_kids(n, keep, front=j < k)
+        n.fwd = keep
     for uid in ids:
-        st.remove(uid, i, rid)
+        st.drop(uid, i)
     st.removed.pop(rid, None)
-    st.successor.pop(rid, None)
-    st.units[rid] = evolve(first, new_fields)  # every field given, each from a valid source
-    siblings = st.children.setdefault(parent, [])
-    siblings.insert(pos if pos is not None else len(siblings), rid)
-    st.children[rid] = kids
-    for k in kids:
-        st.reparent(k, rid)
+    st.index[rid] = keep
+    st.set_unit(keep, result)
     if f.deputies is not None:
         deputies = f.deputies
         st.explicit[rid] = deputies
     else:
-        lim = st.limit(rid)
+        hit = st.deputy_rule(keep)
         deputies = max(0, carried - head)
-        if lim is not None:
-            deputies = min(deputies, lim)
-    u = st.update(rid, deputies=deputies)
+        if hit is not None:
+            deputies = min(deputies, hit[0])
+    if f.civil_servants is None:
+        _check_mixed(st, i, step, units, cs, head, deputies)
+    u = st.update(keep, deputies=deputies)
     _check_room(st, i, step, u)
     st.carried[rid] = carried
     if cs < own_cs:
@@ -550,25 +854,36 @@ def _is_province_fields(f: Any, first: Unit) -> bool:
 
 
 def _absorb(st: _State, i: int, step: Step) -> None:
-    x = st.get(step.units[0], i, step)
+    xn = st.get(step.units[0], i, step)
     assert step.target is not None
-    y = st.get(step.target, i, step)
-    if x.id == y.id:
+    yn = st.get(step.target, i, step)
+    x, y = xn.unit, yn.unit
+    if xn is yn:
         raise st.fail(i, step, f"cannot absorb {x.id!r} into itself")
-    if st.within(y.id, x.id):
+    if _within(yn, xn):
         raise st.fail(i, step, f"cannot absorb {x.id!r} into its own descendant {y.id!r}")
     carried = st.leaders(y.id) + st.leaders(x.id)
-    st.detach(x.id)
-    kids = st.children[x.id]
-    st.children[y.id].extend(kids)
-    for k in kids:
-        st.reparent(k, y.id)
-    st.remove(x.id, i, y.id)
+    cs = y.civil_servants + x.civil_servants
+    deputies = y.deputies + x.leaders  # its leaders keep their posts, as deputies of y
+    _check_mixed(st, i, step, (y, x), cs, y.head, deputies)
+    _unlink(xn)
+    keep = yn
+    if xn.nkids > yn.nkids:  # small to large: x's node takes y's place and identity
+        _link_before(yn, xn)
+        _unlink(yn)
+        _hand_kids(yn, xn, front=True)
+        st.set_unit(xn, y)
+        keep, yn.fwd = xn, xn
+        st.index[y.id] = xn
+    else:
+        _hand_kids(xn, yn)
+        xn.fwd = yn
+    st.drop(x.id, i)
     st.update(
-        y.id,
-        civil_servants=y.civil_servants + x.civil_servants,
+        keep,
+        civil_servants=cs,
         public_employees=y.public_employees + x.public_employees,
-        deputies=y.deputies + x.leaders,  # its leaders keep their posts, as deputies of y
+        deputies=deputies,
         functions=tuple(dict.fromkeys((*y.functions, *x.functions))),
         reorganized=st.reorganized,
         provinces_merged=y.provinces_merged + x.provinces_merged
@@ -580,36 +895,40 @@ def _absorb(st: _State, i: int, step: Step) -> None:
 
 
 def _dissolve(st: _State, i: int, step: Step) -> None:
-    z = st.get(step.units[0], i, step)
-    ids = st.subtree(z.id)
+    zn = st.get(step.units[0], i, step)
+    nodes = [zn, *_preorder(zn)]
     target = None
     if step.target is not None:
         target = st.get(step.target, i, step)
-        if st.within(target.id, z.id):
-            raise st.fail(i, step, f"staff_to {target.id!r} is inside the dissolved unit")
-    cs = sum(st.units[x].civil_servants for x in ids)
-    pe = sum(st.units[x].public_employees for x in ids)
+        if any(n is target for n in nodes):
+            raise st.fail(i, step, f"staff_to {target.unit.id!r} is inside the dissolved unit")
+    ids = [n.unit.id for n in nodes]
+    cs = sum(n.unit.civil_servants for n in nodes)
+    pe = sum(n.unit.public_employees for n in nodes)
     st.dissolved_leaders += sum(st.leaders(x) for x in ids)
-    st.detach(z.id)
-    for x in ids:
-        st.remove(x, i, None)
+    _unlink(zn)
+    for n in nodes:
+        n.alive = False
+        st.drop(n.unit.id, i)
     if target is not None:
+        t = target.unit
         st.update(
-            target.id,
-            civil_servants=target.civil_servants + cs,
-            public_employees=target.public_employees + pe,
+            target,
+            civil_servants=t.civil_servants + cs,
+            public_employees=t.public_employees + pe,
         )
-        st.event(i, step, ids, [target.id])
+        st.event(i, step, ids, [t.id])
     else:
         st.released += cs
         st.event(i, step, ids, [])
 
 
 def _move(st: _State, i: int, step: Step) -> None:
-    a = st.get(step.units[0], i, step)
+    an = st.get(step.units[0], i, step)
     assert step.target is not None
-    p = st.get(step.target, i, step)
-    if st.within(p.id, a.id):
+    pn = st.get(step.target, i, step)
+    a, p = an.unit, pn.unit
+    if _within(pn, an):
         raise st.fail(
             i,
             step,
@@ -617,26 +936,26 @@ def _move(st: _State, i: int, step: Step) -> None:
             if p.id != a.id
             else f"cannot move {a.id!r} under itself",
         )
-    st.detach(a.id)
-    st.children[p.id].append(a.id)
-    st.reparent(a.id, p.id)
+    _unlink(an)
+    _link_last(pn, an)
     st.event(i, step, [a.id], [a.id])
 
 
 def _rename(st: _State, i: int, step: Step) -> None:
-    u = st.get(step.units[0], i, step)
-    st.update(u.id, **step.fields.given())
-    st.event(i, step, [u.id], [u.id])
+    n = st.get(step.units[0], i, step)
+    st.update(n, **step.fields.given())
+    st.event(i, step, [n.unit.id], [n.unit.id])
 
 
 def _set(st: _State, i: int, step: Step) -> None:
-    u = st.get(step.units[0], i, step)
+    n = st.get(step.units[0], i, step)
+    u = n.unit
     changes = step.fields.given()
     if "deputies" in changes:
         if changes["deputies"] < u.deputies and u.id not in st.carried:
             st.carried[u.id] = u.leaders
         st.explicit[u.id] = changes["deputies"]
-    new = st.update(u.id, **changes)
+    new = st.update(n, **changes)
     _check_room(st, i, step, new)
     delta = new.civil_servants - u.civil_servants
     if delta > 0:
@@ -648,19 +967,17 @@ def _set(st: _State, i: int, step: Step) -> None:
 
 def _create(st: _State, i: int, step: Step) -> None:
     f = step.fields.given()
-    uid = f["id"]
-    if uid in st.units:
+    uid = norm_id(f["id"])
+    if uid in st.index:
         raise st.fail(i, step, f"new id {uid!r} already exists")
-    parent = f.get("parent")
-    if parent is not None:
-        st.get(parent, i, step)
-    u = Unit.model_validate({**f, "parent": parent})
+    pid = f.get("parent")
+    pn = st.root if pid is None else st.get(pid, i, step)
+    u = Unit.model_validate({**f, "id": uid, "parent": None if pn is st.root else pn.unit.id})
     _check_room(st, i, step, u)
     st.removed.pop(uid, None)
-    st.successor.pop(uid, None)
-    st.units[uid] = u
-    st.children[uid] = []
-    st.children.setdefault(parent, []).append(uid)
+    n = _Node(u)
+    st.index[uid] = n
+    _link_last(pn, n)
     st.created += u.civil_servants
     st.event(i, step, [], [uid])
 
@@ -696,13 +1013,46 @@ def _removed(before: Counter[str], after: Counter[str]) -> dict[str, int]:
     return {k: before[k] - after[k] for k in keys if before[k] != after[k]}
 
 
-def _leadership(st: _State) -> Iterator[LeadershipLine]:
-    # measured on the final state, which is the model after the plan
+class _Final:
+    """The rules' measures on the model after the plan: subtree sums in one pass, on first need."""
+
+    def __init__(self, st: _State, after: Org) -> None:
+        self.st = st
+        self.after = after
+        self._sub_cs: dict[str, int] | None = None
+        self.hits: dict[str, tuple[int, Entry] | None] = {}
+
+    def sub_cs(self, uid: str) -> int:
+        if self._sub_cs is None:
+            sums = {u.id: u.civil_servants for u in self.after.units}
+            for u in reversed(self.after.units):  # children before parents
+                if u.parent is not None:
+                    sums[u.parent] += sums[u.id]
+            self._sub_cs = sums
+        return self._sub_cs[uid]
+
+    def rule(self, uid: str) -> tuple[int, Entry] | None:
+        if uid in self.hits:
+            return self.hits[uid]
+        st, after = self.st, self.after
+        u = after[uid]
+        hit = None
+        if st.deputy_rules.get(u.kind):
+            parent = after.get(u.parent) if u.parent is not None else None
+            cs = self.sub_cs(uid) if st.cs_measure.get(u.kind) else u.civil_servants
+            ndiv = st.index[uid].ndiv
+            hit = deputy_limit(st.books, u, parent, after.province_class(uid), cs, ndiv)
+        self.hits[uid] = hit
+        return hit
+
+
+def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
+    # measured on the model after the plan
     for uid, carried in st.carried.items():
-        u = st.units.get(uid)
+        u = final.after.get(uid)
         if u is None:
             continue
-        hit = st.deputy_rule(uid)
+        hit = final.rule(uid)
         until = None
         if hit is not None:
             legal = 1 + hit[0]
@@ -721,7 +1071,7 @@ def _leadership(st: _State) -> Iterator[LeadershipLine]:
         held = u.leaders
         surplus = max(0, carried - legal)
         above = max(0, min(held, carried) - legal)
-        yield LeadershipLine(
+        yield LeadershipLine.model_construct(  # the fields are of their types
             unit=uid,
             name=u.name,
             carried=carried,
@@ -737,17 +1087,17 @@ def _leadership(st: _State) -> Iterator[LeadershipLine]:
         )
 
 
-def _transition_notes(st: _State, ledger: Ledger) -> Iterator[Note]:
+def _transition_notes(st: _State, final: _Final, ledger: Ledger) -> Iterator[Note]:
     """What the law says of the posts held above the maximum: lawful until a day, or not."""
     groups: dict[tuple[Any, ...], int] = {}
     for x in ledger.leadership:
         if not x.in_transition:
             continue
-        hit = st.deputy_rule(x.unit)
+        hit = final.rule(x.unit)
         if hit is None or hit[1].transition is None:  # pragma: no cover - set with the line
             continue
         tbook, t = hit[1].transition
-        u = st.units[x.unit]
+        u = final.after[x.unit]
         key = (tbook.id, t.id, u.reorganized, x.transition_until, t.years)
         groups[key] = groups.get(key, 0) + x.in_transition
     for (bid, tid, reorganized, until, years), n in groups.items():
@@ -774,23 +1124,53 @@ def _transition_notes(st: _State, ledger: Ledger) -> Iterator[Note]:
         yield Note(ABOVE_MAXIMUM, {"n": outside})
 
 
+def _day_arg(v: Any, func: str, name: str) -> dt.date | None:
+    if v is None or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
+        return v
+    if isinstance(v, str):
+        try:
+            return parse_day(v)
+        except ValueError:
+            raise ValueError(
+                f"{func}() expects {name}= as a date written YYYY-MM-DD, got {v!r}"
+            ) from None
+    raise TypeError(
+        f"{func}() expects {name}= as a datetime.date or a YYYY-MM-DD text (got {type(v).__name__})"
+    )
+
+
 def simulate(
     org: Org,
     plan: Plan,
     rulebook: str | Rulebook | Sequence[str | Rulebook] | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     """Apply `plan` to `org`. Returns an Outcome; `org` and `plan` are not changed.
 
-    The rulebooks are those named, else those in force on `as_of`, the plan's effective date,
-    the model's date or today; the before and after models are checked against the same ones,
-    so the difference is the plan's doing. With no rulebook in force (Quang Ninh in 2018), the
-    simulation runs without rules and says so in `notes`. `progress(done, total)` is called
-    as steps are applied (about a hundred times for a long plan)."""
-    with gc_paused():
-        return _simulate(org, plan, rulebook, as_of, progress)
+    The rulebooks are those named, else those in force on `as_of` (a date or `YYYY-MM-DD`),
+    the plan's effective date, the model's date or today; the before and after models are
+    checked against the same ones, so the difference is the plan's doing. With no rulebook in
+    force (Quang Ninh in 2018), the simulation runs without rules and says so in `notes`.
+    `progress(done, total)` is called as steps are applied (about a hundred times for a long
+    plan). Each step costs time in proportion to what it touches, never to the plan's length."""
+    if not isinstance(org, Org):
+        raise TypeError(
+            f"simulate() expects an Org as its first argument (got {type(org).__name__}); "
+            "load one with orgmodel.load(path) or orgmodel.loads(text)"
+        )
+    if not isinstance(plan, Plan):
+        raise TypeError(
+            f"simulate() expects a Plan as its second argument (got {type(plan).__name__}); "
+            "load one with orgmodel.load_plan(path) or orgmodel.loads_plan(text)"
+        )
+    if progress is not None and not callable(progress):
+        raise TypeError(
+            f"simulate() expects progress= as a function (done, total) "
+            f"(got {type(progress).__name__})"
+        )
+    return _simulate(org, plan, rulebook, _day_arg(as_of, "simulate", "as_of"), progress)
 
 
 def _simulate(
@@ -830,19 +1210,27 @@ def _simulate(
     if progress is not None:
         progress(total, total)
 
+    # the model after: one pre-order walk, writing each moved unit's parent once. The state
+    # keeps ids unique and parents acyclic (every step checks), so it is built without
+    # re-checking or re-ordering
     ordered: list[Unit] = []
-    stack = list(reversed(st.children[None]))
-    while stack:
-        top = stack.pop()
-        ordered.append(st.units[top])
-        stack.extend(reversed(st.children[top]))
-    # the state keeps ids unique and parents acyclic (every step checks), so the model after
-    # is built without re-checking or re-ordering
-    after = Org._trusted(ordered, st.children, name=org.name, as_of=plan.effective or org.as_of)
+    children: dict[str | None, list[str]] = {None: []}
+    root = st.root
+    for n in _preorder(root):
+        p = n.parent
+        pid = None if p is root or p is None else p.unit.id
+        u = n.unit
+        if u.parent != pid:
+            u = n.unit = evolve(u, {"parent": pid})
+        ordered.append(u)
+        children[u.id] = []
+        children[pid].append(u.id)
+    after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
 
     kb, pb = _kind_counts(org)
     ka, pa = _kind_counts(after)
     tb, ta = org.totals(), after.totals()
+    final = _Final(st, after)
     ledger = Ledger(
         focal_points_before=len(org),
         focal_points_after=len(after),
@@ -852,27 +1240,18 @@ def _simulate(
         civil_servants_after=ta.civil_servants,
         civil_servants_released=st.released,
         civil_servants_created=st.created,
-        leadership=tuple(_leadership(st)),
+        leadership=tuple(_leadership(st, final)),
         dissolved_leaders=st.dissolved_leaders,
     )
     assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
-
-    lineage: dict[str, str | None] = {}
-    for uid in org.ids:
-        cur: str | None = uid
-        seen = 0
-        while cur is not None and cur in st.successor and cur not in st.units and seen < 10_000:
-            cur = st.successor[cur]
-            seen += 1
-        lineage[uid] = cur
-    notes.extend(_transition_notes(st, ledger))
+    notes.extend(_transition_notes(st, final, ledger))
     return Outcome(
         before=org,
         after=after,
         plan=plan,
         ledger=ledger,
         events=tuple(st.events),
-        lineage=lineage,
+        lineage=st.lineage(),
         rulebooks=books.ids,
         books=books,
         day=day,
