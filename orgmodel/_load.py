@@ -17,6 +17,7 @@ from ._errors import LoadError, OrgmodelError
 from ._io import read_text, write_text_atomic
 from ._model import (
     FILE_FIELDS,
+    MAX_DEPTH,
     Kind,
     Level,
     Org,
@@ -269,6 +270,13 @@ def _flatten(
             if type(kids) is not list:
                 raise _Bad(
                     f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
+                    index=index,
+                    suffix=("children",),
+                )
+            if len(stack) >= MAX_DEPTH:
+                raise _Bad(
+                    f"the units nest more than {MAX_DEPTH} levels deep under {uid!r}; "
+                    f"orgmodel reads at most {MAX_DEPTH} levels",
                     index=index,
                     suffix=("children",),
                 )

@@ -295,6 +295,26 @@ def _sum(units: Iterable[Unit]) -> Totals:
     return Totals(n, cs, lead, dep, pe)
 
 
+# The deepest nesting of units orgmodel builds, reads and writes (an apparatus is a handful of
+# levels deep; a file nesting further than this could not be read back safely).
+MAX_DEPTH = 1000
+
+
+def depth_problem(units: Iterable[Unit]) -> str | None:
+    """Why units in pre-order (parents first) nest too deeply to be saved and read back, or
+    None."""
+    depth: dict[str | None, int] = {None: 0}
+    for u in units:
+        d = depth[u.parent] + 1
+        if d > MAX_DEPTH:
+            return (
+                f"unit {u.id!r} stands {d} levels deep; orgmodel reads and writes at most "
+                f"{MAX_DEPTH} levels of units"
+            )
+        depth[u.id] = d
+    return None
+
+
 class Org:
     """An immutable organization model: units in file order (pre-order), linked by parent id.
 
@@ -332,6 +352,9 @@ class Org:
             stack.extend(reversed(children[cur]))
         if len(ordered) != len(by_id):
             raise ValueError("the parent links form a cycle")
+        problem = depth_problem(ordered)
+        if problem is not None:
+            raise ValueError(problem)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "as_of", as_of)
         object.__setattr__(self, "_units", tuple(ordered))

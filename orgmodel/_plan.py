@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextvars import ContextVar
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -141,6 +142,7 @@ def loads_plan(text: str, *, source: str | None = None) -> Plan:
             "read a file with orgmodel.load_plan(path)"
         )
     data = parse_document(text, source, error=PlanError)
+    token = _WRITTEN.set(_Written(text))
     try:
         plan = _build(data, source)
     except _Bad as bad:
@@ -153,14 +155,36 @@ def loads_plan(text: str, *, source: str | None = None) -> Plan:
             op = f"{step[1]}" if step[1] else "step"
             bad.message = f"step {step[0] + 1} ({op}{line}): {bad.message}"
         raise located(bad, text, source, PlanError) from None
+    finally:
+        _WRITTEN.reset(token)
     plan._text = text
     return plan
 
 
+class _Written:
+    """The plain scalars of a plan's text as written, read (once) when an id is a number."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.raw: dict[tuple[str | int, ...], str] | None = None
+
+    def get(self, path: tuple[str | int, ...]) -> str | None:
+        if self.raw is None:
+            from . import _yaml
+
+            self.raw = _yaml.plain_scalars(self.text)
+        return self.raw.get(path)
+
+
+_WRITTEN: ContextVar[_Written | None] = ContextVar("orgmodel_plan_text", default=None)
+
+
 def _id(v: Any, path: tuple[str | int, ...], what: str) -> str:
-    # a YAML number (``007`` reads as 7) names the unit whose id is its digits
-    if type(v) is int:
-        return str(v)
+    # an id written as a number is the text written: ``007`` names the unit "007"
+    if type(v) in (int, float):
+        written = _WRITTEN.get()
+        raw = written.get(path) if written is not None else None
+        return norm_id(raw) if raw else str(v)
     if not isinstance(v, str) or not v:
         raise _Bad(f"{what} must be a unit id (text), got {_what(v)}", path)
     return norm_id(v)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from ._diff import Diff, diff
 from ._errors import PlanError, RulebookError
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
-from ._model import Kind, Level, Org, Unit, evolve, norm_id, parse_day
+from ._model import Kind, Level, Org, Unit, depth_problem, evolve, norm_id, parse_day
 from ._plan import Plan, Step
 from ._rules import (
     Entry,
@@ -1225,6 +1225,9 @@ def _simulate(
         ordered.append(u)
         children[u.id] = []
         children[pid].append(u.id)
+    deep = depth_problem(ordered)
+    if deep is not None:
+        raise PlanError(f"after the plan, {deep}", file=plan.source)
     after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
 
     kb, pb = _kind_counts(org)

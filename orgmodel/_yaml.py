@@ -32,6 +32,11 @@ import yaml_rs
 # Expansion through aliases, counted as nodes plus characters of text, beyond which a file is
 # refused. An org file has no need of aliases at all; this leaves room for a few shared lists.
 ALIAS_EXPANSION_LIMIT = 1_000_000
+# Block nesting beyond this many levels is refused before yaml-rs reads the text (it crashes
+# on nesting some ten thousand levels deep). A line's run of leading spaces and `-`/`?`
+# indicators bounds the nesting it can open; org files nest 4 characters per level of units.
+MAX_NESTING = 4100
+_TOO_DEEP = re.compile(r"^[ ?\-]{" + str(MAX_NESTING + 1) + "}", re.M)
 # yaml-rs's own guard, in replayed events (each node is one or two events).
 _RS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=100_000, max_replay_stack_depth=64)
 
@@ -103,6 +108,15 @@ def parse(text: str) -> Any:
     problem = forbidden_character(text)
     if problem is not None:
         raise problem
+    deep = _TOO_DEEP.search(text)
+    if deep is not None:
+        line, _ = _position(text, deep.start())
+        raise YamlProblem(
+            f"the file nests lists and mappings more than {MAX_NESTING:,} levels deep "
+            f"(indentation and '-' at the start of line {line}); an org is a few levels deep",
+            line,
+            1,
+        )
     has_tag = "!" in text
     has_alias = _token(text, "&") and _token(text, "*")
     if has_tag or has_alias:
@@ -407,6 +421,18 @@ def raw_scalar(text: str, path: Sequence[PathElem]) -> str | None:
     except YamlProblem:
         return None
     return None
+
+
+def plain_scalars(text: str) -> dict[tuple[PathElem, ...], str]:
+    """Every plain scalar of the text as written, by its document path (one walk)."""
+    out: dict[tuple[PathElem, ...], str] = {}
+    try:
+        for p, ev, _ in _Walk(text.removeprefix("\ufeff")):
+            if isinstance(ev, yaml.ScalarEvent) and not ev.style:
+                out[p] = ev.value
+    except YamlProblem:
+        pass
+    return out
 
 
 def unit_ids_as_written(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shlex
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 import orgmodel as om
 from orgmodel._cli import main
+from orgmodel._model import MAX_DEPTH
 
 from .conftest import EXAMPLES
 
@@ -92,8 +92,8 @@ def _chain(n: int) -> str:
 
 
 def test_deep_nesting_loads_dumps_and_runs_every_command(tmp_path, capsys):
-    # deeper than Python's recursion limit: nothing on the path may recurse
-    n = sys.getrecursionlimit() + 200
+    # as deep as orgmodel reads (as deep as Python's recursion limit): nothing may recurse
+    n = MAX_DEPTH - 1
     f = tmp_path / "deep.yaml"
     f.write_text(_chain(n), encoding="utf-8")
     org = om.load(f)
@@ -115,6 +115,24 @@ def test_deep_nesting_loads_dumps_and_runs_every_command(tmp_path, capsys):
         code, _out, err = run(args, capsys)
         assert code in (0, 1), (args, err)
     assert len(om.load(tmp_path / "after.yaml")) == n - 1
+
+
+def test_nesting_deeper_than_orgmodel_reads_is_one_clear_line(tmp_path, capsys):
+    f = tmp_path / "deeper.yaml"
+    f.write_text(_chain(MAX_DEPTH), encoding="utf-8")
+    code, _, err = run(["check", f], capsys)
+    assert code == 2 and f"at most {MAX_DEPTH} levels" in err and err.count("\n") == 1
+    # a YAML nesting that would crash the parser is refused before it reads
+    g = tmp_path / "dashes.yaml"
+    g.write_text("format: orgmodel/1\nname: t\nunits:\n" + "- " * 20_000 + "x\n")
+    code, _, err = run(["check", g], capsys)
+    assert code == 2 and f"{g}:4:1:" in err and "levels deep" in err
+    units = [om.Unit(id="u0", kind="other", name="U")]
+    units += [
+        om.Unit(id=f"u{i}", parent=f"u{i - 1}", kind="other", name="U") for i in range(1, 1001)
+    ]
+    with pytest.raises(ValueError, match="levels"):
+        om.Org(units)
 
 
 # -- the user's files are sacred -----------------------------------------------------------

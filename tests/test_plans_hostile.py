@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import orgmodel as om
+from orgmodel import _model as om_model
 from orgmodel._diff import lineage_from_events
 from orgmodel._plan import Plan, Step, UnitFields
 
@@ -172,28 +173,31 @@ def chain(depth: int) -> om.Org:
     return om.Org(units, name="chain")
 
 
-def test_a_5000_deep_chain_simulates_and_diffs():
-    depth = 5000
+def test_a_chain_as_deep_as_orgmodel_reads_simulates_and_diffs():
+    depth = om_model.MAX_DEPTH - 1  # the People's Committee and 999 units under it
     o = chain(depth)
     p = plan(
-        "  - create: {id: x1, parent: n4999, kind: other, name: X1}\n"
-        "  - create: {id: x2, parent: n4999, kind: other, name: X2}\n"
-        "  - merge: [x1, x2]\n    into: {parent: n4997}\n"
-        "  - move: n2500\n    to: n10\n"
+        "  - create: {id: x1, parent: n998, kind: other, name: X1}\n"
+        "  - create: {id: x2, parent: n998, kind: other, name: X2}\n"
+        "  - merge: [x1, x2]\n    into: {parent: n996}\n"
+        "  - move: n500\n    to: n10\n"
         "  - absorb: n100\n    into: n99\n"
-        "  - set: n4997\n    civil_servants: 9\n"
-        "  - dissolve: n3000\n    staff_to: pc\n"
+        "  - set: n996\n    civil_servants: 9\n"
+        "  - dissolve: n600\n    staff_to: pc\n"
     )
     out = om.simulate(o, p)
-    assert len(out.after) == 1 + depth + 2 - 1 - 1 - 2001
-    assert out.after["n2500"].parent == "n10" and out.after["n101"].parent == "n99"
+    assert len(out.after) == 1 + depth + 2 - 1 - 1 - 400
+    assert out.after["n500"].parent == "n10" and out.after["n101"].parent == "n99"
     d = out.diff
     assert closed(d)["n100"].merged_into == "n99"
     assert om.diff(o, out.after).counts()["closed"] == len(d.removed)
     with pytest.raises(om.PlanError, match="own descendant"):
-        om.simulate(o, plan("  - move: n0\n    to: n4999\n"))
+        om.simulate(o, plan("  - move: n0\n    to: n998\n"))
     with pytest.raises(om.PlanError, match="own ancestor"):
-        om.simulate(o, plan("  - merge: [n4999, n0]\n"))
+        om.simulate(o, plan("  - merge: [n998, n0]\n"))
+    # a plan may not nest the units deeper than a file can hold
+    with pytest.raises(om.PlanError, match="levels deep"):
+        om.simulate(o, plan("  - create: {id: y, parent: n998, kind: other, name: Y}\n"))
 
 
 # -- merges of stated and unstated civil servants ----------------------------------------
@@ -280,7 +284,7 @@ def test_public_functions_say_what_they_expect():
         ("  - merge: [a, d]\n    into: {reorganized: 2020}\n", ["YYYY-MM-DD"]),
         ("  - merge: [a, d]\n    into: {reorganized: 2020-01-01T00:00}\n", ["YYYY-MM-DD"]),
         ("  - merge: [a, d]\n    into: {kind: [x]}\n", ["unknown kind", "department"]),
-        ("  - merge: [a, 1.5]\n", ["each merged unit must be a unit id"]),
+        ("  - merge: [a, true]\n", ["each merged unit must be a unit id"]),
         ("  - rename: a\n    name: [x]\n", ["step 1 (rename, line 4)", "'name' must be"]),
         ("  - rename: a\n    name: A\n    name_en: 3\n", ["'name_en' must be text"]),
         ("  - set: a\n    deputies: true\n", ["p.yaml:5:", "'deputies' must be a whole"]),

@@ -341,12 +341,13 @@ def test_row_errors_are_clean(capsys, tmp_path, row, fragment):
 
 
 # -- depth -------------------------------------------------------------------------------------
-DEPTH = 5_000
+DEPTH = 1_000  # the deepest orgmodel reads and writes (MAX_DEPTH)
+CYCLE = 5_000
 
 
-def chain_csv(tmp_path: Path) -> Path:
+def chain_csv(tmp_path: Path, depth: int = DEPTH) -> Path:
     rows = ["id,parent,kind,name", "u0,,other,U0"]
-    rows += [f"u{i},u{i - 1},other,U{i}" for i in range(1, DEPTH)]
+    rows += [f"u{i},u{i - 1},other,U{i}" for i in range(1, depth)]
     return write(tmp_path, "\n".join(rows) + "\n", "chain.csv")
 
 
@@ -360,8 +361,14 @@ def test_a_deep_chain_imports_and_exports(tmp_path):
         assert z.read("xl/worksheets/sheet2.xml").count(b"<row ") == DEPTH + 1
 
 
+def test_a_chain_deeper_than_orgmodel_reads_is_refused(capsys, tmp_path):
+    t = chain_csv(tmp_path, DEPTH + 1)
+    err = refused(capsys, t, tmp_path)
+    assert "levels" in err and str(DEPTH) in err
+
+
 def test_a_long_cycle_is_located(capsys, tmp_path):
-    rows = ["id,parent,kind,name"] + [f"u{i},u{(i + 1) % DEPTH},other,U{i}" for i in range(DEPTH)]
+    rows = ["id,parent,kind,name"] + [f"u{i},u{(i + 1) % CYCLE},other,U{i}" for i in range(CYCLE)]
     t = write(tmp_path, "\n".join(rows) + "\n")
     err = refused(capsys, t, tmp_path)
     assert (
