@@ -24,8 +24,10 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"orgmodel: error: {message}\n")
+        # one line, with what the user typed shown, never acted on by the terminal
+        sys.stderr.write(
+            f"orgmodel: error: {terminal(message, newlines=False)} (see '{self.prog} --help')\n"
+        )
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -64,7 +66,11 @@ _WRITES = {"synth": ("out", "plan")}
 def _files(a: argparse.Namespace) -> tuple[list[str], list[tuple[str, str | None]]]:
     writes = _WRITES.get(a.command, ("out", "after"))
     outs = [(f"--{w}", getattr(a, w, None)) for w in writes if hasattr(a, w)]
-    ins: list[str] = []
+    # the shipped rulebooks are read by every command that checks: never an output
+    from importlib import resources
+
+    shipped = resources.files("orgmodel") / "rulebooks"
+    ins: list[str] = [str(f) for f in shipped.iterdir() if f.name.endswith(".yaml")]
     for name in _INPUTS:
         if name in writes:
             continue

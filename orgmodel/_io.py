@@ -180,9 +180,8 @@ class Outputs:
         if os.path.isdir(out):
             raise OutputError(f"{out}: is a folder; give the name of a file to write")
         folder = os.path.dirname(out) or "."
-        name = os.path.basename(out)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name[:80]}.", suffix=".tmp", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=".orgmodel-", suffix=".tmp", dir=folder)
         except OSError as e:
             raise OutputError(_describe(e, out)) from None
         self._staged.append((tmp, out))

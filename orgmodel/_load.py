@@ -193,6 +193,8 @@ def parse_date(value: Any, path: Path_) -> dt.date | None:
 
 
 def _what(v: Any) -> str:
+    if type(v) is int and v.bit_length() > 64:
+        return f"a number of about {int(v.bit_length() * 0.30103):,} digits"
     if isinstance(v, bool):
         return f"the boolean {v}"
     if isinstance(v, list):
@@ -371,6 +373,8 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
         msg = f"unknown {field} {value!r} in unit {uid!r}; {hint}{_EXPECT[field]}"
     elif field == "head" and typ in ("less_than_equal", "greater_than_equal"):
         msg = f"'head' of unit {uid!r} must be 0 or 1 (is the head post held?), got {value!r}"
+    elif typ == "less_than_equal":
+        msg = f"{field!r} of unit {uid!r} must be at most {err['ctx']['le']:,}, got {_what(value)}"
     elif typ == "greater_than_equal":
         msg = f"{field!r} of unit {uid!r} must be 0 or more, got {value!r}"
     elif typ.startswith("int_"):
@@ -413,11 +417,16 @@ def _is_special(s: str) -> bool:
 _NOT_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
-def scalar(v: Any) -> str:
-    """A YAML scalar for `v` that both parsers read back as the same value."""
+_FLOW = frozenset(",[]{}")
+
+
+def scalar(v: Any, *, flow: bool = False) -> str:
+    """A YAML scalar for `v` that reads back as the same value (inside a flow list `[...]`
+    when `flow`: then a comma or a bracket is quoted too)."""
     if isinstance(v, str):
         if (
             _PLAIN.match(v)
+            and not (flow and not _FLOW.isdisjoint(v))
             and v.isprintable()
             and not v.endswith(" ")
             and not _is_special(v)
@@ -454,7 +463,7 @@ def _unit_lines(u: Unit, indent: str, out: list[str], has_children: bool) -> Non
     if u.public_employees:
         out.append(f"{pad}public_employees: {u.public_employees}")
     if u.functions:
-        out.append(f"{pad}functions: [{', '.join(scalar(f) for f in u.functions)}]")
+        out.append(f"{pad}functions: [{', '.join(scalar(f, flow=True) for f in u.functions)}]")
     if u.note is not None:
         out.append(f"{pad}note: {scalar(u.note)}")
     if u.provinces_merged != 1:

@@ -73,6 +73,10 @@ class ProvinceClass(StrEnum):
     III = "III"
 
 
+# No unit holds more posts than this (Viet Nam has some 250,000 civil servants in all).
+MAX_COUNT = 100_000_000
+
+
 class Unit(BaseModel):
     """One organizational unit (a focal point). Counts are the unit's *own* posts."""
 
@@ -85,10 +89,10 @@ class Unit(BaseModel):
     level: Level | None = None
     province_class: ProvinceClass | None = Field(default=None, alias="class")
     # strict: a count is a whole number, never a bool, a float or a numeric string
-    civil_servants: int = Field(default=0, ge=0, strict=True)
-    deputies: int = Field(default=0, ge=0, strict=True)
+    civil_servants: int = Field(default=0, ge=0, le=MAX_COUNT, strict=True)
+    deputies: int = Field(default=0, ge=0, le=MAX_COUNT, strict=True)
     head: int = Field(default=1, ge=0, le=1, strict=True)
-    public_employees: int = Field(default=0, ge=0, strict=True)
+    public_employees: int = Field(default=0, ge=0, le=MAX_COUNT, strict=True)
     functions: tuple[str, ...] = ()
     name_en: str | None = None
     note: str | None = None
@@ -127,8 +131,11 @@ class Unit(BaseModel):
 
 
 # C0 and C1 control characters and DEL: YAML cannot carry them raw, terminals run them.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a note may hold \t and \n
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
+_CONTROL_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # \t, \n allowed
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def norm_id(uid: str) -> str:
@@ -331,9 +338,19 @@ class Org:
     _children: dict[str | None, list[str]]
 
     def __init__(self, units: Iterable[Unit], *, name: str = "", as_of: dt.date | None = None):
+        if not isinstance(name, str):
+            raise TypeError(f"an Org's name is text, got {type(name).__name__}")
+        if not name.isprintable() and _SURROGATE.search(name):
+            raise ValueError("an Org's name holds a lone surrogate (not text)")
+        as_of = as_day(as_of)
         by_id: dict[str, Unit] = {}
         children: dict[str | None, list[str]] = {None: []}
         for u in units:
+            if not isinstance(u, Unit):
+                raise TypeError(
+                    f"an Org is built from Unit objects, got {type(u).__name__}; "
+                    "e.g. Unit(id='a', kind='department', name='...')"
+                )
             if u.id in by_id:
                 raise ValueError(f"duplicate unit id {u.id!r}")
             by_id[u.id] = u
@@ -418,17 +435,23 @@ class Org:
     def __iter__(self) -> Iterator[Unit]:
         return iter(self._units)
 
+    # ids are compared after NFC normalization: a lookup typed on another keyboard finds them
     def __contains__(self, uid: object) -> bool:
-        return uid in self._by_id
+        return uid in self._by_id or (isinstance(uid, str) and norm_id(uid) in self._by_id)
 
     def __getitem__(self, uid: str) -> Unit:
         try:
             return self._by_id[uid]
         except KeyError:
+            if isinstance(uid, str) and norm_id(uid) in self._by_id:
+                return self._by_id[norm_id(uid)]
             raise KeyError(f"no unit with id {uid!r}") from None
 
     def get(self, uid: str) -> Unit | None:
-        return self._by_id.get(uid)
+        u = self._by_id.get(uid)
+        if u is None and isinstance(uid, str):
+            u = self._by_id.get(norm_id(uid))
+        return u
 
     @property
     def ids(self) -> Mapping[str, Unit]:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from ._errors import PlanError
 from ._io import read_text
 from ._load import _Bad, _what, check_keys, located, parse_document, suggest
-from ._model import FILE_FIELDS, Kind, Level, ProvinceClass, norm_id, parse_day
+from ._model import FILE_FIELDS, MAX_COUNT, Kind, Level, ProvinceClass, norm_id, parse_day
 
 PLAN_FORMAT = "orgmodel-plan/1"
 TOP_KEYS = ("format", "name", "effective", "steps", "note")
@@ -232,8 +232,10 @@ def _fields(d: Any, path: tuple[str | int, ...], allowed: tuple[str, ...]) -> Un
         elif k in ("name", "name_en", "note"):
             v = _text(v, at, repr(k), empty=k != "name")
         elif k in _COUNTS:
-            if type(v) is not int or v < 0:
-                raise _Bad(f"{k!r} must be a whole number, 0 or more, got {_what(v)}", at)
+            if type(v) is not int or not 0 <= v <= MAX_COUNT:
+                raise _Bad(
+                    f"{k!r} must be a whole number from 0 to {MAX_COUNT:,}, got {_what(v)}", at
+                )
             if k == "head" and v not in (0, 1):
                 raise _Bad(f"'head' must be 0 or 1, got {v}", at)
         elif k == "provinces_merged":
@@ -396,7 +398,7 @@ def dumps_plan(plan: Plan) -> str:
         for k, v in f.given().items():
             key = "class" if k == "province_class" else k
             if isinstance(v, tuple):
-                val = "[" + ", ".join(scalar(x) for x in v) + "]"
+                val = "[" + ", ".join(scalar(x, flow=True) for x in v) + "]"
             else:
                 val = scalar(getattr(v, "value", v))
             items.append(f"{key}: {val}")
@@ -421,7 +423,7 @@ def dumps_plan(plan: Plan) -> str:
             for k, v in s.fields.given().items():
                 key2 = "class" if k == "province_class" else k
                 val = (
-                    "[" + ", ".join(scalar(x) for x in v) + "]"
+                    "[" + ", ".join(scalar(x, flow=True) for x in v) + "]"
                     if isinstance(v, tuple)
                     else scalar(getattr(v, "value", v))
                 )

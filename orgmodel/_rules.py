@@ -1328,7 +1328,10 @@ assert set(MEASURES) == set(RULE_TYPES)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later (28 Feb for 29 Feb in a common year)."""
+    """The same day `years` later (28 Feb for 29 Feb in a common year; the last day a date
+    can hold when that is beyond year 9999)."""
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:

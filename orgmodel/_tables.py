@@ -606,7 +606,9 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
         except ValidationError as e:
             raise _row_error(table, e, r) from None
     try:
-        return Org(units, name=name or Path(src).stem)
+        # a file name in another encoding holds lone surrogates: they are not text
+        stem = Path(src).stem.encode("utf-8", "replace").decode("utf-8")
+        return Org(units, name=name or stem)
     except ValueError as e:  # checked above; kept so that no path ends in a traceback
         raise table.error(_short(e)) from None
 

@@ -80,8 +80,12 @@ def _token(text: str, sign: str) -> bool:
 
 
 def _position(text: str, index: int) -> Mark:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """Line and column of `index`; a line ends at CR LF, LF or a lone CR, as YAML reads it."""
+    head = text[:index]
+    if "\r" in head:
+        head = head.replace("\r\n", "\n").replace("\r", "\n")
+    line = head.count("\n") + 1
+    return line, len(head) - (head.rfind("\n") + 1) + 1
 
 
 def forbidden_character(text: str) -> YamlProblem | None:
@@ -140,9 +144,16 @@ def parse(text: str) -> Any:
 
 
 # -- the event walk -------------------------------------------------------------------------
+# libyaml reads NEL, U+2028 and U+2029 as line breaks (YAML 1.1); yaml-rs reads them as text
+# (YAML 1.2). For the walk they become a character of the same length that is text to both.
+_BREAKS_AS_TEXT = str.maketrans({"\x85": "_", "\u2028": "_", "\u2029": "_"})
+
+
 def _events(text: str) -> Iterator[Any]:
     """libyaml's events for `text` (a state machine: no recursion however deep the nesting);
     a syntax error becomes a located `YamlProblem`."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_BREAKS_AS_TEXT)
     try:
         yield from yaml.parse(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as e:
@@ -462,8 +473,11 @@ def unit_ids_as_written(
                 and p[:-1] in numbers
             ):
                 out[numbers.pop(p[:-1])] = ev.value
-            elif isinstance(ev, yaml.AliasEvent) and any(
-                k in keys for k in p if isinstance(k, str)
+            elif (
+                isinstance(ev, yaml.AliasEvent)
+                and len(p) >= 2
+                and isinstance(p[-1], int)
+                and p[-2] in keys
             ):
                 return {}  # a unit repeated through an alias: the numbering is not the file's
     except YamlProblem:

@@ -62,7 +62,7 @@ def units_fields(draw: st.DrawFn) -> dict:
         "deputies": deputies,
         "head": head,
         "public_employees": draw(st.integers(0, 50)),
-        "functions": tuple(draw(st.lists(plain_ids, max_size=3))),
+        "functions": tuple(draw(st.lists(st.one_of(plain_ids, tricky_ids, any_ids), max_size=3))),
         "province_class": draw(st.none() | st.sampled_from(list(ProvinceClass))),
         "name_en": draw(st.none() | names),
         "note": draw(st.none() | names),
