@@ -152,9 +152,9 @@ def repeated_plan(shape: str, n: int) -> om.Plan:
         ]
     elif shape == "absorb into one id":
         steps = [Step(op="absorb", units=(f"u{k}",), target="hub") for k in range(n)]
-    elif shape == "chain of moves":  # each unit under the one before: n levels deep
+    elif shape == "chain of moves":  # each unit under the one before, chains 500 deep
         steps = [
-            Step(op="move", units=(f"u{k}",), target="hub" if k == 0 else f"u{k - 1}")
+            Step(op="move", units=(f"u{k}",), target="hub" if k % 500 == 0 else f"u{k - 1}")
             for k in range(n)
         ]
     else:  # dissolve

@@ -12,7 +12,15 @@ import os
 from contextvars import ContextVar
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ._errors import PlanError
 from ._io import read_text
@@ -96,6 +104,32 @@ class Step(BaseModel):
     note: str | None = None
     line: int | None = None  # where the step starts in its file
 
+    @model_validator(mode="after")
+    def _shape(self) -> Step:
+        """What every step of its kind needs, however it is built (a file or Python)."""
+        op, n, f = self.op, len(self.units), self.fields
+        if op == "merge":
+            if n < 2:
+                raise ValueError(f"merging needs at least two units, got {n}")
+            if len(set(self.units)) != n:
+                raise ValueError("a unit is listed twice in 'merge'")
+        elif op == "create":
+            if n:
+                raise ValueError("a create step names no existing units; give its fields")
+            for k in ("id", "kind", "name"):
+                if getattr(f, k) is None:
+                    raise ValueError(f"a created unit needs {k!r}")
+            if f.kind is Kind.PEOPLES_COMMITTEE and f.level is None:
+                raise ValueError("a created People's Committee needs 'level'")
+        elif n != 1:
+            raise ValueError(f"a {op} step acts on exactly one unit, got {n}")
+        if op in ("absorb", "move") and self.target is None:
+            where = "into" if op == "absorb" else "to"
+            raise ValueError(f"a {op} step needs {where!r}: the unit's new place")
+        if op == "rename" and not f.name:
+            raise ValueError("a rename step needs a non-empty 'name'")
+        return self
+
     def describe(self, index: int, line: int | None = None) -> str:
         line = line or self.line
         where = f", line {line}" if line else ""
@@ -108,6 +142,12 @@ class Plan(BaseModel):
     name: str = ""
     effective: dt.date | None = None
     steps: tuple[Step, ...] = ()
+
+    @field_validator("effective", mode="before")
+    @classmethod
+    def _day(cls, v: Any) -> Any:
+        return parse_day(v)
+
     source: str | None = None
     _text: str | None = PrivateAttr(default=None)
     _lines: list[int] | None = PrivateAttr(default=None)

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import orgmodel as om
 from orgmodel import _model as om_model
@@ -447,3 +448,26 @@ def test_random_plans_terminate_and_lineage_matches_the_diff(case):
     for res, src in out.origins.items():
         assert res in out.after and all(lin[x] == res for x in src)
     assert om.loads(om.dumps(out.after)) == out.after
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"op": "merge", "units": ("a",)}, "at least two units"),
+        ({"op": "merge", "units": ("a", "a")}, "listed twice"),
+        ({"op": "rename", "units": ("a",)}, "needs a non-empty 'name'"),
+        ({"op": "move", "units": ("a",)}, "needs 'to'"),
+        ({"op": "absorb", "units": ("a",)}, "needs 'into'"),
+        ({"op": "create"}, "needs 'id'"),
+        ({"op": "dissolve", "units": ("a", "b")}, "exactly one unit"),
+    ],
+)
+def test_steps_built_in_python_keep_the_shape_a_file_must_have(kwargs, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        om.Step(**kwargs)
+
+
+def test_a_plan_built_in_python_takes_only_yyyy_mm_dd_dates():
+    assert om.Plan(effective="2026-07-01").effective.isoformat() == "2026-07-01"
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        om.Plan(effective="2026-07-01T00:00")
