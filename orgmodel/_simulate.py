@@ -402,6 +402,15 @@ def _unlink(n: _Node) -> None:
         _bump(p, -n.sub)
 
 
+def _count_in(p: _Node, n: _Node) -> None:
+    """`p` has gained the child `n`: its counts and its ancestors' subtree sums follow."""
+    p.nkids += 1
+    if n.unit.kind is Kind.DIVISION:
+        p.ndiv += 1
+    if p.sub is not None:
+        _bump(p, _sub(n))
+
+
 def _link_last(p: _Node, n: _Node) -> None:
     n.parent = p
     n.prev = p.last
@@ -411,11 +420,7 @@ def _link_last(p: _Node, n: _Node) -> None:
     else:
         p.first = n
     p.last = n
-    p.nkids += 1
-    if n.unit.kind is Kind.DIVISION:
-        p.ndiv += 1
-    if p.sub is not None:
-        _bump(p, _sub(n))
+    _count_in(p, n)
 
 
 def _link_before(anchor: _Node, n: _Node) -> None:
@@ -429,11 +434,7 @@ def _link_before(anchor: _Node, n: _Node) -> None:
     else:
         p.first = n
     anchor.prev = n
-    p.nkids += 1
-    if n.unit.kind is Kind.DIVISION:
-        p.ndiv += 1
-    if p.sub is not None:
-        _bump(p, _sub(n))
+    _count_in(p, n)
 
 
 def _hand_kids(src: _Node, dst: _Node, *, front: bool = False) -> None:
