@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._model import Org, Unit
+from ._model import Org, Unit, require_org
 
 if TYPE_CHECKING:
     from ._simulate import ChangeEvent
@@ -182,12 +182,8 @@ def diff(
     original unit id -> the id it lives on in, or None), or its events (`Outcome.events`), which
     are replayed once; without it, a closed unit whose surviving children all moved under one
     other unit counts as merged into that unit. Never recursive; linear in the models' sizes."""
-    for arg, pos in ((before, "first"), (after, "second")):
-        if not isinstance(arg, Org):
-            raise TypeError(
-                f"diff() expects an Org as its {pos} argument (got {type(arg).__name__}); "
-                "load one with orgmodel.load(path) or orgmodel.loads(text)"
-            )
+    require_org(before, "diff")
+    require_org(after, "diff", "second argument")
     if lineage is None:
         return _diff(before, after, None)
     if isinstance(lineage, Mapping):

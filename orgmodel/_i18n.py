@@ -732,7 +732,8 @@ _ERROR_PHRASES_VI: list[tuple[str, str]] = [
         "tệp orgmodel chỉ dùng giá trị thuần (không thẻ, không đối tượng Python)",
     ),
     (
-        r"anchors and aliases expand to more than ([\d,]+) nodes \(an alias bomb\?\)",
+        r"anchors and aliases expand to more than ([\d,]+) nodes(?: and characters)? "
+        r"\(an alias bomb\?\)",
         r"neo và bí danh YAML bung ra hơn \1 nút (nghi tấn công 'alias bomb')",
     ),
     (
@@ -830,6 +831,69 @@ _ERROR_PHRASES_VI: list[tuple[str, str]] = [
         "Hãy chọn ngày --as-of muộn hơn hoặc chỉ định --rulebook.",
     ),
     (r"no such file", "không có tệp này"),
+    # hardening (issue 10): characters, aliases, nesting, inputs and outputs
+    (
+        r"the control character (U\+[0-9A-F]+(?: \([A-Z]+\))?) is not allowed in a YAML file; "
+        r"remove it \(was the file saved as text\?\)",
+        r"không được có ký tự điều khiển \1 trong tệp YAML; hãy xóa nó (tệp có được lưu dạng "
+        r"văn bản không?)",
+    ),
+    (
+        r"('[^']*') holds the control character (U\+[0-9A-F]+) at position (\d+); remove it "
+        r"\(names and ids are plain text\)",
+        r"\1 chứa ký tự điều khiển \2 ở vị trí \3; hãy xóa nó (tên và mã là văn bản thuần)",
+    ),
+    (
+        r"the alias \*(\S+) refers to the node it is inside \(a recursive alias\); write the "
+        r"data out instead",
+        r"bí danh *\1 trỏ tới chính nút chứa nó (bí danh đệ quy); hãy viết dữ liệu ra đầy đủ",
+    ),
+    (
+        r"the alias \*(\S+) is used before its anchor &(\S+) is defined",
+        r"bí danh *\1 được dùng trước khi neo &\2 được khai báo",
+    ),
+    (
+        r"the file nests lists and mappings too deeply for YAML \(yaml-rs: (.*)\)",
+        r"tệp lồng danh sách và ánh xạ quá sâu (yaml-rs: \1)",
+    ),
+    (
+        r"the file nests lists and mappings more than ([\d,]+) levels deep \(indentation and "
+        r"'-' at the start of line (\d+)\)",
+        r"tệp lồng danh sách và ánh xạ sâu hơn \1 cấp (thụt lề và '-' ở đầu dòng \2)",
+    ),
+    (r"an org is a few levels deep", "một bộ máy chỉ sâu vài cấp"),
+    (
+        r"the units nest more than (\d+) levels deep under ('[^']*'); orgmodel reads at most "
+        r"(\d+) levels",
+        r"các đơn vị lồng sâu hơn \1 cấp dưới \2; orgmodel đọc tối đa \3 cấp",
+    ),
+    (
+        r"the file holds several YAML documents; expected exactly one",
+        "tệp chứa nhiều tài liệu YAML; chỉ được có một",
+    ),
+    (r"no file given", "chưa chỉ định tệp"),
+    (r"expected the path of a (\w+)", "cần đường dẫn tới một tệp"),
+    (r"is a directory, expected a (\w+)", "là một thư mục, cần một tệp"),
+    (
+        r"is not a regular file \(a pipe, socket or device\); save the data to a file first",
+        "không phải tệp thông thường (ống, socket hay thiết bị); hãy lưu dữ liệu ra tệp trước",
+    ),
+    (
+        r"is one of this command's inputs \((.*)\); orgmodel never writes over its input: "
+        r"choose another file",
+        r"là một tệp đầu vào của lệnh này (\1); orgmodel không bao giờ ghi đè tệp đầu vào: "
+        r"hãy chọn tệp khác",
+    ),
+    (
+        r"is also given to (--\w+); give each output its own file",
+        r"cũng được dùng cho \1; mỗi tệp kết quả cần một tệp riêng",
+    ),
+    (r"is a folder; give the name of a file to write", "là một thư mục; hãy ghi tên tệp cần ghi"),
+    (r"cannot write: the folder (.*) does not exist", r"không ghi được: thư mục \1 không tồn tại"),
+    (
+        r"cannot write: permission denied in the folder (.*)",
+        r"không ghi được: không có quyền ghi trong thư mục \1",
+    ),
     (r"--explain: no unit ('[^']*') in the model; ", r"--explain: mô hình không có đơn vị \1; "),
     (r"give a unit's id", "hãy ghi mã của một đơn vị"),
     (r"byte (0x[0-9a-f]+) is not valid UTF-8", r"byte \1 không phải UTF-8 hợp lệ"),

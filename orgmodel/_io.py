@@ -27,48 +27,63 @@ MAX_INPUT_BYTES = 512 * 1024 * 1024
 PathLike = str | os.PathLike[str]
 
 
+def size_text(n: int) -> str:
+    """A size for people: bytes below one MiB, MiB above."""
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,} bytes"
+
+
 def read_bytes(
-    path: PathLike, error: type[OrgmodelError] = LoadError, *, limit: int = MAX_INPUT_BYTES
+    path: PathLike,
+    error: type[OrgmodelError] = LoadError,
+    *,
+    limit: int = MAX_INPUT_BYTES,
+    what: str = "file",
 ) -> bytes:
-    """The bytes of a regular file, or a located error: no file given, no such file, a folder,
-    not a regular file (a FIFO, a device), too large, unreadable."""
+    """The bytes of a regular file of at most `limit` bytes, or a located error: no file given,
+    no such file, a directory, not a regular file (a pipe, a device), too large, unreadable.
+    `what` names the kind of file in messages ("table")."""
     name = os.fspath(path)
     if not name:
-        raise error("no file given; expected the path of a file")
+        raise error(f"no file given; expected the path of a {what}")
+
+    def too_big(size: str) -> OrgmodelError:
+        return error(
+            f"the file {size}; {what}s of at most {size_text(limit)} are read "
+            "(split it, or check that this is the right file)",
+            file=name,
+        )
+
     try:
         # O_NONBLOCK: opening a FIFO returns at once (then refused below) instead of waiting
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (FileNotFoundError, NotADirectoryError):
         raise error("no such file", file=name) from None
     except IsADirectoryError:
-        raise error("is a folder, expected a file", file=name) from None
-    except OSError as e:
-        raise error(f"cannot read the file: {e.strerror}", file=name) from None
+        raise error(f"is a directory, expected a {what}", file=name) from None
+    except (OSError, ValueError) as e:  # permissions, a NUL in the path, a name too long
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise error(f"cannot read the file: {reason}", file=name) from None
     try:
-        st = os.fstat(fd)
+        st = os.fstat(fd)  # the file opened, not one swapped in since
         if stat.S_ISDIR(st.st_mode):
-            raise error("is a folder, expected a file", file=name)
+            raise error(f"is a directory, expected a {what}", file=name)
         if not stat.S_ISREG(st.st_mode):
             raise error(
-                "is not a regular file (a pipe or a device?); save the data to a file first",
+                "is not a regular file (a pipe, socket or device); save the data to a file first",
                 file=name,
             )
         if st.st_size > limit:
-            raise error(
-                f"the file is {st.st_size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB "
-                "orgmodel reads",
-                file=name,
-            )
+            raise too_big(f"is {size_text(st.st_size)}")
         chunks = []
         size = 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
             if not chunk:
                 break
             size += len(chunk)
-            if size > limit:  # the file grew while read
-                raise error(f"the file is larger than {limit / 1e6:,.0f} MB", file=name)
             chunks.append(chunk)
+        if size > limit:  # the file grew while read
+            raise too_big("is larger than that")
         return b"".join(chunks)
     except OSError as e:
         raise error(f"cannot read the file: {e.strerror}", file=name) from None

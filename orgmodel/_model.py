@@ -251,7 +251,10 @@ def require_org(value: Any, function: str, what: str = "first argument") -> Org:
     if isinstance(value, Org):
         return value
     if isinstance(value, (str, os.PathLike)):
-        hint = f"load the file first: {function}(orgmodel.load({os.fspath(value)!r}), ...)"
+        hint = (
+            "load the file first with orgmodel.load(path): "
+            f"{function}(orgmodel.load({os.fspath(value)!r}), ...)"
+        )
     else:
         hint = "build one with orgmodel.load(path) or orgmodel.loads(text)"
     raise TypeError(

@@ -28,7 +28,17 @@ from pydantic import BaseModel, ConfigDict
 from ._diff import Diff, diff
 from ._errors import PlanError, RulebookError
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
-from ._model import Kind, Level, Org, Unit, depth_problem, evolve, norm_id, parse_day
+from ._model import (
+    Kind,
+    Level,
+    Org,
+    Unit,
+    as_day,
+    depth_problem,
+    evolve,
+    norm_id,
+    require_org,
+)
 from ._plan import Plan, Step
 from ._rules import (
     Entry,
@@ -1125,21 +1135,6 @@ def _transition_notes(st: _State, final: _Final, ledger: Ledger) -> Iterator[Not
         yield Note(ABOVE_MAXIMUM, {"n": outside})
 
 
-def _day_arg(v: Any, func: str, name: str) -> dt.date | None:
-    if v is None or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
-        return v
-    if isinstance(v, str):
-        try:
-            return parse_day(v)
-        except ValueError:
-            raise ValueError(
-                f"{func}() expects {name}= as a date written YYYY-MM-DD, got {v!r}"
-            ) from None
-    raise TypeError(
-        f"{func}() expects {name}= as a datetime.date or a YYYY-MM-DD text (got {type(v).__name__})"
-    )
-
-
 def simulate(
     org: Org,
     plan: Plan,
@@ -1156,11 +1151,7 @@ def simulate(
     force (Quang Ninh in 2018), the simulation runs without rules and says so in `notes`.
     `progress(done, total)` is called as steps are applied (about a hundred times for a long
     plan). Each step costs time in proportion to what it touches, never to the plan's length."""
-    if not isinstance(org, Org):
-        raise TypeError(
-            f"simulate() expects an Org as its first argument (got {type(org).__name__}); "
-            "load one with orgmodel.load(path) or orgmodel.loads(text)"
-        )
+    require_org(org, "simulate")
     if not isinstance(plan, Plan):
         raise TypeError(
             f"simulate() expects a Plan as its second argument (got {type(plan).__name__}); "
@@ -1171,7 +1162,7 @@ def simulate(
             f"simulate() expects progress= as a function (done, total) "
             f"(got {type(progress).__name__})"
         )
-    return _simulate(org, plan, rulebook, _day_arg(as_of, "simulate", "as_of"), progress)
+    return _simulate(org, plan, rulebook, as_day(as_of), progress)
 
 
 def _simulate(

@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import os
 import re
-import stat
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -31,6 +30,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ._errors import LoadError, RulebookError
+from ._io import read_bytes, size_text
 from ._load import suggest
 from ._model import FILE_FIELDS, Org, Unit, norm_id
 from ._rules import Violation
@@ -114,10 +114,6 @@ def _show(v: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 4] + "…" + text[-3:]
 
 
-def _mib(n: int) -> str:
-    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,} bytes"
-
-
 # -- reading the file ----------------------------------------------------------------------
 _EXPECTED = "expected a .csv or .xlsx table"
 
@@ -136,66 +132,6 @@ def _kind_of(name: str) -> str:
         )
     ends = f"the name ends in {suffix!r}" if suffix else "the name has no extension"
     raise LoadError(f"{_EXPECTED} ({ends})", file=name)
-
-
-def _stat(name: str) -> None:
-    """Refuse what is not a regular file of at most MAX_FILE_BYTES, before it is opened: a pipe
-    or a device could block or never end."""
-    try:
-        st = os.stat(name)
-    except (FileNotFoundError, NotADirectoryError):
-        raise LoadError(f"no such file; {_EXPECTED}", file=name) from None
-    except PermissionError:
-        raise LoadError("cannot read the file: permission denied", file=name) from None
-    except (OSError, ValueError) as e:  # a NUL in the path, a name too long, a loop
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else _short(e)
-        raise LoadError(f"cannot read the file: {reason}", file=name) from None
-    _check_stat(name, st)
-
-
-def _read_bytes(name: str) -> bytes:
-    """The bytes of a regular file of at most MAX_FILE_BYTES; a LoadError for anything else."""
-    try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as e:
-        raise LoadError(f"cannot read the file: {e.strerror or _short(e)}", file=name) from None
-    try:
-        _check_stat(name, os.fstat(fd))  # the same file as stated (not swapped for a pipe)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, min(2**20, MAX_FILE_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as e:
-        raise LoadError(f"cannot read the file: {e.strerror or _short(e)}", file=name) from None
-    finally:
-        os.close(fd)
-    if size > MAX_FILE_BYTES:
-        _too_big(name)
-    return b"".join(chunks)
-
-
-def _check_stat(name: str, st: os.stat_result) -> None:
-    if stat.S_ISDIR(st.st_mode):
-        raise LoadError(f"is a directory; {_EXPECTED} file", file=name)
-    if not stat.S_ISREG(st.st_mode):
-        raise LoadError(
-            f"is not a regular file (a pipe, socket or device); {_EXPECTED} file", file=name
-        )
-    if st.st_size > MAX_FILE_BYTES:
-        _too_big(name, st.st_size)
-
-
-def _too_big(name: str, size: int | None = None) -> None:
-    got = f"is {_mib(size)}" if size is not None else "is larger than that"
-    raise LoadError(
-        f"the file {got}; tables of at most {_mib(MAX_FILE_BYTES)} are read "
-        "(split the table, or check that this is the right file)",
-        file=name,
-    )
 
 
 class _Table:
@@ -234,9 +170,8 @@ class _Table:
 
 
 def _read_table(name: str) -> _Table:
-    _stat(name)
+    data = read_bytes(name, limit=MAX_FILE_BYTES, what="table")
     kind = _kind_of(name)
-    data = _read_bytes(name)
     if kind == "xlsx":
         return _xlsx_table(name, data)
     return _csv_table(name, data)
@@ -278,8 +213,8 @@ def _xlsx_table(name: str, data: bytes) -> _Table:
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
             raise bad(
-                f"it unpacks to more than {_mib(MAX_UNCOMPRESSED_BYTES)}; "
-                f"workbooks up to {_mib(MAX_UNCOMPRESSED_BYTES)} unpacked are read"
+                f"it unpacks to more than {size_text(MAX_UNCOMPRESSED_BYTES)}; "
+                f"workbooks up to {size_text(MAX_UNCOMPRESSED_BYTES)} unpacked are read"
             )
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(
             info.compress_size, 1

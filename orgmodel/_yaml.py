@@ -420,20 +420,6 @@ def item_lines(text: str, path: Sequence[PathElem]) -> list[int]:
     return out
 
 
-def raw_scalar(text: str, path: Sequence[PathElem]) -> str | None:
-    """The text of the plain scalar at `path` as written (``007``, not 7), or None."""
-    want = tuple(path)
-    try:
-        for p, ev, _ in _Walk(text.removeprefix("\ufeff")):
-            if p == want:
-                if isinstance(ev, yaml.ScalarEvent) and not ev.style:
-                    return str(ev.value)
-                return None
-    except YamlProblem:
-        return None
-    return None
-
-
 def plain_scalars(text: str) -> dict[tuple[PathElem, ...], str]:
     """Every plain scalar of the text as written, by its document path (one walk)."""
     out: dict[tuple[PathElem, ...], str] = {}

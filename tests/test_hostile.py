@@ -233,7 +233,7 @@ def test_inputs_that_are_not_regular_files(tmp_path, capsys):
     for path, fragment in (
         (fifo, "not a regular file"),
         ("/dev/zero", "not a regular file"),
-        (tmp_path, "is a folder"),
+        (tmp_path, "is a directory"),
         ("", "no file given"),
         (tmp_path / "missing.yaml", "no such file"),
     ):
@@ -264,3 +264,25 @@ def test_outputs_never_replace_inputs(tmp_path_factory, names):
     for n in {names[0], names[1]} - {names[2], names[3]}:
         if n in before:
             assert files[n].read_bytes() == before[n]
+
+
+@pytest.mark.parametrize(
+    ("name", "vi"),
+    [
+        ("recursive-alias.yaml", "bí danh đệ quy"),
+        ("nul-in-name.yaml", "không được có ký tự điều khiển U+0000 (NUL)"),
+        ("escaped-control-in-name.yaml", "chứa ký tự điều khiển U+001B ở vị trí 4"),
+        ("alias-before-anchor.yaml", "được dùng trước khi neo &u"),
+        ("two-documents.yaml", "tệp chứa nhiều tài liệu YAML"),
+    ],
+)
+def test_the_new_refusals_read_in_vietnamese(name, vi, capsys, monkeypatch):
+    monkeypatch.chdir(HOSTILE)
+    code, _, err = run(["check", name, "--lang", "vi"], capsys)
+    assert code == 2 and vi in err and f"{name}:" in err
+
+
+def test_an_output_refusal_reads_in_vietnamese(tmp_path, capsys):
+    org, plan = _copy(tmp_path)
+    code, _, err = run(["simulate", org, plan, "--out", org, "--lang", "vi"], capsys)
+    assert code == 2 and "là một tệp đầu vào của lệnh này" in err
