@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from ._errors import OrgmodelError
 from ._escape import json_text, markup, terminal
-from ._i18n import LANGS, _, default_language, error_text, using
+from ._i18n import LANGS, _, default_language, error_text, language, number, using
 from ._io import Outputs, check_outputs
 from ._perf import gc_paused
 
@@ -39,6 +40,110 @@ def _console() -> Console:
 # The outputs of the running command: staged, and renamed into place together when the
 # command succeeds (see `_io.Outputs`); a command that fails replaces nothing.
 _OUTPUTS: list[Outputs] = []
+
+
+class _Staged(Outputs):
+    """The command's outputs; after the commit, `written` names each file put in place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[str] = []
+
+    def commit(self) -> None:
+        targets = [out for _tmp, out in self._staged]
+        super().commit()
+        self.written = targets
+
+
+def _say_written(paths: Sequence[str]) -> None:
+    """One line per file written, on stderr: 'wrote report.html (12 KB)'."""
+    import os
+
+    from ._summary import wrote_text
+
+    for path in paths:
+        try:
+            size = os.path.getsize(path)
+        except OSError:  # pragma: no cover - removed between the commit and here
+            continue
+        sys.stderr.write(wrote_text(path, size) + "\n")
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"orgmodel: {terminal(text, newlines=False)}\n")
+
+
+# -- what a file is: a model (`units:`) or a plan (`steps:`) --------------------------------
+_MARKS = {"model": "units", "plan": "steps"}
+
+
+def _looks_like(path: str, what: str) -> tuple[int, int] | None:
+    """Where a file that is not what a command expects shows what it is: the line and column of
+    its top-level `steps:` (a plan) or `units:` (a model), when it has that and not the other."""
+    from ._load import parse_document
+    from ._yaml import locate
+
+    try:
+        from ._io import read_text
+
+        text = read_text(path)
+        data = parse_document(text, path)
+    except OrgmodelError:
+        return None
+    mark = _MARKS[what]
+    other = _MARKS["plan" if what == "model" else "model"]
+    if not isinstance(data, dict) or mark not in data or other in data:
+        return None
+    return locate(text, (mark,), key=True)
+
+
+def _not_a(path: str, expected: str, command: str) -> OrgmodelError | None:
+    """The one-line error for a plan given where a model is expected, or the other way."""
+    from ._errors import LoadError, PlanError
+
+    found = "plan" if expected == "model" else "model"
+    where = _looks_like(path, found)
+    if where is None:
+        return None
+    if found == "plan":
+        message = _(
+            "this looks like a plan (it has `steps:`); `{command}` expects a model (with `units:`)",
+            command=command,
+        )
+        error: type[OrgmodelError] = LoadError
+    else:
+        message = _(
+            "this looks like a model (it has `units:`); `{command}` expects a plan (with `steps:`)",
+            command=command,
+        )
+        error = PlanError
+    return error(message, file=path, line=where[0], column=where[1])
+
+
+def _model(path: str, command: str) -> Any:
+    """Load a model; a plan given instead is named as such."""
+    from ._load import load
+
+    try:
+        return load(path)
+    except OrgmodelError as e:
+        wrong = _not_a(path, "model", command)
+        if wrong is None:
+            raise
+        raise wrong from e
+
+
+def _plan(path: str, command: str) -> Any:
+    """Load a plan; a model given instead is named as such."""
+    from ._plan import load_plan
+
+    try:
+        return load_plan(path)
+    except OrgmodelError as e:
+        wrong = _not_a(path, "plan", command)
+        if wrong is None:
+            raise
+        raise wrong from e
 
 
 def _json(data: Any) -> str:
@@ -82,28 +187,19 @@ def _files(a: argparse.Namespace) -> tuple[list[str], list[tuple[str, str | None
 
 
 class _Progress:
-    """A rich progress bar on stderr when it is an interactive terminal; silent when piped."""
+    """A rich progress bar on stderr when it is an interactive terminal; silent when piped or
+    with --quiet. A phase with a known total shows a bar and `done/total`; a phase whose total
+    cannot be known shows only a spinner. Starting a phase ends the one before."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False, console: Console | None = None) -> None:
         self.bar: Any = None
-        if sys.stderr.isatty():
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
+        self.task: Any = None
+        if console is None and not quiet and sys.stderr.isatty():
+            console = Console(stderr=True)
+        if console is not None:
+            from rich.progress import Progress
 
-            self.bar = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
+            self.bar = Progress(*_columns(), console=console, transient=True)
 
     def __enter__(self) -> _Progress:
         if self.bar is not None:
@@ -118,12 +214,46 @@ class _Progress:
         """Start a phase; returns a callback(done, total) for work that can count."""
         if self.bar is None:
             return None
-        task = self.bar.add_task(description, total=total)
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        task = self.task = self.bar.add_task(description, total=total)
 
         def update(done: int, all_: int) -> None:
             self.bar.update(task, completed=done, total=all_)
 
         return update
+
+
+def _columns() -> list[Any]:
+    """The progress columns: spinner, what is being done, then for a phase whose total is known
+    a bar and `1,234/3,910` (nothing for one whose total is not: never `0/None`), time taken."""
+    from rich.progress import (
+        BarColumn,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    class Bar(BarColumn):
+        def render(self, task: Task) -> Any:
+            return super().render(task) if task.total is not None else Text("")
+
+    class Fraction(ProgressColumn):
+        def render(self, task: Task) -> Any:
+            if task.total is None:
+                return Text("")
+            lang = language()
+            return Text(f"{number(int(task.completed), lang)}/{number(int(task.total), lang)}")
+
+    return [
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        Bar(),
+        Fraction(),
+        TimeElapsedColumn(),
+    ]
 
 
 def _date(s: str) -> Any:
@@ -133,6 +263,16 @@ def _date(s: str) -> Any:
         return parse_day(s)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {s!r}") from None
+
+
+def _count(s: str) -> int:
+    try:
+        n = int(s)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of rows (0 or more), got {s!r}")
+    return n
 
 
 def _dated(path: str, as_of: Any, fn: Any) -> Any:
@@ -161,10 +301,9 @@ def _dated(path: str, as_of: Any, fn: Any) -> Any:
 
 # -- commands ---------------------------------------------------------------------------
 def cmd_show(a: argparse.Namespace) -> int:
-    from ._load import load
     from ._render import org_summary, org_tree
 
-    org = load(a.file)
+    org = _model(a.file, "show")
     if a.format == "json":
         _emit(_json(org_summary(org)), None)
     else:
@@ -174,25 +313,44 @@ def cmd_show(a: argparse.Namespace) -> int:
             from ._chart import depth_fitting
 
             depth = depth_fitting(org, 300)
-            sys.stderr.write(
-                f"({len(org):,} units: collapsed below depth {depth}; --depth N to show more)\n"
-            )
+            if not a.quiet:
+                n = number(len(org), language())
+                sys.stderr.write(
+                    _(
+                        "({n} units: collapsed below depth {depth}; --depth N to show more)",
+                        n=n,
+                        depth=depth,
+                    )
+                    + "\n"
+                )
         _console().print(org_tree(org, max_depth=depth))
     return EXIT_OK
 
 
+def _limit(a: argparse.Namespace) -> int | None:
+    """How many findings a table shows: all with --all or in a file, else --limit (50)."""
+    if a.all_rows:
+        return None
+    if a.limit is not None:
+        return int(a.limit)
+    return None if a.out else 50
+
+
 def cmd_check(a: argparse.Namespace) -> int:
-    from ._load import load
-    from ._render import report_markdown, report_table
-    from ._rules import check
+    import datetime as dt
+
+    from ._render import report_markdown
+    from ._rules import run, select
 
     if a.explain:
         return _explain(a)
-    with _Progress() as bar:
-        bar.phase(f"Loading {markup(a.file)}")
-        org = load(a.file)
-        bar.phase("Checking")
-        report = _dated(a.file, a.as_of, lambda: check(org, rulebook=a.rulebook, as_of=a.as_of))
+    with _Progress(a.quiet) as bar:
+        bar.phase(_("Loading {file}", file=markup(a.file)))
+        org = _model(a.file, "check")
+        bar.phase(_("Checking"))
+        day = a.as_of or org.as_of or dt.date.today()
+        rules = _dated(a.file, a.as_of, lambda: select(a.rulebook, day))
+        report = run(org, rules, day)
     if a.format == "json":
         _emit(_json(report.to_dict()), a.out)
     elif a.format == "md":
@@ -202,16 +360,31 @@ def cmd_check(a: argparse.Namespace) -> int:
 
         _emit(report_page(org, report), a.out)
     else:
-        _print(report_table(report), a.out)
+        from ._summary import check_view, judged_text
+
+        source = "as_of" if a.as_of else "model" if org.as_of else "today"
+        judged = judged_text(
+            day, source, rules.books, named=bool(a.rulebook), units=report.units_checked
+        )
+        _print(check_view(report, judged, _kinds(org), limit=_limit(a)), a.out)
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
 
 
+def _kinds(org: Any) -> Any:
+    """The kind of a unit of `org` by its id (None for an id it does not have)."""
+
+    def kind_of(uid: str) -> str | None:
+        u = org.get(uid)
+        return str(u.kind) if u is not None else None
+
+    return kind_of
+
+
 def _explain(a: argparse.Namespace) -> int:
-    from ._load import load
     from ._render import explain_markdown, explain_view
     from ._rules import explain
 
-    org = load(a.file)
+    org = _model(a.file, "check")
     if a.explain not in org:
         from ._errors import LoadError
         from ._load import suggest
@@ -266,19 +439,25 @@ def cmd_rules(a: argparse.Namespace) -> int:
 
 
 def cmd_simulate(a: argparse.Namespace) -> int:
-    from ._load import dumps, load
-    from ._plan import load_plan
+    from ._load import dumps
     from ._render import outcome_markdown, outcome_view
     from ._simulate import simulate
 
-    with _Progress() as bar:
-        bar.phase(f"Loading {markup(a.org)}")
-        org = load(a.org)
-        bar.phase(f"Loading {markup(a.plan)}")
-        plan = load_plan(a.plan)
-        tick = bar.phase("Simulating", total=len(plan.steps))
+    with _Progress(a.quiet) as bar:
+        bar.phase(_("Loading {file}", file=markup(a.org)))
+        org = _simulate_model(a)
+        bar.phase(_("Loading {file}", file=markup(a.plan)))
+        plan = _plan(a.plan, "simulate")
+        warning = None
+        if a.as_of is None:
+            from ._summary import plan_before_model
+
+            warning = plan_before_model(plan.effective, org.as_of)
+        if warning:
+            _warn(warning)
+        tick = bar.phase(_("Simulating"), total=len(plan.steps))
         outcome = simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of, progress=tick)
-        bar.phase("Checking before and after")
+        bar.phase(_("Checking before and after"))
         _dated(a.org, a.as_of, lambda: (outcome.report_before, outcome.report_after))
     if a.format == "json":
         _emit(_json(outcome.to_dict()), a.out)
@@ -289,18 +468,67 @@ def cmd_simulate(a: argparse.Namespace) -> int:
 
         _emit(outcome_page(outcome), a.out)
     else:
-        _print(outcome_view(outcome), a.out)
+        _print(_outcome_view(a, outcome, outcome_view(outcome)), a.out)
     if a.after:
         _stage().text(a.after, dumps(outcome.after))
     return EXIT_VIOLATIONS if outcome.introduced_violations else EXIT_OK
 
 
+def _simulate_model(a: argparse.Namespace) -> Any:
+    """The model of `simulate`; a plan and a model given the other way round are named so."""
+    from ._errors import LoadError
+
+    try:
+        return _model(a.org, "simulate")
+    except OrgmodelError:
+        org_is_plan = _looks_like(a.org, "plan")
+        if org_is_plan is not None and _looks_like(a.plan, "model") is not None:
+            raise LoadError(
+                _(
+                    "the model and the plan are exchanged: `simulate` takes the model first, "
+                    "then the plan (orgmodel simulate ORG PLAN)"
+                ),
+                file=a.org,
+                line=org_is_plan[0],
+                column=org_is_plan[1],
+            ) from None
+        raise
+
+
+def _outcome_view(a: argparse.Namespace, o: Any, view: Any) -> Any:
+    """The terminal view of an outcome: the date judged under its title, long violation lists
+    counted by rule and unit kind and cut to --limit."""
+    from rich.console import Group
+
+    from ._summary import cut_outcome_view, judged_text
+
+    source = (
+        "as_of"
+        if a.as_of
+        else "plan"
+        if o.plan.effective
+        else "model"
+        if o.before.as_of
+        else "today"
+    )
+    judged = judged_text(o.day, source, o.books.books, named=bool(a.rulebook))
+    parts = list(view.renderables)
+    view = Group(*parts[:1], judged, *parts[1:])
+    before, after = _kinds(o.before), _kinds(o.after)
+    lists = {
+        _("Violations the plan introduces"): (o.introduced, "red", after),
+        _("Violations the plan cures"): (o.cured, "green", before),
+        _("Violations that remain"): (o.remaining, "yellow", after),
+    }
+    leaders = _("Leadership in the units the plan touches")
+    return cut_outcome_view(view, lists, _limit(a), tables=(leaders,))
+
+
 def cmd_diff(a: argparse.Namespace) -> int:
     from ._diff import diff
-    from ._load import load
     from ._render import diff_markdown_lines, diff_view
 
-    d = diff(load(a.a), load(a.b))
+    d = diff(_model(a.a, "diff"), _model(a.b, "diff"))
     if a.format == "json":
         _emit(_json(d.to_dict()), a.out)
     elif a.format == "md":
@@ -322,11 +550,15 @@ def cmd_synth(a: argparse.Namespace) -> int:
     _stage().text(a.out, dumps(org))
     if a.plan:
         _stage().text(a.plan, dumps_plan(plan))
-    sys.stderr.write(
-        f"{len(org)} {_('units written to')} {terminal(a.out)}"
-        + (f"; {len(plan.steps)} {_('plan steps to')} {terminal(a.plan)}" if a.plan else "")
-        + "\n"
-    )
+    if not a.quiet:
+        lang = language()
+        n = number(len(org), lang)
+        line = (
+            _("{n} units", n=n)
+            if not a.plan
+            else _("{n} units, {steps} plan steps", n=n, steps=number(len(plan.steps), lang))
+        )
+        sys.stderr.write(line + "\n")
     return EXIT_OK
 
 
@@ -413,6 +645,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of what is printed for people: vi or en (default: the locale); "
         "JSON keys never change",
     )
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print no progress, and not which files were written (errors and warnings still)",
+    )
+
+    def rows(parser: Any) -> None:
+        g = parser.add_mutually_exclusive_group()
+        g.add_argument(
+            "--limit",
+            type=_count,
+            metavar="N",
+            help="show at most N rows of each list of violations, after their counts by rule "
+            "and unit kind (default 50 on the terminal, all with --out; JSON has every row)",
+        )
+        g.add_argument("--all", dest="all_rows", action="store_true", help="show every row")
+
     _add = sub.add_parser
 
     def add_parser(name: str, **kw: Any) -> Any:
@@ -443,6 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="UNIT",
         help="print every rule that applies to this unit, passed or failed, and why",
     )
+    rows(c)
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="list the rules in force with their citations")
@@ -470,6 +721,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rulebook(s) to judge by; default: those in force on the plan's date",
     )
     m.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
+    rows(m)
     m.set_defaults(func=cmd_simulate)
 
     d = sub.add_parser("diff", help="compare two org files unit by unit")
@@ -534,9 +786,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_outputs(outs, ins)
         # The cyclic garbage collector is paused for the command (a national model allocates
         # millions of objects that form no cycles); the library itself never touches it.
+        staged = _Staged()
         with (
             gc_paused(),
-            Outputs() as staged,
+            staged,
             using(getattr(a, "lang", None) or default_language()),
         ):
             _OUTPUTS.append(staged)
@@ -544,6 +797,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 code: int = a.func(a)
             finally:
                 _OUTPUTS.pop()
+        # the files are in place now: say which, and how large
+        if not getattr(a, "quiet", False):
+            with using(getattr(a, "lang", None) or default_language()):
+                _say_written(staged.written)
     except OrgmodelError as e:
         with using(getattr(a, "lang", None) or default_language()):
             sys.stderr.write(f"orgmodel: {terminal(_error(e), newlines=False)}\n")

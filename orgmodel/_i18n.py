@@ -205,6 +205,48 @@ VI: dict[str, str] = {
     # command line
     "units written to": "đơn vị đã ghi vào",
     "plan steps to": "bước của phương án vào",
+    # terminal (issue 11)
+    "given with --as-of": "theo --as-of",
+    "the model's date": "ngày của mô hình",
+    "the plan's effective date": "ngày hiệu lực của phương án",
+    "today: neither file gives a date": "hôm nay: cả hai tệp đều không ghi ngày",
+    "Judged as of {day} ({why})": "Đánh giá tại ngày {day} ({why})",
+    "{n} units checked": "{n} đơn vị được kiểm tra",
+    "Rulebooks given": "Văn bản được chỉ định",
+    "In force on that day": "Văn bản có hiệu lực vào ngày đó",
+    "none": "không có",
+    "warning: the plan takes effect on {plan}, before the model's date {model}; "
+    "it is applied to the model as of {model} and judged by the law of {plan}": "cảnh báo: "
+    "phương án có hiệu lực ngày {plan}, trước ngày của mô hình ({model}); phương án được áp "
+    "dụng cho mô hình tại ngày {model} và được đánh giá theo quy định có hiệu lực ngày {plan}",
+    "wrote {file} ({size})": "đã ghi {file} ({size})",
+    "in a transition": "trong thời gian chuyển tiếp",
+    "total": "tổng số",
+    "kind of unit": "loại đơn vị",
+    "Findings": "Kết quả kiểm tra",
+    "{title}, by rule": "{title}, theo quy định",
+    "{title}, by kind of unit": "{title}, theo loại đơn vị",
+    "… {n} more; --all to show all (or --limit N)": "… còn {n} dòng nữa; dùng --all để xem "
+    "tất cả (hoặc --limit N)",
+    "this looks like a plan (it has `steps:`); `{command}` expects a model (with `units:`)": (
+        "tệp này có vẻ là một phương án (có `steps:`); lệnh `{command}` cần một mô hình "
+        "(có `units:`)"
+    ),
+    "this looks like a model (it has `units:`); `{command}` expects a plan (with `steps:`)": (
+        "tệp này có vẻ là một mô hình (có `units:`); lệnh `{command}` cần một phương án "
+        "(có `steps:`)"
+    ),
+    "the model and the plan are exchanged: `simulate` takes the model first, then the plan "
+    "(orgmodel simulate ORG PLAN)": "mô hình và phương án bị đặt ngược: lệnh `simulate` nhận "
+    "mô hình trước, rồi đến phương án (orgmodel simulate ORG PLAN)",
+    "({n} units: collapsed below depth {depth}; --depth N to show more)": "({n} đơn vị: thu "
+    "gọn dưới cấp {depth}; dùng --depth N để xem thêm)",
+    "Loading {file}": "Đang đọc {file}",
+    "Checking": "Đang kiểm tra",
+    "Simulating": "Đang mô phỏng",
+    "Checking before and after": "Đang kiểm tra trước và sau sắp xếp",
+    "{n} units": "{n} đơn vị",
+    "{n} units, {steps} plan steps": "{n} đơn vị, {steps} bước của phương án",
 }
 
 KIND_VI = {

@@ -1,0 +1,239 @@
+"""What the command line prints around its reports, for people: the date a model is judged on and
+the law in force on it, counts of findings by rule and by unit kind (before a long list is cut),
+the files written and their sizes. Pure functions: text and rich renderables, in the current
+language (`_()`); the command line decides where they go."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ._escape import terminal
+from ._i18n import _, day_text, instrument_name, kind_label, language, number
+
+# why a date was judged: the words for each source of it
+DATE_SOURCES = {
+    "as_of": "given with --as-of",
+    "model": "the model's date",
+    "plan": "the plan's effective date",
+    "today": "today: neither file gives a date",
+}
+
+# the statuses of findings, in the order they are counted
+STATUSES = ("violation", "class_unknown", "transition", "no_rule")
+_STATUS_HEADS = {
+    "violation": "violations",
+    "class_unknown": "class unknown",
+    "transition": "in a transition",
+    "no_rule": "no verified rule",
+}
+
+
+def _n(x: int) -> str:
+    return number(x, language())
+
+
+def _t(text: str, style: str = "") -> Text:
+    return Text(terminal(text), style=style)
+
+
+# -- the date judged ---------------------------------------------------------------------
+def judged_text(
+    day: dt.date | None,
+    source: str,
+    books: Sequence[Any],
+    *,
+    named: bool = False,
+    units: int | None = None,
+) -> Text:
+    """Two lines: 'Judged as of 2022-03-11 (the model's date); 214 units checked' and 'In force
+    on that day: Decree 107/2020/ND-CP (decree-107-2020), …'. `books` are the rulebooks applied,
+    `named` when the user chose them (--rulebook) rather than the date."""
+    lang = language()
+    when = day_text(day, lang) if day is not None else "-"
+    head = _("Judged as of {day} ({why})", day=when, why=_(DATE_SOURCES[source]))
+    if units is not None:
+        head += "; " + _("{n} units checked", n=_n(units))
+    laws = (
+        ", ".join(f"{instrument_name(b.decree, lang)} ({b.id})" for b in books)
+        if books
+        else _("none")
+    )
+    which = _("Rulebooks given") if named else _("In force on that day")
+    return Text.assemble(_t(head, "bold"), "\n", _t(f"{which}: {laws}"))
+
+
+def plan_before_model(plan_day: dt.date | None, model_day: dt.date | None) -> str | None:
+    """A warning when a plan takes effect before the date of the model it is applied to."""
+    if plan_day is None or model_day is None or plan_day >= model_day:
+        return None
+    lang = language()
+    return _(
+        "warning: the plan takes effect on {plan}, before the model's date {model}; "
+        "it is applied to the model as of {model} and judged by the law of {plan}",
+        plan=day_text(plan_day, lang),
+        model=day_text(model_day, lang),
+    )
+
+
+# -- files written -----------------------------------------------------------------------
+def size_text(n: int) -> str:
+    """A file's size for people: 512 B, 12 KB, 3.4 MB (3,4 MB in Vietnamese)."""
+    lang = language()
+    if n < 1024:
+        return f"{_n(n)} B"
+    if n < 1024 * 1024:
+        return f"{_n(round(n / 1024))} KB"
+    return f"{number(round(n / 2**20, 1), lang)} MB"
+
+
+def wrote_text(path: str, size: int) -> str:
+    """'wrote report.html (12 KB)' / 'đã ghi report.html (12 KB)'."""
+    return _("wrote {file} ({size})", file=terminal(path, newlines=False), size=size_text(size))
+
+
+# -- findings: counts, and the list cut to a length --------------------------------------
+def _counts(
+    violations: Sequence[Any], key: Callable[[Any], str]
+) -> tuple[dict[str, dict[str, int]], list[str]]:
+    by: dict[str, dict[str, int]] = {}
+    for v in violations:
+        row = by.setdefault(key(v), {})
+        row[v.status] = row.get(v.status, 0) + 1
+    statuses = [s for s in STATUSES if any(s in row for row in by.values())]
+    return by, statuses
+
+
+def _count_table(
+    title: str, head: str, by: dict[str, dict[str, int]], statuses: list[str], label: Any
+) -> Table:
+    t = Table(title=_t(title), title_justify="left", expand=False)
+    t.add_column(head, overflow="fold")
+    for s in statuses:
+        t.add_column(_(_STATUS_HEADS[s]), justify="right")
+    t.add_column(_("total"), justify="right")
+    rows = sorted(by.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    for key, row in rows:
+        t.add_row(
+            _t(label(key)),
+            *(_n(row.get(s, 0)) if row.get(s) else "" for s in statuses),
+            _n(sum(row.values())),
+        )
+    return t
+
+
+def findings_summary(
+    violations: Sequence[Any], kind_of: Callable[[str], str | None], title: str | None = None
+) -> Group:
+    """Two small tables: the findings counted by rule, and by the kind of unit they are on."""
+    by_rule, statuses = _counts(violations, lambda v: f"{v.rulebook} {v.rule}")
+    by_kind, _s = _counts(violations, lambda v: kind_of(v.unit) or "")
+    title = title or _("Findings")
+    return Group(
+        _count_table(_("{title}, by rule", title=title), _("rule"), by_rule, statuses, lambda k: k),
+        _count_table(
+            _("{title}, by kind of unit", title=title),
+            _("kind of unit"),
+            by_kind,
+            statuses,
+            lambda k: kind_label(k) if k else "-",
+        ),
+    )
+
+
+def more_text(shown: int, total: int) -> Text:
+    """'… 3,852 more; --all to show all (or --limit N)'."""
+    return _t(_("… {n} more; --all to show all (or --limit N)", n=_n(total - shown)), "italic")
+
+
+def cut(
+    violations: Sequence[Any], limit: int | None
+) -> tuple[Sequence[Any], RenderableType | None]:
+    """The first `limit` findings, and the line saying how many are left out (None: all)."""
+    if limit is None or len(violations) <= limit:
+        return violations, None
+    return violations[:limit], more_text(limit, len(violations))
+
+
+def check_view(
+    report: Any,
+    judged: Text,
+    kind_of: Callable[[str], str | None],
+    *,
+    limit: int | None,
+) -> Group:
+    """A check for the terminal: the date judged and the law; when the findings are more than
+    `limit`, their counts by rule and unit kind, then the first `limit` rows; the verdict."""
+    from ._render import verdict_text, violations_table
+
+    parts: list[RenderableType] = [judged]
+    found = report.violations
+    if not found:
+        parts.append(Text(_("Complies: no violations."), style="bold green"))
+        return Group(*parts)
+    shown, more = cut(found, limit)
+    if more is not None:
+        parts.append(findings_summary(found, kind_of))
+    if shown:
+        parts.append(violations_table(shown, _("Violations")))
+    if more is not None:
+        parts.append(more)
+    parts.append(verdict_text(report))
+    return Group(*parts)
+
+
+def first_rows(table: Table, limit: int) -> Group:
+    """A table cut to its first `limit` rows, and how many are left out."""
+    import copy
+
+    if table.row_count <= limit:
+        return Group(table)
+    short = copy.copy(table)
+    short.columns = []
+    for c in table.columns:
+        c = copy.copy(c)
+        c._cells = c._cells[:limit]
+        short.columns.append(c)
+    short.rows = table.rows[:limit]
+    return Group(short, more_text(limit, table.row_count))
+
+
+def cut_outcome_view(
+    view: Group,
+    lists: dict[str, tuple[Sequence[Any], str, Callable[[str], str | None]]],
+    limit: int | None,
+    *,
+    tables: Sequence[str] = (),
+) -> Group:
+    """`outcome_view` with each violation table longer than `limit` replaced by the counts of
+    its findings by rule and unit kind, its first `limit` rows and how many are left out.
+    `lists` maps each table's title to its findings, style, and the kind of a unit by its id;
+    the other `tables` named are cut to their first `limit` rows."""
+    from ._render import violations_table
+
+    if limit is None:
+        return view
+    parts: list[RenderableType] = []
+    for r in view.renderables:
+        head = r.title if isinstance(r, Table) else None
+        title = head.plain if isinstance(head, Text) else head if isinstance(head, str) else ""
+        if isinstance(r, Table) and title in tables:
+            parts.append(first_rows(r, limit))
+            continue
+        found = lists.get(title)
+        if found is None or len(found[0]) <= limit:
+            parts.append(r)
+            continue
+        vs, style, kind_of = found
+        shown, more = cut(vs, limit)
+        parts.append(findings_summary(vs, kind_of, title))
+        if shown:
+            parts.append(violations_table(shown, title, style))
+        if more is not None:
+            parts.append(more)
+    return Group(*parts)
