@@ -448,11 +448,9 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         org = _simulate_model(a)
         bar.phase(_("Loading {file}", file=markup(a.plan)))
         plan = _plan(a.plan, "simulate")
-        warning = None
-        if a.as_of is None:
-            from ._summary import plan_before_model
+        from ._summary import plan_before_model
 
-            warning = plan_before_model(plan.effective, org.as_of)
+        warning = plan_before_model(plan.effective, org.as_of)
         if warning:
             _warn(warning)
         tick = bar.phase(_("Simulating"), total=len(plan.steps))

@@ -216,9 +216,9 @@ VI: dict[str, str] = {
     "In force on that day": "Văn bản có hiệu lực vào ngày đó",
     "none": "không có",
     "warning: the plan takes effect on {plan}, before the model's date {model}; "
-    "it is applied to the model as of {model} and judged by the law of {plan}": "cảnh báo: "
-    "phương án có hiệu lực ngày {plan}, trước ngày của mô hình ({model}); phương án được áp "
-    "dụng cho mô hình tại ngày {model} và được đánh giá theo quy định có hiệu lực ngày {plan}",
+    "check that the plan is meant for this model": "cảnh báo: phương án có hiệu lực ngày "
+    "{plan}, trước ngày của mô hình ({model}); hãy kiểm tra phương án có đúng là dành cho mô "
+    "hình này không",
     "wrote {file} ({size})": "đã ghi {file} ({size})",
     "in a transition": "trong thời gian chuyển tiếp",
     "total": "tổng số",

@@ -75,7 +75,7 @@ def plan_before_model(plan_day: dt.date | None, model_day: dt.date | None) -> st
     lang = language()
     return _(
         "warning: the plan takes effect on {plan}, before the model's date {model}; "
-        "it is applied to the model as of {model} and judged by the law of {plan}",
+        "check that the plan is meant for this model",
         plan=day_text(plan_day, lang),
         model=day_text(model_day, lang),
     )

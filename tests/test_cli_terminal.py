@@ -75,14 +75,16 @@ def test_a_plan_dated_before_its_model_is_warned_of(tmp_path, capsys):
     assert code == 0
     assert err == (
         "orgmodel: warning: the plan takes effect on 2021-01-01, before the model's date "
-        "2022-03-11; it is applied to the model as of 2022-03-11 and judged by the law of "
-        "2021-01-01\n"
+        "2022-03-11; check that the plan is meant for this model\n"
     )
-    assert "Judged as of 2021-01-01 (the plan's effective date)" in out
+    assert "Judged as of 2021-01-01 (the plan's effective date)" in out  # the plan's law
     assert "214 → 184 (removed 30)" in out  # the plan still runs
     code, out, err = run(capsys, "simulate", HAIPHONG, early, "--lang", "vi", "--format", "json")
     assert "cảnh báo: phương án có hiệu lực ngày 01/01/2021, trước ngày của mô hình" in err
     assert json.loads(out)["removed_focal_points"] == 30  # the JSON stays JSON
+    code, out, err = run(capsys, "simulate", HAIPHONG, early, "--as-of", "2022-12-31")
+    assert "before the model's date" in err  # whatever date it is judged on
+    assert "Judged as of 2022-12-31 (given with --as-of)" in out
     # the plan of the examples is dated after its model: no warning
     assert run(capsys, "simulate", HAIPHONG, HP_PLAN, "--format", "json")[2] == ""
 
