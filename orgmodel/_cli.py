@@ -120,7 +120,7 @@ def _not_a(path: str, expected: str, command: str) -> OrgmodelError | None:
     return error(message, file=path, line=where[0], column=where[1])
 
 
-def _model(path: str, command: str) -> Any:
+def _model_file(path: str, command: str) -> Any:
     """Load a model; a plan given instead is named as such."""
     from ._load import load
 
@@ -133,7 +133,7 @@ def _model(path: str, command: str) -> Any:
         raise wrong from e
 
 
-def _plan(path: str, command: str) -> Any:
+def _plan_file(path: str, command: str) -> Any:
     """Load a plan; a model given instead is named as such."""
     from ._plan import load_plan
 
@@ -303,7 +303,7 @@ def _dated(path: str, as_of: Any, fn: Any) -> Any:
 def cmd_show(a: argparse.Namespace) -> int:
     from ._render import org_summary, org_tree
 
-    org = _model(a.file, "show")
+    org = _model_file(a.file, "show")
     if a.format == "json":
         _emit(_json(org_summary(org)), None)
     else:
@@ -346,7 +346,7 @@ def cmd_check(a: argparse.Namespace) -> int:
         return _explain(a)
     with _Progress(a.quiet) as bar:
         bar.phase(_("Loading {file}", file=markup(a.file)))
-        org = _model(a.file, "check")
+        org = _model_file(a.file, "check")
         bar.phase(_("Checking"))
         day = a.as_of or org.as_of or dt.date.today()
         rules = _dated(a.file, a.as_of, lambda: select(a.rulebook, day))
@@ -384,7 +384,7 @@ def _explain(a: argparse.Namespace) -> int:
     from ._render import explain_markdown, explain_view
     from ._rules import explain
 
-    org = _model(a.file, "check")
+    org = _model_file(a.file, "check")
     if a.explain not in org:
         from ._errors import LoadError
         from ._load import suggest
@@ -447,7 +447,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         bar.phase(_("Loading {file}", file=markup(a.org)))
         org = _simulate_model(a)
         bar.phase(_("Loading {file}", file=markup(a.plan)))
-        plan = _plan(a.plan, "simulate")
+        plan = _plan_file(a.plan, "simulate")
         from ._summary import plan_before_model
 
         warning = plan_before_model(plan.effective, org.as_of)
@@ -477,7 +477,7 @@ def _simulate_model(a: argparse.Namespace) -> Any:
     from ._errors import LoadError
 
     try:
-        return _model(a.org, "simulate")
+        return _model_file(a.org, "simulate")
     except OrgmodelError:
         org_is_plan = _looks_like(a.org, "plan")
         if org_is_plan is not None and _looks_like(a.plan, "model") is not None:
@@ -526,7 +526,7 @@ def cmd_diff(a: argparse.Namespace) -> int:
     from ._diff import diff
     from ._render import diff_markdown_lines, diff_view
 
-    d = diff(_model(a.a, "diff"), _model(a.b, "diff"))
+    d = diff(_model_file(a.a, "diff"), _model_file(a.b, "diff"))
     if a.format == "json":
         _emit(_json(d.to_dict()), a.out)
     elif a.format == "md":
