@@ -168,23 +168,29 @@ def check_view(
     limit: int | None,
 ) -> Group:
     """A check for the terminal: the date judged and the law; when the findings are more than
-    `limit`, their counts by rule and unit kind, then the first `limit` rows; the verdict."""
-    from ._render import verdict_text, violations_table
+    `limit`, their counts by rule and unit kind, then the report's table cut to `limit` rows
+    (`report_table`, whatever it shows besides), how many are left out, the verdict on all."""
+    from ._render import report_table, verdict_text
 
-    parts: list[RenderableType] = [judged]
-    found = report.violations
-    if not found:
-        parts.append(Text(_("Complies: no violations."), style="bold green"))
-        return Group(*parts)
-    shown, more = cut(found, limit)
-    if more is not None:
-        parts.append(findings_summary(found, kind_of))
-    if shown:
-        parts.append(violations_table(shown, _("Violations")))
-    if more is not None:
-        parts.append(more)
-    parts.append(verdict_text(report))
-    return Group(*parts)
+    shown, more = cut(report.violations, limit)
+    if more is None:
+        body = list(report_table(report).renderables)
+    elif shown:
+        partial = report.model_copy(update={"violations": tuple(shown)})
+        cut_verdict = verdict_text(partial).plain
+        body = []
+        for r in report_table(partial).renderables:
+            if isinstance(r, Text) and r.plain == cut_verdict:
+                body += [more, verdict_text(report)]  # the verdict counts every finding
+            else:
+                body.append(r)
+    else:
+        body = [Text(""), more, verdict_text(report)]
+    # the report's own first line (its rulebooks and date) is what `judged` says, in full
+    if body and isinstance(body[0], Text):
+        body = body[1:]
+    summary = [findings_summary(report.violations, kind_of)] if more is not None else []
+    return Group(judged, *summary, *body)
 
 
 def first_rows(table: Table, limit: int) -> Group:
