@@ -31,6 +31,7 @@ from ._i18n import (
     level_label,
     number,
     pair_label,
+    period_text,
     value_text,
     violation_message,
 )
@@ -473,7 +474,7 @@ def _limits(rule: Rule) -> str:
     limit = getattr(rule, "limit", None)
     if limit is not None:
         word = _("at least") if rule.kind == "min_civil_servants" else _("at most")
-        return f"{word} " + ", ".join(f"{v} ({cls_name(k)})" for k, v in limit.items())
+        return f"{word} " + ", ".join(f"{num(v)} ({cls_name(k)})" for k, v in limit.items())
     return ""
 
 
@@ -501,35 +502,109 @@ def _applies_en(rule: Rule) -> str:
     return applies
 
 
+def _applies_full(rule: Rule) -> str:
+    """Which units a rule applies to and, for an average or a count, which units it counts, in
+    the current language (the English is the rules reference's own wording)."""
+    if language() != "vi":
+        return _applies_en(rule)
+    applies = _applies(rule.applies_to)
+    counts = getattr(rule, "counts", None)
+    per = getattr(rule, "per", None)
+    if per is not None and counts is not None:
+        each = _("counting each {counts} of each {per}", counts=_applies(counts), per=_applies(per))
+        applies += f" ({each})"
+    elif counts is not None:
+        applies += f" ({_('counting each {counts}', counts=_applies(counts))})"
+    return applies
+
+
+# a rule's kind as people read it in Vietnamese (English shows the kind as the rulebook names it)
+_RULE_KIND_VI = {
+    "min_civil_servants": "biên chế tối thiểu",
+    "max_deputies": "số cấp phó tối đa",
+    "average_deputies": "số cấp phó bình quân",
+    "max_units": "số đơn vị tối đa",
+    "average_units": "số đơn vị bình quân",
+    "max_deputies_of_parent": "cấp phó không quá cấp trên trực tiếp",
+    "max_deputies_of_siblings": "cấp phó không quá đơn vị cùng cấp có đơn vị cấu thành",
+    "not_allowed": "không được tổ chức",
+    "no_verified_rule": "chưa có quy định đã kiểm chứng",
+}
+
+
+def _rule_kind(kind: str) -> str:
+    return _RULE_KIND_VI.get(kind, kind) if language() == "vi" else kind
+
+
+def _in_force(f: Any) -> str:
+    """A period of force in the current language ('from 2025-06-16' / 'từ ngày 16/06/2025')."""
+    return period_text(f.from_, f.to)
+
+
 def _period(b: Rulebook, r: Rule) -> str:
-    return (r.in_force or b.in_force).describe()
+    return _in_force(r.in_force or b.in_force)
+
+
+def _title(b: Rulebook) -> str:
+    """A rulebook's title in the current language (the English one, marked, when it has no
+    Vietnamese title)."""
+    from ._rules import _in
+
+    return _in(b.title, b.title_vi, language())
+
+
+def _verified_md(r: Any) -> str:
+    return _("yes") if r.verified else f"**{_('unverified')}**"
 
 
 def rules_markdown(books: Sequence[Rulebook]) -> str:
-    """The rules reference (docs/rules.md is this text for every shipped rulebook): each
-    rulebook's rules, then the history of each rule id across the instruments."""
+    """The rules reference (docs/rules.md is this text, in English, for every shipped rulebook):
+    each rulebook's rules, then the history of each rule id across the instruments."""
     from ._rules import resolve
 
+    vi = language() == "vi"
+    if vi:
+        intro = [
+            "# Tra cứu quy định",
+            "",
+            "Lập từ các tệp văn bản trong `orgmodel/rulebooks/` bằng lệnh "
+            "`orgmodel rules --all --format md`; không sửa tay.",
+            "",
+            "Quy định ghi **chưa kiểm chứng** có số liệu chưa được đối chiếu với văn bản nghị "
+            "định (chỉ thấy trong bản tóm tắt hoặc quyết định thi hành của địa phương); kết quả "
+            "đánh giá theo quy định đó chỉ có tính tham khảo. Mã quy định giữ nguyên qua các văn "
+            "bản: văn bản sửa đổi chỉ liệt kê các quy định được thay thế, bổ sung hoặc bãi bỏ, "
+            "mọi quy định khác của văn bản được sửa đổi vẫn có hiệu lực.",
+            "",
+            "## Các văn bản",
+            "",
+        ]
+    else:
+        intro = [
+            "# Rules reference",
+            "",
+            "Generated from the rulebook files in `orgmodel/rulebooks/` by "
+            "`orgmodel rules --all --format md`; do not edit by hand.",
+            "",
+            "A rule marked **unverified** carries a number not confirmed from the decree's text "
+            "(seen only in a summary or a local implementing decision); treat its findings as "
+            "indicative. Rule ids are stable across the instruments that carry them: an amending "
+            "rulebook lists only the rules it replaces, adds or repeals, and every other rule of "
+            "the instrument it amends stays in force.",
+            "",
+            "## The rulebooks",
+            "",
+        ]
     out = [
-        "# Rules reference",
-        "",
-        "Generated from the rulebook files in `orgmodel/rulebooks/` by "
-        "`orgmodel rules --all --format md`; do not edit by hand.",
-        "",
-        "A rule marked **unverified** carries a number not confirmed from the decree's text "
-        "(seen only in a summary or a local implementing decision); treat its findings as "
-        "indicative. Rule ids are stable across the instruments that carry them: an amending "
-        "rulebook lists only the rules it replaces, adds or repeals, and every other rule of "
-        "the instrument it amends stays in force.",
-        "",
-        "## The rulebooks",
-        "",
-        "| rulebook | instrument | in force | amends | rules |",
+        *intro,
+        f"| {_('id') if vi else _('rulebook')} | {_('instrument')} | {_('in force')} | "
+        f"{_('amends')} | {_('rules')} |",
         "|---|---|---|---|---:|",
     ]
     for b in books:
+        decree = instrument_name(b.decree, "vi") if vi else b.decree
         out.append(
-            f"| [{_code(b.id)}](#{_md(b.id)}) | {_md(b.decree)} | {_md(b.in_force.describe())} | "
+            f"| [{_code(b.id)}](#{_md(b.id)}) | {_md(decree)} | {_md(_in_force(b.in_force))} | "
             f"{_code(b.amends) if b.amends else '-'} | {len(b.rules)} |"
         )
     out.append("")
@@ -537,20 +612,33 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
         out += [
             f"## {_md(b.id)}",
             "",
-            f"{_md_line(b.title)}. In force {_md(b.in_force.describe())}.",
+            f"{_md_line(_title(b))}. "
+            + (
+                f"Hiệu lực {_md(_in_force(b.in_force))}."
+                if vi
+                else f"In force {_md(_in_force(b.in_force))}."
+            ),
         ]
-        if b.title_vi:
+        if b.title_vi and not vi:
             out += ["", f"*{_md(b.title_vi)}.*"]
         if b.amends:
-            out += [
-                "",
-                f"Amends {_code(b.amends)}: the rules below replace or add to its rules; the "
-                "others stay in force."
-                + (f" Repeals: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else ""),
-            ]
+            if vi:
+                text = (
+                    f"Sửa đổi {_code(b.amends)}: các quy định dưới đây thay thế hoặc bổ sung "
+                    "quy định của văn bản đó; các quy định khác vẫn có hiệu lực."
+                    + (f" Bãi bỏ: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else "")
+                )
+            else:
+                text = (
+                    f"Amends {_code(b.amends)}: the rules below replace or add to its rules; the "
+                    "others stay in force."
+                    + (f" Repeals: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else "")
+                )
+            out += ["", text]
         out += [
             "",
-            "| rule | kind | applies to | limit | citation | verified |",
+            f"| {_('rule')} | {_('kind')} | {_('applies to')} | {_('limit')} | {_('citation')} | "
+            f"{_('verified')} |",
             "|---|---|---|---|---|---|",
         ]
         for e in resolve([b], None).entries if b.amends is None else ():
@@ -564,15 +652,18 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
                     continue
                 out.append(_rule_row(e))
         out.append("")
+        lang = language()
         for r in b.rules:
-            note = f" *Note: {_md(r.note)}*" if r.note else ""
-            dates = f" (in force {_md(r.in_force.describe())})" if r.in_force else ""
-            repl = f" Replaces {_code(r.replaces)}." if r.replaces else ""
-            out.append(f"- {_code(r.id)}{dates}: {_md(r.text)}{repl}{note}")
+            note_text_ = r.note_in(lang)
+            note = f" *{_('Note')}: {_md(note_text_)}*" if note_text_ else ""
+            dates = f" ({_('in force')} {_md(_period(b, r))})" if r.in_force else ""
+            repl = " " + _("Replaces {rule}.", rule=_code(r.replaces)) if r.replaces else ""
+            out.append(f"- {_code(r.id)}{dates}: {_md(r.text_in(lang))}{repl}{note}")
         for t in b.transitions:
+            verified = _("verified") if t.verified else f"**{_('unverified')}**"
             out.append(
-                f"- Transition {_code(t.id)} ({t.years} years, "
-                f"{'verified' if t.verified else '**unverified**'}): {_md(t.text)} Applies to "
+                f"- {_('Transition')} {_code(t.id)} ({_('{years} years', years=t.years)}, "
+                f"{verified}): {_md(t.text_in(lang))} {_('Applies to')} "
                 + ", ".join(_code(x) for x in t.rules)
                 + "."
             )
@@ -586,24 +677,41 @@ def _rule_row(e: Entry) -> str:
     r = e.rule
     return _md_row(
         _code(r.id),
-        _md(r.kind),
-        _md(_applies_en(r)),
+        _md(_rule_kind(r.kind)),
+        _md(_applies_full(r)),
         _md(_limits(r)),
-        _md(e.citation()),
-        "yes" if r.verified else "**unverified**",
+        _md(e.citation(language())),
+        _verified_md(r),
     )
 
 
 def _history(books: Sequence[Rulebook]) -> list[str]:
     """Each rule id across the rulebooks: where it is set, replaced, repealed."""
-    out = [
-        "## History of each rule",
-        "",
-        "Each rule id, in the order the instruments set it: the rulebook, its dates, the "
-        "figures and the citation. A rule an amendment does not name keeps the figures of the "
-        "instrument it amends.",
-        "",
-    ]
+    vi = language() == "vi"
+    out = (
+        [
+            "## Lịch sử từng quy định",
+            "",
+            "Mỗi mã quy định, theo thứ tự các văn bản quy định: văn bản, thời gian hiệu lực, số "
+            "liệu và căn cứ. Quy định không được văn bản sửa đổi nêu tên giữ số liệu của văn bản "
+            "được sửa đổi.",
+            "",
+        ]
+        if vi
+        else [
+            "## History of each rule",
+            "",
+            "Each rule id, in the order the instruments set it: the rulebook, its dates, the "
+            "figures and the citation. A rule an amendment does not name keeps the figures of "
+            "the instrument it amends.",
+            "",
+        ]
+    )
+    words = (
+        {"replaces": "thay thế", "adds": "bổ sung", "sets": "quy định", "repealed": "bãi bỏ"}
+        if vi
+        else {}
+    )
     order: list[str] = []
     rows: dict[str, list[str]] = {}
     for b in books:
@@ -614,34 +722,34 @@ def _history(books: Sequence[Rulebook]) -> list[str]:
             base = next((x for x in books if x.id == b.amends), b) if b.amends else b
             replaced = b.amends is not None and (r.replaces or r.id) in _ids_of(books, b.amends)
             how = "replaces" if replaced else ("adds" if b.amends else "sets")
-            cite = Entry(r, b, base, replaces=(base, r) if replaced else None).citation()
+            cite = Entry(r, b, base, replaces=(base, r) if replaced else None).citation(language())
             rows[r.id].append(
                 _md_row(
                     _code(b.id),
                     _md(_period(b, r)),
-                    how,
+                    words.get(how, how),
                     _md(_limits(r)),
                     _md(cite),
-                    "yes" if r.verified else "**unverified**",
+                    _verified_md(r),
                 )
             )
             if r.replaces:
+                by = f"thay thế bởi {_code(r.id)}" if vi else f"replaced by {_code(r.id)}"
                 rows.setdefault(r.replaces, []).append(
-                    f"| {_code(b.id)} | {_md(_period(b, r))} | replaced by {_code(r.id)} | | | |"
+                    f"| {_code(b.id)} | {_md(_period(b, r))} | {by} | | | |"
                 )
         for gone in b.repeals:
             rows.setdefault(gone, []).append(
-                f"| {_code(b.id)} | {_md(b.in_force.describe())} | repealed | | | |"
+                f"| {_code(b.id)} | {_md(_in_force(b.in_force))} | "
+                f"{words.get('repealed', 'repealed')} | | | |"
             )
+    head = (
+        "| văn bản | hiệu lực | thay đổi | giới hạn | căn cứ | đã kiểm chứng |"
+        if vi
+        else "| rulebook | in force | change | limit | citation | verified |"
+    )
     for rid in order:
-        out += [
-            f"### {_md(rid)}",
-            "",
-            "| rulebook | in force | change | limit | citation | verified |",
-            "|---|---|---|---|---|---|",
-            *rows[rid],
-            "",
-        ]
+        out += [f"### {_md(rid)}", "", head, "|---|---|---|---|---|---|", *rows[rid], ""]
     return out
 
 
@@ -655,9 +763,9 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
     from ._rules import resolve
 
     t = Table(title=_("Rules in force"), show_lines=True)
-    t.add_column(_("rule"), overflow="fold", max_width=26)
-    t.add_column(_("rulebook"), overflow="fold", max_width=22)
-    for col in ("applies to", "limit", "citation", "verified"):
+    t.add_column(_("rule"), overflow="fold")
+    t.add_column(_("rulebook"), overflow="fold")
+    for col in ("applies to", "limit", "what the law says", "citation", "verified"):
         t.add_column(_(col), overflow="fold")
     entries: list[Entry] = (
         list(rules.entries)
@@ -674,6 +782,7 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
             _t(book),
             _t(_applies(r.applies_to)),
             _t(_limits(r)),
+            _t(r.text_in(language())),
             _t(e.citation(language())),
             _t(_("yes") if r.verified else _("no")),
         )
@@ -686,11 +795,11 @@ def ruleset_markdown(rules: RuleSet) -> str:
     out = [
         f"# {_('Rules in force')}",
         "",
-        f"{_('Rulebooks')}: {_md(', '.join(rules.ids))}; {_('as of')} {_md(rules.day)}.",
+        f"{_('Rulebooks')}: {_md(_books(rules.ids))}; {_('as of')} {_md(_day(rules.day))}.",
         "",
-        f"| {_('rule')} | {_('rulebook')} | {_('applies to')} | {_('limit')} | {_('citation')} "
-        f"| {_('verified')} |",
-        "|---|---|---|---|---|---|",
+        f"| {_('rule')} | {_('rulebook')} | {_('applies to')} | {_('limit')} | "
+        f"{_('what the law says')} | {_('citation')} | {_('verified')} |",
+        "|---|---|---|---|---|---|---|",
     ]
     for e in rules.entries:
         r = e.rule
@@ -703,6 +812,7 @@ def ruleset_markdown(rules: RuleSet) -> str:
                 _md(book),
                 _md(_applies(r.applies_to)),
                 _md(_limits(r)),
+                _md(r.text_in(language())),
                 _md(e.citation(language())),
                 _md(_("yes") if r.verified else _("no")),
             )

@@ -72,6 +72,8 @@ ALLOWED = {
     "simulation",  # docs/simulation.md, a file's name
     "md",
     "utf",
+    "iii",  # province class III
+    "minh",  # Hồ Chí Minh, written Ho Chi Minh in English
 }
 
 
@@ -107,6 +109,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _strip(text: str) -> str:
     text = re.sub(r"(?s)<style\b.*?</style>", " ", text)
+    text = re.sub(r"`[^`\n]*`", " ", text)  # Markdown code: ids, commands, file names
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
     for w in _data_words():
         text = text.replace(w, " ")
