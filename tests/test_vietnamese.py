@@ -430,3 +430,86 @@ def test_vietnamese_output_uses_vietnamese_dates_and_separators(capsys):
     out = _cli(["show", str(CASES["haiphong"].org), "--depth", "1"], "vi", capsys)
     assert re.search(r"\b\d{1,3}\.\d{3}\b", out), "a figure above 999 with a Vietnamese separator"
     assert not re.search(r"\b\d{1,3},\d{3}\b", out)
+
+
+# -- rulebooks without Vietnamese still load; their English is marked -------------------------
+def test_a_user_rulebook_without_vietnamese_loads_and_is_marked_english(tmp_path, capsys):
+    book = tmp_path / "hp-decision.yaml"
+    book.write_text(
+        "id: hp-decision-2026\n"
+        "title: Hai Phong decision on division deputies\n"
+        "decree: 12/2026/QD-UBND\n"
+        "in_force: {from: 2026-02-01}\n"
+        "amends: decree-150-2025\n"
+        "rules:\n"
+        "  - id: division-max-deputies\n"
+        "    kind: max_deputies\n"
+        "    applies_to: {kind: division, parent: department}\n"
+        "    bands: {all: [{below: 12, max: 1}, {max: 2}]}\n"
+        "    cite: {article: 3}\n"
+        "    verified: true\n"
+        "    text: Divisions have 1 deputy below 12 civil servants, else at most 2.\n",
+        encoding="utf-8",
+    )
+    loaded = om.load_rulebook(book)
+    rule = loaded.rules[0]
+    assert rule.text_vi is None
+    marked = rule.text_in("vi")
+    assert marked.startswith("(bản tiếng Anh") and marked.endswith(rule.text)
+    assert rule.text_in("en") == rule.text
+    shipped = next(b for b in builtin_rulebooks() if b.id == "decree-150-2025")
+    assert all(r.text_vi for r in shipped.rules) and all(t.text_vi for t in shipped.transitions)
+    args = ["rules", "--rulebook", str(book), "--as-of", "2026-03-01", "--format", "md"]
+    assert main([*args, "--lang", "vi"]) == 0
+    out = capsys.readouterr().out
+    assert "hp-decision-2026" in out and "bản tiếng Anh" in out
+
+
+def test_the_ledger_reads_right_in_both_languages(outcomes):
+    """Each "of which" line sits directly under the figure it splits, indented, in the terminal
+    and in Markdown; dissolved units' leaders under the leaders who keep no post."""
+    from orgmodel._render import outcome_markdown, outcome_view
+
+    _org, outcome = outcomes["hue"]
+    for lang, keep, dissolved in (
+        ("en", "leaders who keep no post", "of which leaders of dissolved units"),
+        ("vi", "lãnh đạo không còn chức vụ", "trong đó lãnh đạo của đơn vị giải thể"),
+    ):
+        with using(lang):
+            lines = _rich(outcome_view(outcome)).splitlines()
+            md = outcome_markdown(outcome).splitlines()
+        i = next(n for n, line in enumerate(lines) if keep in line)
+        assert dissolved in lines[i + 1]
+        assert lines[i + 1].index(dissolved) > lines[i].index(keep)  # indented under it
+        assert lines[i].rstrip(" │").endswith("10") and lines[i + 1].rstrip(" │").endswith("9")
+        j = next(n for n, line in enumerate(md) if keep in line)
+        assert dissolved in md[j + 1] and "↳" in md[j + 1]
+        assert md[j + 1].index("↳") > md[j].index("↳")
+
+
+def test_absorb_merge_and_dissolve_in_words(outcomes, tmp_path):
+    from orgmodel._render import outcome_markdown
+
+    _org, outcome = outcomes["hue"]
+    with using("vi"):
+        md = outcome_markdown(outcome)
+    assert "giải thể, biên chế chuyển về Ủy ban nhân dân phường Thuận Hóa (hue-thuan-hoa)" in md
+    assert "hợp nhất vào Ủy ban nhân dân phường Thuận Hóa (hue-thuan-hoa)" in md
+    with using("en"):
+        md = outcome_markdown(outcome)
+    assert "dissolved, its civil servants transferred to" in md
+    assert "merged into Ủy ban nhân dân phường Thuận Hóa (hue-thuan-hoa)" in md
+    # an absorb is "absorbed into", never "merged"
+    org = om.load(CASES["hue"].org)
+    plan = tmp_path / "absorb.yaml"
+    plan.write_text(
+        "format: orgmodel-plan/1\neffective: 2025-07-01\nsteps:\n"
+        "  - absorb: hue-phu-hoi-kinh-te\n    into: hue-phu-hoi-van-phong\n",
+        encoding="utf-8",
+    )
+    absorbed = om.simulate(org, om.load_plan(plan))
+    for lang, word in (("en", "absorbed into"), ("vi", "sáp nhập vào")):
+        with using(lang):
+            text = outcome_markdown(absorbed)
+        assert f"{word} Văn phòng (hue-phu-hoi-van-phong)" in text, text
+        assert ("merged into" if lang == "en" else "hợp nhất vào") not in text
