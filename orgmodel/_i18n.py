@@ -247,6 +247,75 @@ VI: dict[str, str] = {
     "Checking before and after": "Đang kiểm tra trước và sau sắp xếp",
     "{n} units": "{n} đơn vị",
     "{n} units, {steps} plan steps": "{n} đơn vị, {steps} bước của phương án",
+    # Vietnamese, completely (issue 11): tables, ledger, diffs, legends, the rules reference
+    "merged or absorbed": "hợp nhất, sáp nhập",
+    "merged into {unit}": "hợp nhất vào {unit}",
+    "absorbed into {unit}": "sáp nhập vào {unit}",
+    "merged or absorbed into {unit}": "hợp nhất hoặc sáp nhập vào {unit}",
+    "dissolved": "giải thể",
+    "absorbed": "sáp nhập",
+    "dissolved, its civil servants transferred to {unit}": ("giải thể, biên chế chuyển về {unit}"),
+    "took in {units}": "tiếp nhận {units}",
+    "of which lawful in a transition": "trong đó hợp pháp trong thời gian chuyển tiếp",
+    "deputy posts above a limit, lawful in a transition, in the whole model": (
+        "số cấp phó vượt giới hạn nhưng hợp pháp trong thời gian chuyển tiếp, toàn bộ mô hình"
+    ),
+    "id": "mã",
+    "name": "tên",
+    "level": "cấp",
+    "kind": "loại hình",
+    "text": "nội dung",
+    "what the law says": "nội dung quy định",
+    "in force": "hiệu lực",
+    "from {day}": "từ ngày {day}",
+    "{start} to {end}": "từ ngày {start} đến ngày {end}",
+    "amends": "sửa đổi",
+    "instrument": "văn bản",
+    "rules": "quy định",
+    "(English text: no Vietnamese text in the rulebook)": (
+        "(bản tiếng Anh: văn bản quy định chưa có bản tiếng Việt)"
+    ),
+    "Note": "Ghi chú",
+    "Transition": "Chuyển tiếp",
+    "{years} years": "{years} năm",
+    "Applies to": "Áp dụng cho",
+    "Replaces {rule}.": "Thay thế {rule}.",
+    "unverified": "chưa kiểm chứng",
+    "counting each {counts} of each {per}": "tính mỗi {counts} của mỗi {per}",
+    "counting each {counts}": "tính mỗi {counts}",
+    # legends under the tables
+    "Columns": "Các cột",
+    "carried: leaders (head and deputies) carried into the unit from the units merged or "
+    "absorbed into it, and its own": (
+        "hiện có: số lãnh đạo (cấp trưởng và cấp phó) của đơn vị và của các đơn vị hợp nhất, "
+        "sáp nhập vào đơn vị"
+    ),
+    "legal: leadership posts the law allows (1 head + the maximum of deputies)": (
+        "theo quy định: số vị trí lãnh đạo pháp luật cho phép (1 cấp trưởng + số cấp phó tối đa)"
+    ),
+    "held: head and deputies the unit holds after the plan": (
+        "bố trí: số cấp trưởng và cấp phó của đơn vị sau sắp xếp"
+    ),
+    "surplus: carried leaders beyond the legal posts": (
+        "dôi dư: số lãnh đạo hiện có vượt số vị trí theo quy định"
+    ),
+    "no post: leaders who keep no leadership post": (
+        "không chức vụ: số lãnh đạo không còn giữ chức vụ lãnh đạo"
+    ),
+    "above max: posts held above the legal maximum": (
+        "vượt tối đa: số vị trí lãnh đạo bố trí vượt mức tối đa theo quy định"
+    ),
+    "vacant: legal posts no carried leader fills": (
+        "còn trống: số vị trí theo quy định chưa có lãnh đạo đảm nhiệm"
+    ),
+    "actual: the unit's figure the rule measures; limit: the figure the rule allows": (
+        "thực tế: số liệu của đơn vị mà quy định xét; giới hạn: số liệu quy định cho phép"
+    ),
+    "cs: civil servants (the unit's own); leaders: head + deputies (dep.); subtree: the unit and "
+    "every unit below it": (
+        "bc: biên chế công chức (của riêng đơn vị); lãnh đạo: cấp trưởng + cấp phó (phó); "
+        "cả nhánh: đơn vị và mọi đơn vị cấp dưới"
+    ),
 }
 
 KIND_VI = {
@@ -464,6 +533,63 @@ def level_label(level: str) -> str:
     return LEVEL_VI.get(level, level) if _LANG.get() == "vi" else level
 
 
+# a unit's fields as people read them (diffs): English, Vietnamese
+FIELD_LABELS = {
+    "id": ("id", "mã"),
+    "name": ("name", "tên"),
+    "name_en": ("English name", "tên tiếng Anh"),
+    "kind": ("kind", "loại hình"),
+    "parent": ("parent", "đơn vị cấp trên"),
+    "level": ("level", "cấp"),
+    "province_class": ("province class", "loại đơn vị hành chính"),
+    "class": ("province class", "loại đơn vị hành chính"),
+    "civil_servants": ("civil servants", "biên chế công chức"),
+    "deputies": ("deputies", "cấp phó"),
+    "head": ("head", "cấp trưởng"),
+    "public_employees": ("public employees", "viên chức"),
+    "functions": ("functions", "chức năng"),
+    "note": ("note", "ghi chú"),
+    "provinces_merged": ("provinces merged", "số tỉnh hợp nhất"),
+    "reorganized": ("reorganized on", "ngày sắp xếp"),
+}
+
+
+def field_label(name: str) -> str:
+    """A unit's field as people read it: 'civil servants' / 'biên chế công chức'."""
+    pair = FIELD_LABELS.get(name)
+    if pair is None:
+        return name
+    return pair[1] if _LANG.get() == "vi" else pair[0]
+
+
+def value_text(name: str, value: Any) -> str:
+    """A field's value as people read it in the current language (kinds, levels, dates,
+    figures; an unset value is '—')."""
+    lang = _LANG.get()
+    value = getattr(value, "value", value)
+    if value is None or value == ():
+        return "—"
+    if name == "kind":
+        return kind_label(str(value))
+    if name == "level":
+        return level_label(str(value))
+    if isinstance(value, tuple):
+        return ", ".join(str(getattr(v, "value", v)) for v in value)
+    if hasattr(value, "isoformat"):
+        return day_text(value, lang)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value, lang)
+    return str(value)
+
+
+def period_text(start: Any, end: Any = None) -> str:
+    """'from 2025-06-16' / 'từ ngày 16/06/2025'; with an end, 'A to B' / 'từ ngày A đến ngày B'."""
+    lang = _LANG.get()
+    if end is None:
+        return _("from {day}", day=day_text(start, lang))
+    return _("{start} to {end}", start=day_text(start, lang), end=day_text(end, lang))
+
+
 def class_phrase(basis: dict[str, Any], lang: str) -> str:
     cls = basis.get("class")
     if not basis.get("class_dependent") or cls is None:
@@ -493,9 +619,9 @@ _FINDINGS: dict[str, tuple[str, str]] = {
     ),
     "average_deputies": (
         "{label}: its {counted} units ({counted_kinds}) hold {deputies} deputy heads in total; "
-        "the limit is {formula}",
+        "the limit{class_phrase} is {formula}",
         "{label}: {counted} đơn vị ({counted_kinds}) có tổng cộng {deputies} cấp phó; "
-        "tối đa là {formula}",
+        "tối đa{class_phrase} là {formula}",
     ),
     "max_units": (
         "{label} has {counted} units ({counted_kinds}); at most {maximum} are allowed"
@@ -543,16 +669,16 @@ _PASSES: dict[str, tuple[str, str]] = {
         "{label} có {deputies} cấp phó; với {value} {measure}{class_phrase} tối đa {limit}",
     ),
     "average_deputies": (
-        "{label}: {deputies} deputy heads in {counted} units; at most {formula}",
-        "{label}: {deputies} cấp phó tại {counted} đơn vị; tối đa {formula}",
+        "{label}: {deputies} deputy heads in {counted} units; at most{class_phrase} {formula}",
+        "{label}: {deputies} cấp phó tại {counted} đơn vị; tối đa{class_phrase} {formula}",
     ),
     "max_units": (
         "{label} has {counted} units ({counted_kinds}); at most {maximum}{class_phrase}",
         "{label} có {counted} đơn vị ({counted_kinds}); tối đa {maximum}{class_phrase}",
     ),
     "average_units": (
-        "{label}: {average} units on average per {per_kinds}; at most {max_average}",
-        "{label}: bình quân {average} đơn vị mỗi {per_kinds}; tối đa {max_average}",
+        "{label}: {average} units on average per {per_kinds}; at most {max_average}{class_phrase}",
+        "{label}: bình quân {average} đơn vị mỗi {per_kinds}; tối đa {max_average}{class_phrase}",
     ),
     "max_deputies_of_parent": (
         "{label} holds {deputies} deputy heads; its parent {parent} holds {parent_deputies}",

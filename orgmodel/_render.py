@@ -24,11 +24,15 @@ from ._i18n import (
     basis_sentence,
     citation_text,
     day_text,
+    field_label,
+    instrument_name,
     kind_label,
     language,
     level_label,
     number,
     pair_label,
+    period_text,
+    value_text,
     violation_message,
 )
 from ._model import Org, Unit
@@ -57,31 +61,69 @@ def _code(text: object) -> str:
     return markdown_code(str(text))
 
 
+def _n(x: Any) -> str:
+    """A figure with the current language's separators (1,734 / 1.734)."""
+    return number(x, language())
+
+
+def _day(day: Any) -> str:
+    """A date as the current language writes it (2022-03-11 / 11/03/2022); '-' when unset."""
+    return "-" if day is None else day_text(day, language())
+
+
+def _books(ids: Sequence[str]) -> str:
+    """Rulebooks by their instruments in the current language, each with its id:
+    'Nghị định 107/2020/NĐ-CP (decree-107-2020)'; a rulebook orgmodel does not ship by its id."""
+    from ._rules import builtin_rulebooks
+
+    known = {b.id: b for b in builtin_rulebooks()}
+    out = []
+    for i in ids:
+        b = known.get(i)
+        out.append(f"{instrument_name(b.decree, language())} ({i})" if b is not None else i)
+    return ", ".join(out)
+
+
+def _legend(*lines: str) -> Text:
+    """What a table's columns and abbreviations mean, printed under it."""
+    return Text("\n".join(lines), style="dim")
+
+
 def _unit_label(u: Unit, sub_units: int, sub_cs: int) -> Text:
     t = Text()
     t.append(terminal(u.name), style="bold")
     t.append(f"  [{kind_label(u.kind.value)}", style="dim")
     if u.level is not None:
-        t.append(f", {u.level.value}", style="dim")
+        t.append(f", {level_label(u.level.value)}", style="dim")
     if u.province_class is not None:
         t.append(f", {_('class')} {u.province_class.value}", style="dim")
     t.append("]", style="dim")
     own = (
-        f"  {_('cs')} {u.civil_servants}, {_('leaders')} {u.leaders} "
-        f"({u.head} {_('head')} + {u.deputies} {_('dep.')})"
+        f"  {_('cs')} {_n(u.civil_servants)}, {_('leaders')} {_n(u.leaders)} "
+        f"({u.head} {_('head')} + {_n(u.deputies)} {_('dep.')})"
     )
     t.append(own, style="cyan")
     if sub_units > 1:
-        t.append(f"  {_('subtree')}: {sub_units} {_('units')}, {_('cs')} {sub_cs}", style="green")
+        t.append(
+            f"  {_('subtree')}: {_n(sub_units)} {_('units')}, {_('cs')} {_n(sub_cs)}",
+            style="green",
+        )
     t.append(f"  {terminal(u.id)}", style="dim italic")
     return t
 
 
+_TREE_LEGEND = (
+    "cs: civil servants (the unit's own); leaders: head + deputies (dep.); subtree: the unit and "
+    "every unit below it"
+)
+
+
 def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
     """The structure as a rich tree with staff and posts per unit, and the totals."""
-    root = Tree(_t(org.name or _("(unnamed model)"), style="bold magenta"))
+    label = _t(org.name or _("(unnamed model)"), style="bold magenta")
     if org.as_of:
-        root.label = Text.assemble(root.label, Text(f"  {_('as of')} {org.as_of}", style="dim"))  # type: ignore[arg-type]
+        label.append(f"  {_('as of')} {_day(org.as_of)}", style="dim")
+    root = Tree(label)
     # subtree totals of every unit in one bottom-up pass, not one walk per unit
     sub_n = {u.id: 1 for u in org.units}
     sub_cs = {u.id: u.civil_servants for u in org.units}
@@ -99,7 +141,7 @@ def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
             continue
         for c in reversed(kids):
             stack.append((node, c, depth + 1))
-    return Group(root, totals_table(org))
+    return Group(root, _legend(_(_TREE_LEGEND)), totals_table(org))
 
 
 def totals_table(org: Org) -> Table:
@@ -115,7 +157,7 @@ def totals_table(org: Org) -> Table:
         t.add_column(_(col), justify="right")
     t.add_row(
         *(
-            str(x)
+            _n(x)
             for x in (
                 tot.units,
                 tot.civil_servants,
@@ -158,7 +200,14 @@ def org_summary(org: Org) -> dict[str, Any]:
 
 # -- check reports ----------------------------------------------------------------------
 def violations_table(violations: Sequence[Violation], title: str, style: str = "") -> Table:
-    t = Table(title=_t(title), title_style=style, show_lines=True, expand=False)
+    t = Table(
+        title=_t(title),
+        title_style=style,
+        show_lines=True,
+        expand=False,
+        caption=_(_ACTUAL_LEGEND),
+        caption_justify="left",
+    )
     t.add_column(_("unit"), overflow="fold", max_width=28)
     t.add_column(_("actual"), justify="right")
     t.add_column(_("limit"), justify="right")
@@ -169,6 +218,7 @@ def violations_table(violations: Sequence[Violation], title: str, style: str = "
 
 
 _STATUS_STYLE = {"class_unknown": "yellow", "transition": "cyan", "no_rule": "dim"}
+_ACTUAL_LEGEND = "actual: the unit's figure the rule measures; limit: the figure the rule allows"
 
 
 def status_text(v: Violation) -> str:
@@ -194,10 +244,10 @@ def citation_of(v: Violation) -> str:
 
 def report_table(report: Report, *, title: str | None = None) -> Group:
     """A check report as a rich table (one row per violation) with a one-line verdict."""
-    books = ", ".join(report.rulebooks) or "-"
+    books = _books(report.rulebooks) or "-"
     head = _t(
-        f"{_('Rulebooks')}: {books}; {_('as of')} {report.as_of}; "
-        f"{report.units_checked} {_('units checked')}"
+        f"{_('Rulebooks')}: {books}; {_('as of')} {_day(report.as_of)}; "
+        f"{_n(report.units_checked)} {_('units checked')}"
     )
     if not report.violations:
         return Group(head, Text(_("Complies: no violations."), style="bold green"))
@@ -213,10 +263,10 @@ def verdict_text(report: Report) -> Text:
     for status in ("violation", "class_unknown", "transition", "no_rule"):
         n = sum(1 for v in report.violations if v.status == status)
         if n:
-            parts.append(f"{_(_STATUS_WORDS[status])}: {n}")
+            parts.append(f"{_(_STATUS_WORDS[status])}: {_n(n)}")
     if bad:
         n = sum(1 for v in report.violations if v.status == "violation")
-        head = _("{n} violation." if n == 1 else "{n} violations.", n=n)
+        head = _("{n} violation." if n == 1 else "{n} violations.", n=_n(n))
         return Text(f"{head} ({'; '.join(parts)})", style="bold red")
     return Text(f"{_('Complies: no violations.')} ({'; '.join(parts)})", style="bold green")
 
@@ -230,12 +280,18 @@ def violation_cells(v: Violation) -> tuple[Text, Text, Text, Text]:
     if v.basis:
         law.append("\n" + terminal(basis_sentence(v.basis, language())), style="dim")
     where = _t(" / ".join(v.path[:-1]) + "\n", style="dim") if len(v.path) > 1 else ""
+    name = v.path[-1] if v.path else v.unit
+    unit = _t(name) if name == v.unit else Text.assemble(_t(name), _t(f"\n{v.unit}", "dim"))
     return (
-        _t(v.unit),
-        _t("-" if v.actual is None else v.actual),
-        _t("-" if v.limit is None else v.limit),
+        unit,
+        _t(_fig(v.actual)),
+        _t(_fig(v.limit)),
         Text.assemble(where, _t(violation_message(v)), law),
     )
+
+
+def _fig(x: Any) -> str:
+    return "-" if x is None else _n(x)
 
 
 def explain_view(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -> Group:
@@ -245,7 +301,7 @@ def explain_view(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -
     u = org[unit]
     head = Text.assemble(
         _t(f"{u.name} ({u.id})", "bold"),
-        _t(f"\n{_('Rulebooks')}: {', '.join(rules.ids)}; {_('as of')} {rules.day}"),
+        _t(f"\n{_('Rulebooks')}: {_books(rules.ids)}; {_('as of')} {_day(rules.day)}"),
     )
     t = Table(show_lines=True)
     t.add_column(_("rule"), overflow="fold", max_width=30)
@@ -266,13 +322,13 @@ def explain_view(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -
         t.add_row(
             _t(f"{v.rule}\n{v.rulebook}"),
             _t(status, style=style),
-            _t("-" if v.actual is None else v.actual),
-            _t("-" if v.limit is None else v.limit),
+            _t(_fig(v.actual)),
+            _t(_fig(v.limit)),
             Text.assemble(_t(text), law),
         )
     if not checks:
         return Group(head, Text(_("No rule in force applies to this unit."), style="dim"))
-    return Group(head, t)
+    return Group(head, t, _legend(_(_ACTUAL_LEGEND)))
 
 
 def explain_markdown(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check]) -> str:
@@ -282,7 +338,7 @@ def explain_markdown(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check
     out = [
         f"# {_md(u.name)} ({_md(u.id)})",
         "",
-        f"{_('Rulebooks')}: {_md(', '.join(rules.ids))}. {_('as of')} {_md(rules.day)}.",
+        f"{_('Rulebooks')}: {_md(_books(rules.ids))}. {_('as of')} {_md(_day(rules.day))}.",
         "",
         f"| {_('rule')} | {_('status')} | {_('actual')} | {_('limit')} | "
         f"{_('what was decided, and the law')} |",
@@ -304,12 +360,12 @@ def explain_markdown(org: Org, unit: str, rules: RuleSet, checks: Sequence[Check
             _md_row(
                 f"{_md(v.rulebook)} {_code(v.rule)}",
                 _md(status),
-                _md("-" if v.actual is None else v.actual),
-                _md("-" if v.limit is None else v.limit),
+                _md(_fig(v.actual)),
+                _md(_fig(v.limit)),
                 _md(f"{text}. {law}"),
             )
         )
-    out.append("")
+    out += ["", _md_line(_(_ACTUAL_LEGEND) + "."), ""]
     return "\n".join(out)
 
 
@@ -323,17 +379,19 @@ def violations_markdown(violations: Sequence[Violation]) -> list[str]:
         return [_("No violations.")]
     cols = ("unit", "rule", "status", "actual", "limit", "what is wrong", "citation")
     out = ["| " + " | ".join(_(c) for c in cols) + " |", "|---|---|---|---:|---:|---|---|"]
+    legend = ["", _md_line(_(_ACTUAL_LEGEND) + ".")]
     for v in violations:
         rule = f"{_md(v.rulebook)} {_code(v.rule)}" + (
             "" if v.verified else " " + _md(_("(unverified figure)"))
         )
+        name = v.path[-1] if v.path else v.unit
         out.append(
             _md_row(
-                _md(v.unit),
+                _md(v.unit) if name == v.unit else f"{_md(name)} ({_code(v.unit)})",
                 rule,
                 _md(status_text(v)),
-                _md("-" if v.actual is None else v.actual),
-                _md("-" if v.limit is None else v.limit),
+                _md(_fig(v.actual)),
+                _md(_fig(v.limit)),
                 _md(
                     violation_message(v)
                     + (f". {basis_sentence(v.basis, language())}" if v.basis else "")
@@ -341,16 +399,16 @@ def violations_markdown(violations: Sequence[Violation]) -> list[str]:
                 _md(citation_of(v)),
             )
         )
-    return out
+    return out + legend
 
 
 def report_markdown(report: Report) -> str:
-    books = ", ".join(report.rulebooks)
+    books = _books(report.rulebooks)
     lines = [
         f"# {_('Staffing check')}",
         "",
-        f"{_('Rulebooks')}: {_md(books)}. {_('as of')} {_md(report.as_of)}. "
-        f"{_('units checked')}: {report.units_checked}.",
+        f"{_('Rulebooks')}: {_md(books)}. {_('as of')} {_md(_day(report.as_of))}. "
+        f"{_('units checked')}: {_n(report.units_checked)}.",
         "",
         *violations_markdown(report.violations),
         "",
@@ -416,7 +474,7 @@ def _limits(rule: Rule) -> str:
     limit = getattr(rule, "limit", None)
     if limit is not None:
         word = _("at least") if rule.kind == "min_civil_servants" else _("at most")
-        return f"{word} " + ", ".join(f"{v} ({cls_name(k)})" for k, v in limit.items())
+        return f"{word} " + ", ".join(f"{num(v)} ({cls_name(k)})" for k, v in limit.items())
     return ""
 
 
@@ -444,35 +502,109 @@ def _applies_en(rule: Rule) -> str:
     return applies
 
 
+def _applies_full(rule: Rule) -> str:
+    """Which units a rule applies to and, for an average or a count, which units it counts, in
+    the current language (the English is the rules reference's own wording)."""
+    if language() != "vi":
+        return _applies_en(rule)
+    applies = _applies(rule.applies_to)
+    counts = getattr(rule, "counts", None)
+    per = getattr(rule, "per", None)
+    if per is not None and counts is not None:
+        each = _("counting each {counts} of each {per}", counts=_applies(counts), per=_applies(per))
+        applies += f" ({each})"
+    elif counts is not None:
+        applies += f" ({_('counting each {counts}', counts=_applies(counts))})"
+    return applies
+
+
+# a rule's kind as people read it in Vietnamese (English shows the kind as the rulebook names it)
+_RULE_KIND_VI = {
+    "min_civil_servants": "biên chế tối thiểu",
+    "max_deputies": "số cấp phó tối đa",
+    "average_deputies": "số cấp phó bình quân",
+    "max_units": "số đơn vị tối đa",
+    "average_units": "số đơn vị bình quân",
+    "max_deputies_of_parent": "cấp phó không quá cấp trên trực tiếp",
+    "max_deputies_of_siblings": "cấp phó không quá đơn vị cùng cấp có đơn vị cấu thành",
+    "not_allowed": "không được tổ chức",
+    "no_verified_rule": "chưa có quy định đã kiểm chứng",
+}
+
+
+def _rule_kind(kind: str) -> str:
+    return _RULE_KIND_VI.get(kind, kind) if language() == "vi" else kind
+
+
+def _in_force(f: Any) -> str:
+    """A period of force in the current language ('from 2025-06-16' / 'từ ngày 16/06/2025')."""
+    return period_text(f.from_, f.to)
+
+
 def _period(b: Rulebook, r: Rule) -> str:
-    return (r.in_force or b.in_force).describe()
+    return _in_force(r.in_force or b.in_force)
+
+
+def _title(b: Rulebook) -> str:
+    """A rulebook's title in the current language (the English one, marked, when it has no
+    Vietnamese title)."""
+    from ._rules import _in
+
+    return _in(b.title, b.title_vi, language())
+
+
+def _verified_md(r: Any) -> str:
+    return _("yes") if r.verified else f"**{_('unverified')}**"
 
 
 def rules_markdown(books: Sequence[Rulebook]) -> str:
-    """The rules reference (docs/rules.md is this text for every shipped rulebook): each
-    rulebook's rules, then the history of each rule id across the instruments."""
+    """The rules reference (docs/rules.md is this text, in English, for every shipped rulebook):
+    each rulebook's rules, then the history of each rule id across the instruments."""
     from ._rules import resolve
 
+    vi = language() == "vi"
+    if vi:
+        intro = [
+            "# Tra cứu quy định",
+            "",
+            "Lập từ các tệp văn bản trong `orgmodel/rulebooks/` bằng lệnh "
+            "`orgmodel rules --all --format md`; không sửa tay.",
+            "",
+            "Quy định ghi **chưa kiểm chứng** có số liệu chưa được đối chiếu với văn bản nghị "
+            "định (chỉ thấy trong bản tóm tắt hoặc quyết định thi hành của địa phương); kết quả "
+            "đánh giá theo quy định đó chỉ có tính tham khảo. Mã quy định giữ nguyên qua các văn "
+            "bản: văn bản sửa đổi chỉ liệt kê các quy định được thay thế, bổ sung hoặc bãi bỏ, "
+            "mọi quy định khác của văn bản được sửa đổi vẫn có hiệu lực.",
+            "",
+            "## Các văn bản",
+            "",
+        ]
+    else:
+        intro = [
+            "# Rules reference",
+            "",
+            "Generated from the rulebook files in `orgmodel/rulebooks/` by "
+            "`orgmodel rules --all --format md`; do not edit by hand.",
+            "",
+            "A rule marked **unverified** carries a number not confirmed from the decree's text "
+            "(seen only in a summary or a local implementing decision); treat its findings as "
+            "indicative. Rule ids are stable across the instruments that carry them: an amending "
+            "rulebook lists only the rules it replaces, adds or repeals, and every other rule of "
+            "the instrument it amends stays in force.",
+            "",
+            "## The rulebooks",
+            "",
+        ]
     out = [
-        "# Rules reference",
-        "",
-        "Generated from the rulebook files in `orgmodel/rulebooks/` by "
-        "`orgmodel rules --all --format md`; do not edit by hand.",
-        "",
-        "A rule marked **unverified** carries a number not confirmed from the decree's text "
-        "(seen only in a summary or a local implementing decision); treat its findings as "
-        "indicative. Rule ids are stable across the instruments that carry them: an amending "
-        "rulebook lists only the rules it replaces, adds or repeals, and every other rule of "
-        "the instrument it amends stays in force.",
-        "",
-        "## The rulebooks",
-        "",
-        "| rulebook | instrument | in force | amends | rules |",
+        *intro,
+        f"| {_('id') if vi else _('rulebook')} | {_('instrument')} | {_('in force')} | "
+        f"{_('amends')} | {_('rules')} |",
         "|---|---|---|---|---:|",
     ]
     for b in books:
+        decree = instrument_name(b.decree, "vi") if vi else b.decree
         out.append(
-            f"| [{_code(b.id)}](#{_md(b.id)}) | {_md(b.decree)} | {_md(b.in_force.describe())} | "
+            f"| [{_code(b.id)}](#{_md(b.id)}) | {_md(decree)} | {_md(_in_force(b.in_force))} | "
             f"{_code(b.amends) if b.amends else '-'} | {len(b.rules)} |"
         )
     out.append("")
@@ -480,20 +612,33 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
         out += [
             f"## {_md(b.id)}",
             "",
-            f"{_md_line(b.title)}. In force {_md(b.in_force.describe())}.",
+            f"{_md_line(_title(b))}. "
+            + (
+                f"Hiệu lực {_md(_in_force(b.in_force))}."
+                if vi
+                else f"In force {_md(_in_force(b.in_force))}."
+            ),
         ]
-        if b.title_vi:
+        if b.title_vi and not vi:
             out += ["", f"*{_md(b.title_vi)}.*"]
         if b.amends:
-            out += [
-                "",
-                f"Amends {_code(b.amends)}: the rules below replace or add to its rules; the "
-                "others stay in force."
-                + (f" Repeals: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else ""),
-            ]
+            if vi:
+                text = (
+                    f"Sửa đổi {_code(b.amends)}: các quy định dưới đây thay thế hoặc bổ sung "
+                    "quy định của văn bản đó; các quy định khác vẫn có hiệu lực."
+                    + (f" Bãi bỏ: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else "")
+                )
+            else:
+                text = (
+                    f"Amends {_code(b.amends)}: the rules below replace or add to its rules; the "
+                    "others stay in force."
+                    + (f" Repeals: {', '.join(_code(x) for x in b.repeals)}." if b.repeals else "")
+                )
+            out += ["", text]
         out += [
             "",
-            "| rule | kind | applies to | limit | citation | verified |",
+            f"| {_('rule')} | {_('kind')} | {_('applies to')} | {_('limit')} | {_('citation')} | "
+            f"{_('verified')} |",
             "|---|---|---|---|---|---|",
         ]
         for e in resolve([b], None).entries if b.amends is None else ():
@@ -507,15 +652,18 @@ def rules_markdown(books: Sequence[Rulebook]) -> str:
                     continue
                 out.append(_rule_row(e))
         out.append("")
+        lang = language()
         for r in b.rules:
-            note = f" *Note: {_md(r.note)}*" if r.note else ""
-            dates = f" (in force {_md(r.in_force.describe())})" if r.in_force else ""
-            repl = f" Replaces {_code(r.replaces)}." if r.replaces else ""
-            out.append(f"- {_code(r.id)}{dates}: {_md(r.text)}{repl}{note}")
+            note_text_ = r.note_in(lang)
+            note = f" *{_('Note')}: {_md(note_text_)}*" if note_text_ else ""
+            dates = f" ({_('in force')} {_md(_period(b, r))})" if r.in_force else ""
+            repl = " " + _("Replaces {rule}.", rule=_code(r.replaces)) if r.replaces else ""
+            out.append(f"- {_code(r.id)}{dates}: {_md(r.text_in(lang))}{repl}{note}")
         for t in b.transitions:
+            verified = _("verified") if t.verified else f"**{_('unverified')}**"
             out.append(
-                f"- Transition {_code(t.id)} ({t.years} years, "
-                f"{'verified' if t.verified else '**unverified**'}): {_md(t.text)} Applies to "
+                f"- {_('Transition')} {_code(t.id)} ({_('{years} years', years=t.years)}, "
+                f"{verified}): {_md(t.text_in(lang))} {_('Applies to')} "
                 + ", ".join(_code(x) for x in t.rules)
                 + "."
             )
@@ -529,24 +677,41 @@ def _rule_row(e: Entry) -> str:
     r = e.rule
     return _md_row(
         _code(r.id),
-        _md(r.kind),
-        _md(_applies_en(r)),
+        _md(_rule_kind(r.kind)),
+        _md(_applies_full(r)),
         _md(_limits(r)),
-        _md(e.citation()),
-        "yes" if r.verified else "**unverified**",
+        _md(e.citation(language())),
+        _verified_md(r),
     )
 
 
 def _history(books: Sequence[Rulebook]) -> list[str]:
     """Each rule id across the rulebooks: where it is set, replaced, repealed."""
-    out = [
-        "## History of each rule",
-        "",
-        "Each rule id, in the order the instruments set it: the rulebook, its dates, the "
-        "figures and the citation. A rule an amendment does not name keeps the figures of the "
-        "instrument it amends.",
-        "",
-    ]
+    vi = language() == "vi"
+    out = (
+        [
+            "## Lịch sử từng quy định",
+            "",
+            "Mỗi mã quy định, theo thứ tự các văn bản quy định: văn bản, thời gian hiệu lực, số "
+            "liệu và căn cứ. Quy định không được văn bản sửa đổi nêu tên giữ số liệu của văn bản "
+            "được sửa đổi.",
+            "",
+        ]
+        if vi
+        else [
+            "## History of each rule",
+            "",
+            "Each rule id, in the order the instruments set it: the rulebook, its dates, the "
+            "figures and the citation. A rule an amendment does not name keeps the figures of "
+            "the instrument it amends.",
+            "",
+        ]
+    )
+    words = (
+        {"replaces": "thay thế", "adds": "bổ sung", "sets": "quy định", "repealed": "bãi bỏ"}
+        if vi
+        else {}
+    )
     order: list[str] = []
     rows: dict[str, list[str]] = {}
     for b in books:
@@ -557,34 +722,34 @@ def _history(books: Sequence[Rulebook]) -> list[str]:
             base = next((x for x in books if x.id == b.amends), b) if b.amends else b
             replaced = b.amends is not None and (r.replaces or r.id) in _ids_of(books, b.amends)
             how = "replaces" if replaced else ("adds" if b.amends else "sets")
-            cite = Entry(r, b, base, replaces=(base, r) if replaced else None).citation()
+            cite = Entry(r, b, base, replaces=(base, r) if replaced else None).citation(language())
             rows[r.id].append(
                 _md_row(
                     _code(b.id),
                     _md(_period(b, r)),
-                    how,
+                    words.get(how, how),
                     _md(_limits(r)),
                     _md(cite),
-                    "yes" if r.verified else "**unverified**",
+                    _verified_md(r),
                 )
             )
             if r.replaces:
+                by = f"thay thế bởi {_code(r.id)}" if vi else f"replaced by {_code(r.id)}"
                 rows.setdefault(r.replaces, []).append(
-                    f"| {_code(b.id)} | {_md(_period(b, r))} | replaced by {_code(r.id)} | | | |"
+                    f"| {_code(b.id)} | {_md(_period(b, r))} | {by} | | | |"
                 )
         for gone in b.repeals:
             rows.setdefault(gone, []).append(
-                f"| {_code(b.id)} | {_md(b.in_force.describe())} | repealed | | | |"
+                f"| {_code(b.id)} | {_md(_in_force(b.in_force))} | "
+                f"{words.get('repealed', 'repealed')} | | | |"
             )
+    head = (
+        "| văn bản | hiệu lực | thay đổi | giới hạn | căn cứ | đã kiểm chứng |"
+        if vi
+        else "| rulebook | in force | change | limit | citation | verified |"
+    )
     for rid in order:
-        out += [
-            f"### {_md(rid)}",
-            "",
-            "| rulebook | in force | change | limit | citation | verified |",
-            "|---|---|---|---|---|---|",
-            *rows[rid],
-            "",
-        ]
+        out += [f"### {_md(rid)}", "", head, "|---|---|---|---|---|---|", *rows[rid], ""]
     return out
 
 
@@ -598,9 +763,9 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
     from ._rules import resolve
 
     t = Table(title=_("Rules in force"), show_lines=True)
-    t.add_column(_("rule"), overflow="fold", max_width=26)
-    t.add_column(_("rulebook"), overflow="fold", max_width=22)
-    for col in ("applies to", "limit", "citation", "verified"):
+    t.add_column(_("rule"), overflow="fold")
+    t.add_column(_("rulebook"), overflow="fold")
+    for col in ("applies to", "limit", "what the law says", "citation", "verified"):
         t.add_column(_(col), overflow="fold")
     entries: list[Entry] = (
         list(rules.entries)
@@ -617,6 +782,7 @@ def rules_table(rules: RuleSet | Sequence[Rulebook]) -> Table:
             _t(book),
             _t(_applies(r.applies_to)),
             _t(_limits(r)),
+            _t(r.text_in(language())),
             _t(e.citation(language())),
             _t(_("yes") if r.verified else _("no")),
         )
@@ -629,11 +795,11 @@ def ruleset_markdown(rules: RuleSet) -> str:
     out = [
         f"# {_('Rules in force')}",
         "",
-        f"{_('Rulebooks')}: {_md(', '.join(rules.ids))}; {_('as of')} {_md(rules.day)}.",
+        f"{_('Rulebooks')}: {_md(_books(rules.ids))}; {_('as of')} {_md(_day(rules.day))}.",
         "",
-        f"| {_('rule')} | {_('rulebook')} | {_('applies to')} | {_('limit')} | {_('citation')} "
-        f"| {_('verified')} |",
-        "|---|---|---|---|---|---|",
+        f"| {_('rule')} | {_('rulebook')} | {_('applies to')} | {_('limit')} | "
+        f"{_('what the law says')} | {_('citation')} | {_('verified')} |",
+        "|---|---|---|---|---|---|---|",
     ]
     for e in rules.entries:
         r = e.rule
@@ -646,6 +812,7 @@ def ruleset_markdown(rules: RuleSet) -> str:
                 _md(book),
                 _md(_applies(r.applies_to)),
                 _md(_limits(r)),
+                _md(r.text_in(language())),
                 _md(e.citation(language())),
                 _md(_("yes") if r.verified else _("no")),
             )
@@ -677,39 +844,44 @@ def rules_dict(rules: RuleSet) -> dict[str, Any]:
 
 # -- simulation outcomes and diffs ------------------------------------------------------
 def _figures(o: Outcome) -> list[tuple[str, str]]:
+    """The ledger, one (label, value) per line; a line that splits the figure above it (an "of
+    which") is indented by two spaces per level, directly under that figure."""
     led = o.ledger
     rows = [
         (
             _("focal points"),
-            f"{led.focal_points_before} → {led.focal_points_after} "
-            f"({_('removed')} {led.removed_focal_points})",
+            f"{_n(led.focal_points_before)} → {_n(led.focal_points_after)} "
+            f"({_('removed')} {_n(led.removed_focal_points)})",
         ),
     ]
     for k, v in led.removed_by_kind_under_parent.items():
-        rows.append((f"  {pair_label(k)}", f"{-v:+d}"))
+        rows.append((f"  {pair_label(k)}", ("+" if -v > 0 else "") + _n(-v)))
+    in_transition = str(_n(led.posts_in_transition)) + "".join(
+        f"; {_n(n)} {_('until')} {_day(d)}" for d, n in led.transitions.items()
+    )
     rows += [
         (
             _("civil servants"),
-            f"{led.civil_servants_before} → {led.civil_servants_after} "
-            f"({_('released')} {led.civil_servants_released}, "
-            f"{_('created')} {led.civil_servants_created})",
+            f"{_n(led.civil_servants_before)} → {_n(led.civil_servants_after)} "
+            f"({_('released')} {_n(led.civil_servants_released)}, "
+            f"{_('created')} {_n(led.civil_servants_created)})",
         ),
-        (_("surplus leadership posts"), str(led.surplus_leadership_posts)),
-        ("  " + _("leaders who keep no post"), str(led.leaders_without_post)),
-        ("  " + _("posts held above the legal maximum"), str(led.posts_above_legal_maximum)),
+        (_("surplus leadership posts"), _n(led.surplus_leadership_posts)),
+        ("  " + _("leaders who keep no post"), _n(led.leaders_without_post)),
+        ("    " + _("of which leaders of dissolved units"), _n(led.dissolved_leaders)),
+        ("  " + _("posts held above the legal maximum"), _n(led.posts_above_legal_maximum)),
+        ("    " + _("of which lawful in a transition"), in_transition),
+        (_("legal leadership posts left vacant"), _n(led.vacant_legal_posts)),
         (
-            _("deputy posts above a limit, lawful in a transition"),
-            str(o.posts_in_transition)
+            _("deputy posts above a limit, lawful in a transition, in the whole model"),
+            _n(o.posts_in_transition)
             + "".join(
-                f"; {n} {_('until')} {day_text(d, language())}"
-                for d, n in o.deputies_in_transition.items()
+                f"; {_n(n)} {_('until')} {_day(d)}" for d, n in o.deputies_in_transition.items()
             ),
         ),
-        ("  " + _("of which leaders of dissolved units"), str(led.dissolved_leaders)),
-        (_("legal leadership posts left vacant"), str(led.vacant_legal_posts)),
         (
             _("violations introduced / cured / remaining"),
-            f"{len(o.introduced)} / {len(o.cured)} / {len(o.remaining)}",
+            f"{_n(len(o.introduced))} / {_n(len(o.cured))} / {_n(len(o.remaining))}",
         ),
     ]
     return rows
@@ -717,8 +889,8 @@ def _figures(o: Outcome) -> list[tuple[str, str]]:
 
 def _plan_head(o: Outcome) -> str:
     return (
-        f"{_('Rulebooks')}: {', '.join(o.rulebooks) or _('none in force')}; "
-        f"{_('effective')} {o.after.as_of}; {len(o.plan.steps)} {_('steps')}"
+        f"{_('Rulebooks')}: {_books(o.rulebooks) or _('none in force')}; "
+        f"{_('effective')} {_day(o.after.as_of)}; {_n(len(o.plan.steps))} {_('steps')}"
     )
 
 
@@ -736,11 +908,39 @@ def leadership_figures(x: LeadershipLine) -> tuple[int, ...]:
 
 
 _LEAD_COLS = ("carried", "legal", "held", "surplus", "no post", "above max", "vacant")
+# what each column of the leadership table means (printed under it, in every format)
+LEAD_LEGEND = (
+    "carried: leaders (head and deputies) carried into the unit from the units merged or "
+    "absorbed into it, and its own",
+    "legal: leadership posts the law allows (1 head + the maximum of deputies)",
+    "held: head and deputies the unit holds after the plan",
+    "surplus: carried leaders beyond the legal posts",
+    "no post: leaders who keep no leadership post",
+    "above max: posts held above the legal maximum",
+    "vacant: legal posts no carried leader fills",
+)
 _GROUPS = (
     ("Violations the plan introduces", "introduced", "red"),
     ("Violations the plan cures", "cured", "green"),
     ("Violations that remain", "remaining", "yellow"),
 )
+
+
+def fates(o: Outcome) -> dict[str, tuple[str, str | None]]:
+    """What the plan did to each unit it closed: id -> (event, the unit it went into), from the
+    plan's own steps (a merge, an absorb, a dissolve with or without `staff_to`)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for e in o.events:
+        if e.event == "merge":
+            for uid in e.original:
+                if uid not in e.resulting:
+                    out[uid] = ("merge", e.resulting[0] if e.resulting else None)
+        elif e.event == "absorb" and e.resulting:
+            out[e.original[0]] = ("absorb", e.resulting[0])
+        elif e.event == "dissolve":
+            for uid in e.original:
+                out[uid] = ("dissolve", e.resulting[0] if e.resulting else None)
+    return out
 
 
 def outcome_view(o: Outcome) -> Group:
@@ -755,12 +955,19 @@ def outcome_view(o: Outcome) -> Group:
         figs.add_row(_t(k), _t(v))
     parts: list[Any] = [head, figs]
     if o.ledger.leadership:
-        t = Table(title=_("Leadership in the units the plan touches"))
-        t.add_column(_("unit"), overflow="ellipsis", no_wrap=True, max_width=26)
+        t = Table(
+            title=_("Leadership in the units the plan touches"),
+            caption="\n".join(_(x) for x in LEAD_LEGEND),
+            caption_justify="left",
+        )
+        t.add_column(_("unit"), overflow="fold", max_width=40)
         for col in _LEAD_COLS:
             t.add_column(_(col), justify="right", no_wrap=True)
         for x in o.ledger.leadership:
-            t.add_row(_t(x.unit), *(_t(n) for n in leadership_figures(x)))
+            t.add_row(
+                Text.assemble(_t(x.name), _t(f"\n{x.unit}", "dim")),
+                *(_t(_n(n)) for n in leadership_figures(x)),
+            )
         parts.append(t)
     for label, attr, style in _GROUPS:
         vs = getattr(o, attr)
@@ -770,7 +977,7 @@ def outcome_view(o: Outcome) -> Group:
     parts.append(diff_summary(o.diff))
     parts.append(
         Text(
-            _("The plan introduces {n} violation(s).", n=len(o.introduced_violations)),
+            _("The plan introduces {n} violation(s).", n=_n(len(o.introduced_violations))),
             style="bold red",
         )
         if o.introduced_violations
@@ -784,7 +991,15 @@ def outcome_view(o: Outcome) -> Group:
 
 
 def _transitions_phrase(n: int) -> str:
-    return " " + _("{n} finding(s) over a limit lie within a transition.", n=n) if n else ""
+    return " " + _("{n} finding(s) over a limit lie within a transition.", n=_n(n)) if n else ""
+
+
+def _md_label(label: str) -> str:
+    """A ledger label for a Markdown cell: its indentation kept (em spaces, which Markdown does
+    not collapse) and an arrow, so that an "of which" line reads under the figure it splits."""
+    text = label.lstrip(" ")
+    depth = (len(label) - len(text)) // 2
+    return ("\u2003" * depth + "↳ " if depth else "") + _md(text)
 
 
 def outcome_markdown(o: Outcome) -> str:
@@ -796,7 +1011,7 @@ def outcome_markdown(o: Outcome) -> str:
         f"| {_('figure')} | {_('value')} |",
         "|---|---:|",
     ]
-    out += [_md_row(_md(k), _md(v)) for k, v in _figures(o)]
+    out += [_md_row(_md_label(k), _md(v)) for k, v in _figures(o)]
     out.append("")
     if o.ledger.leadership:
         cols = " | ".join(_(c) for c in _LEAD_COLS)
@@ -808,25 +1023,37 @@ def outcome_markdown(o: Outcome) -> str:
         ]
         for x in o.ledger.leadership:
             out.append(
-                _md_row(f"{_md(x.name)} ({_md(x.unit)})", *(str(n) for n in leadership_figures(x)))
+                _md_row(f"{_md(x.name)} ({_code(x.unit)})", *(_n(n) for n in leadership_figures(x)))
             )
-        out.append("")
+        out += ["", *(f"- {_md_line(_(x))}" for x in LEAD_LEGEND), ""]
     for label, attr, _style in _GROUPS:
         out += [f"## {_(label)}", "", *violations_markdown(getattr(o, attr)), ""]
     for n in o.notes:
         out += [f"> {_md_line(n.text(language()))}", ""]
-    out += [f"## {_('Changes')}", "", *diff_markdown_lines(o.diff), ""]
+    out += [
+        f"## {_('Changes')}",
+        "",
+        *diff_markdown_lines(o.diff, fates=fates(o), names=_names(o)),
+        "",
+    ]
     return "\n".join(out)
+
+
+def _names(o: Outcome) -> dict[str, str]:
+    """Every unit's name before and after the plan, by id (after wins)."""
+    names = {u.id: u.name for u in o.before}
+    names.update({u.id: u.name for u in o.after})
+    return names
 
 
 def diff_summary(d: Diff) -> Table:
     c = d.counts()
     t = Table(title=_("Before / after"))
-    for col in ("new", "changed", "closed", "unchanged", "merged", "renamed", "moved"):
+    for col in ("new", "changed", "closed", "unchanged", "merged or absorbed", "renamed", "moved"):
         t.add_column(_(col), justify="right")
     t.add_row(
         *(
-            str(n)
+            _n(n)
             for n in (
                 c["new"],
                 c["changed"],
@@ -841,50 +1068,126 @@ def diff_summary(d: Diff) -> Table:
     return t
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, tuple):
-        return ", ".join(map(str, v))
-    return str(getattr(v, "value", v))
+def _named(uid: str, names: dict[str, str] | None) -> str:
+    name = (names or {}).get(uid)
+    return f"{name} ({uid})" if name and name != uid else uid
 
 
-def change_text(u: UnitDiff) -> str:
-    """What happened to a unit, in words: field changes, merged into, merged from."""
+def change_text(
+    u: UnitDiff,
+    *,
+    diff: Diff | None = None,
+    fates: dict[str, tuple[str, str | None]] | None = None,
+    names: dict[str, str] | None = None,
+) -> str:
+    """What happened to a unit, in words: its field changes; for a closed unit, whether it was
+    merged (hợp nhất) or absorbed (sáp nhập vào) into another, or dissolved (giải thể, and where
+    its staff went). `fates` (from a simulation's steps) says which; without it, a unit that went
+    into a new one was merged, and one that went into a unit that existed before was merged or
+    absorbed (two models alone do not say which: a merge may keep one of the merged ids)."""
+    return _change_text(u, _statuses(diff), fates, names)
+
+
+def _statuses(d: Diff | None) -> dict[str, str] | None:
+    return None if d is None else {e.id: e.status for e in d.units}
+
+
+def _diff_names(d: Diff) -> dict[str, str]:
+    return {e.id: e.name for e in d.units}
+
+
+def _change_text(
+    u: UnitDiff,
+    status: dict[str, str] | None,
+    fates: dict[str, tuple[str, str | None]] | None,
+    names: dict[str, str] | None,
+) -> str:
+    fate = (fates or {}).get(u.id)
+    if fate is not None and u.status == "closed":
+        how, into = fate
+        if how == "dissolve":
+            if into is None:
+                return _("dissolved")
+            return _(
+                "dissolved, its civil servants transferred to {unit}", unit=_named(into, names)
+            )
+        if into is not None:
+            word = "absorbed into {unit}" if how == "absorb" else "merged into {unit}"
+            return _(word, unit=_named(into, names))
     if u.merged_into:
-        return f"{_('merged into')} {u.merged_into}"
-    what = "; ".join(f"{k}: {_fmt(a)} → {_fmt(b)}" for k, (a, b) in u.changes.items())
+        target = _named(u.merged_into, names)
+        if status is None or u.merged_into not in status:
+            return _("merged or absorbed into {unit}", unit=target)
+        if status[u.merged_into] == "new":
+            return _("merged into {unit}", unit=target)
+        return _("merged or absorbed into {unit}", unit=target)
+    what = "; ".join(
+        f"{field_label(k)}: {value_text(k, a)} → {value_text(k, b)}"
+        for k, (a, b) in u.changes.items()
+    )
     if u.merged_from:
-        what = (what + "; " if what else "") + _("from") + " " + ", ".join(u.merged_from)
+        took = ", ".join(_named(x, names) for x in u.merged_from)
+        what = (what + "; " if what else "") + _("took in {units}", units=took)
     return what
 
 
-def diff_view(d: Diff, *, limit: int = 200) -> Group:
+def _status_word(u: UnitDiff, fates: dict[str, tuple[str, str | None]] | None) -> str:
+    """A unit's status in the diff tables: a closed unit by what the plan did to it."""
+    fate = (fates or {}).get(u.id)
+    if fate is not None and u.status == "closed":
+        return _({"merge": "merged", "absorb": "absorbed", "dissolve": "dissolved"}[fate[0]])
+    return _(u.status)
+
+
+def diff_view(
+    d: Diff,
+    *,
+    limit: int = 200,
+    fates: dict[str, tuple[str, str | None]] | None = None,
+    names: dict[str, str] | None = None,
+) -> Group:
     t = Table(title=_("Changes"), show_lines=False)
     t.add_column(_("status"))
     t.add_column(_("unit"), overflow="fold")
     t.add_column(_("what changed"), overflow="fold")
     style = {"new": "green", "changed": "yellow", "closed": "red"}
     rows = d.notable
+    statuses = _statuses(d)
+    names = names if names is not None else _diff_names(d)
     for u in rows[:limit]:
         t.add_row(
-            _t(_(u.status), style=style.get(u.status, "")),
+            _t(_status_word(u, fates), style=style.get(u.status, "")),
             _t(f"{u.name} ({u.id})"),
-            _t(change_text(u)),
+            _t(_change_text(u, statuses, fates, names)),
         )
     parts: list[Any] = [diff_summary(d), t]
     if len(rows) > limit:
-        parts.append(Text("… " + _("and {n} more", n=len(rows) - limit), style="dim"))
+        parts.append(Text("… " + _("and {n} more", n=_n(len(rows) - limit)), style="dim"))
     return Group(*parts)
 
 
-def diff_markdown_lines(d: Diff) -> list[str]:
+def diff_markdown_lines(
+    d: Diff,
+    *,
+    fates: dict[str, tuple[str, str | None]] | None = None,
+    names: dict[str, str] | None = None,
+) -> list[str]:
     c = d.counts()
     out = [
-        f"{_('new')} {c['new']}, {_('changed')} {c['changed']}, {_('closed')} {c['closed']}, "
-        f"{_('unchanged')} {c['unchanged']}.",
+        f"{_('new')} {_n(c['new'])}, {_('changed')} {_n(c['changed'])}, "
+        f"{_('closed')} {_n(c['closed'])}, {_('unchanged')} {_n(c['unchanged'])}.",
         "",
         f"| {_('status')} | {_('unit')} | {_('what changed')} |",
         "|---|---|---|",
     ]
+    statuses = _statuses(d)
+    names = names if names is not None else _diff_names(d)
     for u in d.notable:
-        out.append(_md_row(_md(_(u.status)), f"{_md(u.name)} ({_md(u.id)})", _md(change_text(u))))
+        out.append(
+            _md_row(
+                _md(_status_word(u, fates)),
+                f"{_md(u.name)} ({_code(u.id)})",
+                _md(_change_text(u, statuses, fates, names)),
+            )
+        )
     return out

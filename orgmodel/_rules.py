@@ -172,11 +172,28 @@ class Transition(BaseModel):
     cite: tuple[Ref, ...] = Field(min_length=1)
     verified: bool = Field(strict=True)
     text: str = Field(min_length=1)
+    text_vi: str | None = Field(default=None, min_length=1)  # the text in Vietnamese
 
     @field_validator("cite", mode="before")
     @classmethod
     def _cites(cls, v: Any) -> Any:
         return [v] if isinstance(v, dict) else v
+
+    def text_in(self, lang: str) -> str:
+        """The text in a language: Vietnamese when the rulebook gives it, else the English text
+        marked as English."""
+        return _in(self.text, self.text_vi, lang)
+
+
+def _in(en: str, vi: str | None, lang: str) -> str:
+    """A rulebook's text in `lang`; for 'vi' without a Vietnamese text, the English marked so."""
+    if lang != "vi":
+        return en
+    if vi:
+        return vi
+    from ._i18n import VI
+
+    return f"{VI['(English text: no Vietnamese text in the rulebook)']} {en}"
 
 
 class Rule(BaseModel):
@@ -190,7 +207,9 @@ class Rule(BaseModel):
     cite: tuple[Ref, ...] = Field(min_length=1)
     verified: bool = Field(strict=True)
     text: str = Field(min_length=1)
+    text_vi: str | None = Field(default=None, min_length=1)  # the text in Vietnamese
     note: str | None = None
+    note_vi: str | None = None  # the note in Vietnamese
     in_force: InForce | None = None  # narrower dates than the rulebook's, for this rule
     # in an amendment: the rule of another id this one replaces (same id: replaced implicitly)
     replaces: str | None = None
@@ -199,6 +218,15 @@ class Rule(BaseModel):
     @classmethod
     def _cites(cls, v: Any) -> Any:
         return [v] if isinstance(v, dict) else v
+
+    def text_in(self, lang: str) -> str:
+        """The rule's text in a language: Vietnamese when the rulebook gives `text_vi`, else the
+        English text marked as English."""
+        return _in(self.text, self.text_vi, lang)
+
+    def note_in(self, lang: str) -> str | None:
+        """The rule's note in a language (as `text_in`); None when it has none."""
+        return None if self.note is None else _in(self.note, self.note_vi, lang)
 
     def needs_class(self) -> bool:
         """Does a figure of the rule differ by province class?"""

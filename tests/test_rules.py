@@ -374,14 +374,17 @@ def test_quangninh_2017_judged_by_the_2014_decrees_then_108_by_date(capsys):
     assert "no rulebook covers 2013-01-01" in capsys.readouterr().err
     # under 108/2020 (as if in 2021) Ha Long's offices average fits: 2+2+3+2+1 = 10 <= 2 x 5
     assert main(["check", str(QUANGNINH), "--as-of", "2021-01-01", "--format", "md"]) in (0, 1)
-    assert "Rulebooks: decree-107-2020, decree-108-2020" in capsys.readouterr().out
+    assert (
+        "Rulebooks: Decree 107/2020/ND-CP (decree-107-2020), Decree 108/2020/ND-CP "
+        "(decree-108-2020)" in capsys.readouterr().out
+    )
 
 
 def test_check_markdown_and_table(capsys, tmp_path):
     out = tmp_path / "r.md"
     assert main(["check", str(HAIPHONG), "--format", "md", "--out", str(out)]) == 1
     text = out.read_text(encoding="utf-8")
-    assert "| hp-tttt-qlnn |" in text and "Art. 1(3)" in text
+    assert "| Phòng Quản lý chuyên ngành (`hp-tttt-qlnn`) |" in text and "Art. 1(3)" in text
     assert main(["check", str(HAIPHONG)]) == 1
     assert "5 violations." in capsys.readouterr().out
 
