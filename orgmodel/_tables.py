@@ -449,9 +449,7 @@ def _summary_meta(wb: Any, names: list[str], chosen: str, table: _Table) -> dict
     for r, raw in enumerate(rows[1:], start=2):
         label = _key(raw[0]) if raw and isinstance(raw[0], str) else ""
         v = raw[col] if col < len(raw) else None
-        if isinstance(v, str):
-            v = v.strip() or None
-        if v is None:
+        if v is None or (isinstance(v, str) and not v.strip()):
             continue
         if label in model and "name" not in out:
             out["name"] = str(v)
@@ -459,7 +457,7 @@ def _summary_meta(wb: Any, names: list[str], chosen: str, table: _Table) -> dict
             if isinstance(v, dt.datetime):
                 v = v.date()
             try:
-                out["as_of"] = parse_day(v if isinstance(v, dt.date) else str(v))
+                out["as_of"] = parse_day(v if isinstance(v, dt.date) else str(v).strip())
             except ValueError:
                 raise where.error(
                     f"{where.column_ref(col)}: the model's date (as of) must be a date written "
