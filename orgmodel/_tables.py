@@ -318,7 +318,7 @@ def _labels(*msgids: str) -> set[str]:
     """The folded texts of catalog messages, in every language (to recognize a label)."""
     from ._i18n import LANGS, _, using
 
-    out = set()
+    out: set[str] = set()
     for lang in LANGS:
         with using(lang):
             out.update(_key(_(m)) for m in msgids)
@@ -1222,7 +1222,7 @@ def export_workbook(
     open binary file (a workbook unless `csv=True`); a path that ends in neither .xlsx nor .csv
     is refused with an `OutputError`."""
     if csv is None:
-        csv = not hasattr(path, "write") and _suffix_format(path, "export") == "csv"  # type: ignore[arg-type]
+        csv = not hasattr(path, "write") and _suffix_format(path, "export") == "csv"
     if csv:
         export_csv(path, outcome.after if outcome is not None else org)
         return
@@ -1445,7 +1445,7 @@ def export_template(path: str | os.PathLike[str] | IO[bytes], *, csv: bool | Non
     sheet for the model's name and date. A path that ends in neither .xlsx nor .csv is refused
     with an `OutputError`; an open binary file gets a workbook unless `csv=True`."""
     if csv is None:
-        csv = not hasattr(path, "write") and _suffix_format(path, "template") == "csv"  # type: ignore[arg-type]
+        csv = not hasattr(path, "write") and _suffix_format(path, "template") == "csv"
     example = _template_example()
     header, rows = _unit_rows(example)
     keep = [
