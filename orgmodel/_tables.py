@@ -363,9 +363,10 @@ def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _T
             for r, raw in enumerate(rows, start=1):
                 if r > MAX_ROWS:
                     raise table.error(f"sheet {chosen!r} has more than {MAX_ROWS:,} rows", r)
-                blank = all(c is None or (isinstance(c, str) and not c.strip()) for c in raw)
                 if not table.header:
-                    if blank or (header_row is not None and r < header_row):
+                    if (header_row is not None and r < header_row) or all(
+                        c is None or (isinstance(c, str) and not c.strip()) for c in raw
+                    ):
                         continue
                     table.header = _header(raw)
                     table.header_row = r
