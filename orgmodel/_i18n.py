@@ -918,7 +918,7 @@ _ERROR_PHRASES_VI: list[tuple[str, str]] = [
     (r"('[^']*') must be a whole number, got", r"\1 phải là số nguyên, nhận được"),
     (r"the row has no id", "hàng không có mã đơn vị (id)"),
     (r"sheet ('[^']*'), column ([A-Z]+)", r"trang \1, cột \2"),
-    (r"\bcolumn (\d+) \(", r"cột \1 ("),
+    (r"\bcolumn (\d+)\b", r"cột \1"),
     (r"is empty\)", "để trống)"),
     (r"the parent must be the id of a row", "cấp trên phải là mã của một hàng"),
     (
