@@ -186,7 +186,6 @@ class _Table:
         self.rows: list[tuple[int, list[Any]]] = []
         self.sheets_with_units: list[str] = []
         self.meta: dict[str, Any] = {}  # name and as_of from a workbook's Summary
-        self.delimiter = ","
 
     def column_pos(self, index: int) -> str:
         """Where a column is (0-based index): its number, or for an .xlsx the sheet and letter."""
@@ -576,7 +575,7 @@ def _csv_table(name: str, data: bytes) -> _Table:
             text.count("\n", 0, nul) + 1,
             nul - line_start,
         )
-    table.delimiter = delimiter = _delimiter(table, text)
+    delimiter = _delimiter(table, text)
     sep = _SEPARATORS[delimiter].split(" (")[0].rstrip("s")
     lines = _Lines(table, text)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
