@@ -23,6 +23,7 @@ from ._rules import (
 )
 from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
 from ._synth import synth
+from ._tables import export_template, export_workbook, import_table
 
 _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
 
@@ -63,6 +64,9 @@ __all__ = [
     "dumps",
     "dumps_plan",
     "explain",
+    "export_template",
+    "export_workbook",
+    "import_table",
     "language",
     "load",
     "load_plan",

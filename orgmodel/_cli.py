@@ -584,18 +584,21 @@ def cmd_chart(a: argparse.Namespace) -> int:
 
 def cmd_import(a: argparse.Namespace) -> int:
     from ._load import dumps
-    from ._tables import import_table
+    from ._tables import _read_units
 
-    org = import_table(a.table, name=a.name)
+    org, notes = _read_units(a.table, name=a.name or None, as_of=a.as_of, sheet=a.sheet)
     _stage().text(a.out, dumps(org))
+    for note in notes:
+        sys.stderr.write(f"orgmodel: {terminal(note, newlines=False)}\n")
     sys.stderr.write(f"{len(org)} {_('units written to')} {terminal(a.out)}\n")
     return EXIT_OK
 
 
 def cmd_export(a: argparse.Namespace) -> int:
     from ._load import load
-    from ._tables import export_workbook
+    from ._tables import _suffix_format, export_workbook
 
+    as_csv = _suffix_format(a.out, "export") == "csv"  # refused before any work
     org = load(a.org)
     outcome = None
     if a.plan:
@@ -603,8 +606,23 @@ def cmd_export(a: argparse.Namespace) -> int:
         from ._simulate import simulate
 
         outcome = simulate(org, load_plan(a.plan))
-    as_csv = a.out.lower().endswith(".csv")
     _stage().write(a.out, lambda f: export_workbook(f, org, outcome=outcome, csv=as_csv))
+    model = outcome.after if outcome is not None else org
+    if as_csv and (model.name or model.as_of):
+        note = _(
+            "a CSV table holds the units only: the model's name and date ({as_of}) are not in "
+            "it (import --name NAME --as-of DATE gives them back)",
+            as_of=model.as_of.isoformat() if model.as_of else "—",
+        )
+        sys.stderr.write(f"orgmodel: {terminal(note, newlines=False)}\n")
+    return EXIT_OK
+
+
+def cmd_template(a: argparse.Namespace) -> int:
+    from ._tables import _suffix_format, export_template
+
+    as_csv = _suffix_format(a.out, "template") == "csv"
+    _stage().write(a.out, lambda f: export_template(f, csv=as_csv))
     return EXIT_OK
 
 
@@ -747,19 +765,43 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
     ch.set_defaults(func=cmd_chart)
 
-    im = sub.add_parser("import", help="build an org file from a flat table (.csv or .xlsx)")
+    im = sub.add_parser(
+        "import", help="build an org file from a flat table (.csv or .xlsx, English or Vietnamese)"
+    )
     im.add_argument("table", metavar="TABLE")
     im.add_argument("--out", required=True, metavar="ORG.yaml")
-    im.add_argument("--name", default="", help="the model's name (default: the file's)")
+    im.add_argument(
+        "--name", default="", help="the model's name (default: the workbook's, else the file's)"
+    )
+    im.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the model's date (default: the workbook's Summary; a CSV has none)",
+    )
+    im.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the sheet to read (default: the one whose header names id, kind and name)",
+    )
     im.set_defaults(func=cmd_import)
 
     ex = sub.add_parser(
-        "export", help="write a model and its check, or a simulation outcome, to an .xlsx workbook"
+        "export",
+        help="write a model and its check, or a simulation outcome, to an .xlsx workbook "
+        "(or the units to a .csv table)",
     )
     ex.add_argument("org", metavar="ORG")
     ex.add_argument("--plan", metavar="PLAN", help="export the outcome of this plan")
-    ex.add_argument("--out", required=True, metavar="BOOK.xlsx")
+    ex.add_argument("--out", required=True, metavar="BOOK.xlsx|UNITS.csv")
     ex.set_defaults(func=cmd_export)
+
+    tp = sub.add_parser(
+        "template",
+        help="write a blank units table to fill in (.xlsx with drop-down lists, or .csv)",
+    )
+    tp.add_argument("--out", required=True, metavar="UNITS.xlsx|UNITS.csv")
+    tp.set_defaults(func=cmd_template)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     sc.add_argument("which", choices=("org", "plan"))

@@ -202,6 +202,101 @@ VI: dict[str, str] = {
     "rulebooks": "văn bản áp dụng",
     "violations": "vi phạm",
     "plan": "phương án",
+    # workbook (issue 11): tables in and out, the template, import notes
+    "Figure": "Chỉ tiêu",
+    "Value": "Giá trị",
+    "Change": "Chênh lệch",
+    "Columns": "Cột",
+    "column": "cột",
+    "column ({lang})": "cột ({lang})",
+    "meaning": "ý nghĩa",
+    "allowed values": "giá trị được chọn",
+    "unit name": "tên đơn vị",
+    "plan effect": "tác động của phương án",
+    "introduced": "phát sinh",
+    "cured": "được khắc phục",
+    "remaining": "còn lại",
+    "merged from": "hợp nhất từ",
+    "civil servants released": "biên chế cắt giảm",
+    "civil servants created": "biên chế tăng thêm",
+    "violations introduced": "vi phạm phát sinh",
+    "violations cured": "vi phạm được khắc phục",
+    "violations remaining": "vi phạm còn lại",
+    "leaders carried": "lãnh đạo hiện có",
+    "legal posts": "số vị trí theo quy định",
+    "posts held": "số vị trí bố trí",
+    "above the legal maximum": "vượt mức tối đa",
+    "leaders without a post": "lãnh đạo không còn chức vụ",
+    "legal posts vacant": "vị trí theo quy định còn trống",
+    "lawful in a transition": "trong thời gian chuyển tiếp",
+    "transition until": "chuyển tiếp đến ngày",
+    "basis": "căn cứ xác định",
+    "Provincial People's Committee (an example: write over it)": (
+        "Ủy ban nhân dân tỉnh (dòng ví dụ: hãy ghi đè)"
+    ),
+    "read the sheet {sheet!r}; {n} sheets hold units (--sheet NAME reads another)": (
+        "đã đọc trang {sheet!r}; có {n} trang chứa danh sách đơn vị (--sheet TÊN để đọc trang khác)"
+    ),
+    "columns not read (not orgmodel's): {columns}": (
+        "các cột không được đọc (không thuộc orgmodel): {columns}"
+    ),
+    "the table holds no name for the model: named {name!r} after the file "
+    "(--name NAME to choose)": (
+        "bảng không ghi tên mô hình: đặt tên {name!r} theo tên tệp (--name TÊN để chọn tên khác)"
+    ),
+    "the table holds no date for the model (as_of): it is judged by the rules in force on the "
+    "day it is checked (--as-of DATE to give one)": (
+        "bảng không ghi ngày của mô hình (as_of): mô hình sẽ được đánh giá theo quy định có hiệu "
+        "lực vào ngày kiểm tra (--as-of NGÀY để chỉ định)"
+    ),
+    "a CSV table holds the units only: the model's name and date ({as_of}) are not in it "
+    "(import --name NAME --as-of DATE gives them back)": (
+        "tệp CSV chỉ chứa danh sách đơn vị: không có tên và ngày của mô hình ({as_of}) "
+        "(import --name TÊN --as-of NGÀY để ghi lại)"
+    ),
+    "A short code for the unit, unique in the table (letters, digits, '-'); required.": (
+        "Mã ngắn của đơn vị, không trùng trong bảng (chữ, số, '-'); bắt buộc."
+    ),
+    "The id of the unit it belongs to; empty for the top unit.": (
+        "Mã của đơn vị cấp trên trực tiếp; để trống với đơn vị cao nhất."
+    ),
+    "What the unit is; required. Choose from the list.": (
+        "Loại đơn vị; bắt buộc. Chọn trong danh sách."
+    ),
+    "The unit's official name; required.": "Tên chính thức của đơn vị; bắt buộc.",
+    "For a People's Committee: province, district or commune (required there).": (
+        "Với Ủy ban nhân dân: cấp tỉnh, cấp huyện hoặc cấp xã (bắt buộc)."
+    ),
+    "The province class (special, I, II, III) on the provincial People's Committee; the units "
+    "under it inherit it.": (
+        "Phân loại đơn vị hành chính cấp tỉnh (đặc biệt, I, II, III), ghi ở Ủy ban nhân dân "
+        "tỉnh; các đơn vị trực thuộc kế thừa."
+    ),
+    "Civil-servant posts assigned to the unit itself, leaders included (not those of its "
+    "sub-units). Empty: not stated.": (
+        "Biên chế công chức giao cho chính đơn vị, kể cả lãnh đạo (không gồm đơn vị cấp "
+        "dưới). Để trống: chưa khai."
+    ),
+    "Deputy heads the unit has. Empty: none.": "Số cấp phó của đơn vị. Để trống: không có.",
+    "1 if the head post is held (the default), 0 if it is vacant.": (
+        "1 nếu có cấp trưởng (mặc định), 0 nếu khuyết."
+    ),
+    "Public employees of a public service unit. Empty: none.": (
+        "Số viên chức của đơn vị sự nghiệp công lập. Để trống: không có."
+    ),
+    "The unit's functions, one per line of the cell (Alt+Enter).": (
+        "Chức năng của đơn vị, mỗi chức năng một dòng trong ô (Alt+Enter)."
+    ),
+    "The name in English (optional).": "Tên tiếng Anh (không bắt buộc).",
+    "Anything worth recording (optional).": "Ghi chú (không bắt buộc).",
+    "For a provincial People's Committee formed by merging provinces: how many (empty: 1).": (
+        "Với Ủy ban nhân dân tỉnh hình thành do hợp nhất: số tỉnh được hợp nhất (để trống: 1)."
+    ),
+    "The date (YYYY-MM-DD) the reorganization that gave the unit its present shape took "
+    "effect; it starts the transition periods the decrees allow.": (
+        "Ngày (YYYY-MM-DD) việc sắp xếp tạo nên đơn vị như hiện nay có hiệu lực; là mốc tính "
+        "thời gian chuyển tiếp theo nghị định."
+    ),
     # command line
     "units written to": "đơn vị đã ghi vào",
     "plan steps to": "bước của phương án vào",
@@ -338,6 +433,49 @@ KIND_EN = {
     "party_board": "Party board",
     "public_service_unit": "public service unit",
 }
+
+
+# workbook (issue 11): the columns of a units table in Vietnamese (keys: the English headers,
+# which are the org file's field names), other headers an analyst may write for them (the
+# importer reads all of these, in any case), and province classes in Vietnamese
+TABLE_COLUMNS_VI = {
+    "id": "Mã",
+    "parent": "Mã cấp trên",
+    "kind": "Loại đơn vị",
+    "name": "Tên đơn vị",
+    "level": "Cấp",
+    "class": "Loại tỉnh",
+    "civil_servants": "Biên chế",
+    "deputies": "Số cấp phó",
+    "head": "Cấp trưởng",
+    "public_employees": "Viên chức",
+    "functions": "Chức năng",
+    "name_en": "Tên tiếng Anh",
+    "note": "Ghi chú",
+    "provinces_merged": "Số tỉnh hợp nhất",
+    "reorganized": "Ngày sắp xếp",
+    "province class (inherited)": "Loại tỉnh (kế thừa)",
+    "path": "Vị trí trong bộ máy",
+}
+TABLE_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("mã đơn vị", "mã số", "unit id", "code"),
+    "parent": ("cấp trên", "đơn vị cấp trên", "mã đơn vị cấp trên", "parent id"),
+    "kind": ("loại", "kind of unit"),
+    "name": ("tên", "unit name"),
+    "level": ("cấp hành chính",),
+    "class": ("province class", "phân loại tỉnh", "phân loại"),
+    "civil_servants": ("biên chế công chức", "số biên chế", "biên chế được giao"),
+    "deputies": ("cấp phó", "phó"),
+    "head": ("có cấp trưởng",),
+    "public_employees": ("số viên chức", "số lượng người làm việc"),
+    "functions": ("chức năng, nhiệm vụ",),
+    "name_en": ("english name", "name in english"),
+    "note": ("notes",),
+    "provinces_merged": ("số tỉnh được hợp nhất",),
+    "reorganized": ("ngày sắp xếp lại", "reorganized on"),
+    "province class (inherited)": ("loại tỉnh kế thừa",),
+}
+CLASS_VI = {"special": "đặc biệt"}
 
 
 def default_language() -> str:
@@ -886,6 +1024,83 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # Errors are raised in English by the lower layers (which know no language); for `--lang vi`
 # the command line rewrites the phrases below. A phrase not listed stays in English.
 _ERROR_PHRASES_VI: list[tuple[str, str]] = [
+    # workbook (issue 11): reading tables
+    (
+        r"cannot read the header row: it names none of the columns orgmodel reads "
+        r"\(id, kind, name, …\); its cells seem separated by (.*?); expected column names "
+        r"separated by commas \(,\) or semicolons \(;\), as Excel saves CSV",
+        r"không đọc được hàng tiêu đề: không có tên cột nào orgmodel đọc được (id, kind, name, "
+        r"…); các ô dường như được ngăn cách bởi \1; cần các tên cột ngăn cách bằng dấu phẩy "
+        r"(,) hoặc dấu chấm phẩy (;), như Excel lưu CSV",
+    ),
+    (r"commas \(,\), (\d+) in the row", r"dấu phẩy (,), \1 lần trong hàng"),
+    (r"semicolons \(;\), (\d+) in the row", r"dấu chấm phẩy (;), \1 lần trong hàng"),
+    (r"tabs, (\d+) in the row", r"dấu tab, \1 lần trong hàng"),
+    (r"vertical bars \(\|\), (\d+) in the row", r"dấu gạch đứng (|), \1 lần trong hàng"),
+    (
+        r"nothing \(no comma, semicolon or tab in the row\)",
+        "không có gì (hàng không có dấu phẩy, chấm phẩy hay tab)",
+    ),
+    (
+        r"--sheet ('[^']*'): the workbook has no such sheet; ",
+        r"--sheet \1: bảng tính không có trang này; ",
+    ),
+    (r"its sheets are", "các trang là"),
+    (r"--sheet ('[^']*'): a CSV table has no sheets", r"--sheet \1: tệp CSV không có trang"),
+    (
+        r"several sheets hold units \((.*)\); choose one with --sheet NAME",
+        r"nhiều trang chứa danh sách đơn vị (\1); hãy chọn một trang bằng --sheet TÊN",
+    ),
+    (
+        r"no sheet has a header row naming the columns id, kind and name \((.*)\); add that "
+        r"row above the units, or choose the sheet with --sheet NAME",
+        r"không trang nào có hàng tiêu đề gồm các cột id, kind và name (\1); hãy thêm hàng "
+        r"đó phía trên danh sách đơn vị, hoặc chọn trang bằng --sheet TÊN",
+    ),
+    (
+        r"the model's date \(as of\) must be a date written YYYY-MM-DD, got",
+        "ngày của mô hình (tại ngày) phải là ngày dạng YYYY-MM-DD, nhận được",
+    ),
+    (
+        r"rename it \(only a column whose header is not close to one of orgmodel's is skipped, "
+        r"as notes\)",
+        "hãy đổi tên cột (chỉ cột có tiêu đề không gần giống cột của orgmodel mới được bỏ qua "
+        "như cột ghi chú)",
+    ),
+    (
+        r"the column ('[^']*') appears twice, as (.*) and (.*); keep one",
+        r"cột \1 xuất hiện hai lần, ở \2 và \3; chỉ giữ một",
+    ),
+    (
+        r"missing column ('[^']*')(?: in sheet ('[^']*'))?; the header row must name the "
+        r"columns, at least id, kind and name \(in Vietnamese: (.*)\)",
+        r"thiếu cột \1; hàng tiêu đề phải ghi tên các cột, ít nhất id, kind và name (tiếng "
+        r"Việt: \3)",
+    ),
+    (
+        r"('[^']*') must be a whole number, got ('[^']*') \((.*)\); write it without "
+        r"separators \((\d+)\): ('[^']*') could be (\d+) or a fraction, and a count is whole",
+        r"\1 phải là số nguyên, nhận được \2 (\3); hãy ghi không có dấu phân cách (\4): \5 "
+        r"có thể là \6 hoặc một số thập phân, mà số lượng là số nguyên",
+    ),
+    (r"('[^']*') must be a whole number, got", r"\1 phải là số nguyên, nhận được"),
+    (r"the row has no id", "hàng không có mã đơn vị (id)"),
+    (r"sheet ('[^']*'), column ([A-Z]+)", r"trang \1, cột \2"),
+    (r"\bcolumn (\d+)\b", r"cột \1"),
+    (r"is empty\)", "để trống)"),
+    (r"the parent must be the id of a row", "cấp trên phải là mã của một hàng"),
+    (
+        r"(export|template) writes an Excel workbook \(\.xlsx\) or a CSV table \(\.csv\), and "
+        r"the name ends in ('[^']*'); name the file \.xlsx or \.csv",
+        r"\1 ghi bảng tính Excel (.xlsx) hoặc bảng CSV (.csv), nhưng tên tệp có đuôi \2; hãy "
+        r"đặt tên tệp .xlsx hoặc .csv",
+    ),
+    (
+        r"(export|template) writes an Excel workbook \(\.xlsx\) or a CSV table \(\.csv\), and "
+        r"the name has no extension; name the file \.xlsx or \.csv",
+        r"\1 ghi bảng tính Excel (.xlsx) hoặc bảng CSV (.csv), nhưng tên tệp không có đuôi; "
+        r"hãy đặt tên tệp .xlsx hoặc .csv",
+    ),
     (r"step (\d+) \((\w+), line (\d+)\)", r"bước \1 (\2, dòng \3)"),
     (r"step (\d+) \((\w+)\)", r"bước \1 (\2)"),
     (r"did you mean ('[^']*')\? ", r"có phải là \1? "),

@@ -1,15 +1,20 @@
 """Flat tables in and out: CSV and Excel (.xlsx; openpyxl is the `excel` extra).
 
 Import reads one row per unit (`id`, `parent`, `kind`, `name`, `civil_servants`, `deputies`, ...)
-and reports bad rows by their row number. Export writes a model, its check report, or a
-simulation outcome to a workbook: a sheet each for the summary, the units before and after, the
-changes and the violations; or, to a `.csv`, the units as an import table.
+under English or Vietnamese headers, from the sheet that holds such a header row (or the one
+named), and reports bad rows by their row number. The model's name and date come from the
+workbook's Summary sheet when it has one. Export writes a model, its check report, or a
+simulation outcome to a workbook an analyst can work in (numbers as numbers, frozen headers,
+filters, fitted widths, violations linked to the unit rows), or to a `.csv`, the units as an
+import table; `export_template` writes a blank table to fill in. Exported tables import back to
+the same model.
 
 Tables come from outside, so reading them is bounded and defensive: the file must be a regular
 file of at most `MAX_FILE_BYTES`; an .xlsx (a zip archive) is inspected before openpyxl sees it
 (members, unpacked size, compression ratio, no DTD or entity declaration in its XML); a CSV is
-strict UTF-8 without NUL bytes and with bounded rows. Every problem is a `LoadError` naming the
-file, the row and the column. Text that a spreadsheet would run as a formula is written as text.
+UTF-8 (or UTF-16 with its byte-order mark) without NUL bytes and with bounded rows, separated by
+commas, semicolons or tabs. Every problem is a `LoadError` naming the file, the row and the
+column. Text that a spreadsheet would run as a formula is written as text.
 """
 
 from __future__ import annotations
@@ -18,27 +23,38 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import difflib
+import functools
 import io
 import os
 import re
+import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ._errors import LoadError, RulebookError
+from ._errors import LoadError, OutputError, RulebookError
 from ._io import read_bytes, size_text
 from ._load import suggest
-from ._model import FILE_FIELDS, Org, Unit, norm_id
-from ._rules import Violation
+from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit, as_day, norm_id, parse_day
 
 COLUMNS = ("id", "parent", *FILE_FIELDS[1:])
-# the export's Units sheet shows the inherited class beside the stated one; import ignores it
+"""The columns of a units table, as the export's English header names them."""
+# columns the export adds for people to read; import skips them
 INHERITED_CLASS = "province class (inherited)"
+PATH = "path"
+DERIVED = (INHERITED_CLASS, PATH)
 _INTS = ("civil_servants", "deputies", "head", "public_employees", "provinces_merged")
+# text read exactly as written (spaces kept); other cells are trimmed
+_VERBATIM = ("id", "parent", "name", "name_en", "note", "functions")
+# headers an analyst's table often has that hold nothing for orgmodel (row numbers)
+_ROW_NUMBERS = ("stt", "tt", "no", "no.", "#", "số tt", "số thứ tự")
+HEADER_ROWS = 20
+"""A units sheet's header row is looked for among its first rows (a title may stand above)."""
 
 # -- bounds on what is read --------------------------------------------------------------
 MAX_FILE_BYTES = 100 * 2**20
@@ -134,14 +150,42 @@ def _kind_of(name: str) -> str:
     raise LoadError(f"{_EXPECTED} ({ends})", file=name)
 
 
+def _key(header: str) -> str:
+    """A header as it is compared: NFC, case and spacing folded, `_` as a space, a trailing
+    `*` or `:` (a required mark) dropped."""
+    text = unicodedata.normalize("NFC", header).replace("_", " ")
+    return " ".join(text.split()).casefold().rstrip("*: ").strip()
+
+
+def _header_names() -> dict[str, str]:
+    """Every header the importer reads (folded) and the column it names."""
+    from ._i18n import TABLE_COLUMN_ALIASES, TABLE_COLUMNS_VI
+
+    names: dict[str, str] = {}
+    for field in (*COLUMNS, *DERIVED):
+        for h in (field, TABLE_COLUMNS_VI.get(field, field), *TABLE_COLUMN_ALIASES.get(field, ())):
+            names.setdefault(_key(h), field)
+    return names
+
+
+def column_label(field: str) -> str:
+    """A column's header in the current language (the English header is the field's name)."""
+    from ._i18n import TABLE_COLUMNS_VI, language
+
+    return TABLE_COLUMNS_VI.get(field, field) if language() == "vi" else field
+
+
 class _Table:
     """The rows of a table: the header row, then (row number, cells) for each non-blank row."""
 
     def __init__(self, name: str, sheet: str | None) -> None:
         self.name = name
         self.sheet = sheet  # the sheet read, for an .xlsx
-        self.header: list[str] = []
+        self.header: list[str] = []  # the header cells as written
+        self.header_row = 1
         self.rows: list[tuple[int, list[Any]]] = []
+        self.sheets_with_units: list[str] = []
+        self.meta: dict[str, Any] = {}  # name and as_of from a workbook's Summary
 
     def column_pos(self, index: int) -> str:
         """Where a column is (0-based index): its number, or for an .xlsx the sheet and letter."""
@@ -156,24 +200,19 @@ class _Table:
         head = self.header[index] if index < len(self.header) else ""
         return f"{self.column_pos(index)} ({_show(head)})" if head else self.column_pos(index)
 
-    def column_of(self, field: str) -> int | None:
-        return self.header.index(field) if field in self.header else None
-
-    def field_ref(self, field: str) -> str:
-        i = self.column_of(field)
-        return self.column_ref(i) if i is not None else f"column {field!r}"
-
     def error(self, message: str, line: int | None = None, column: int | None = None) -> LoadError:
         return LoadError(
             message, file=self.name, line=line, column=None if column is None else column + 1
         )
 
 
-def _read_table(name: str) -> _Table:
+def _read_table(name: str, sheet: str | None = None) -> _Table:
     data = read_bytes(name, limit=MAX_FILE_BYTES, what="table")
     kind = _kind_of(name)
     if kind == "xlsx":
-        return _xlsx_table(name, data)
+        return _xlsx_table(name, data, sheet)
+    if sheet is not None:
+        raise LoadError(f"--sheet {sheet!r}: a CSV table has no sheets", file=name)
     return _csv_table(name, data)
 
 
@@ -190,7 +229,7 @@ _XML_ENCODING = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""
 _XML_CODECS = {"utf-8", "utf8", "utf-16", "utf16", "us-ascii", "ascii", "iso-8859-1", "latin-1"}
 
 
-def _xlsx_table(name: str, data: bytes) -> _Table:
+def _xlsx_table(name: str, data: bytes, sheet: str | None = None) -> _Table:
     def bad(what: str) -> LoadError:
         return LoadError(f"not a readable .xlsx workbook: {what}", file=name)
 
@@ -232,7 +271,7 @@ def _xlsx_table(name: str, data: bytes) -> _Table:
             )
     for info in infos:
         _scan_member(archive, info, bad)
-    return _xlsx_rows(name, data, bad)
+    return _xlsx_rows(name, data, bad, sheet)
 
 
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bad: Any) -> None:
@@ -274,7 +313,27 @@ def _check_xml_encoding(member: str, head: bytes, bad: Any) -> None:
         raise bad(f"{member!r} declares the XML encoding {m.group(1)!r}; a workbook's XML is UTF-8")
 
 
-def _xlsx_rows(name: str, data: bytes, bad: Any) -> _Table:
+def _labels(*msgids: str) -> set[str]:
+    """The folded texts of catalog messages, in every language (to recognize a label)."""
+    from ._i18n import LANGS, _, using
+
+    out: set[str] = set()
+    for lang in LANGS:
+        with using(lang):
+            out.update(_key(_(m)) for m in msgids)
+    return out
+
+
+def _fields_of(row: Sequence[Any]) -> set[str]:
+    names = _header_names()
+    return {names[k] for k in (_key(v) for v in row if isinstance(v, str)) if k in names}
+
+
+def _is_units_header(row: Sequence[Any]) -> bool:
+    return {"id", "kind", "name"} <= _fields_of(row)
+
+
+def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _Table:
     openpyxl = _openpyxl()
     wb: Any = None
     try:
@@ -283,21 +342,39 @@ def _xlsx_rows(name: str, data: bytes, bad: Any) -> _Table:
             wb = openpyxl.load_workbook(
                 io.BytesIO(data), read_only=True, data_only=True, keep_links=False
             )
-            if not wb.sheetnames:
+            names = [n for n in wb.sheetnames if hasattr(wb[n], "iter_rows")]  # no chartsheets
+            if not names:
                 raise bad("it has no sheet")
-            sheet = _units_sheet(list(wb.sheetnames))
-            ws = wb[sheet]
-            table = _Table(name, sheet)
+            found: dict[str, int] = {}  # sheet -> its header row
+            for n in names:
+                head = wb[n].iter_rows(max_row=HEADER_ROWS, max_col=MAX_COLUMNS, values_only=True)
+                for r, raw in enumerate(head, start=1):
+                    if _is_units_header(raw):
+                        found[n] = r
+                        break
+            chosen = _choose_sheet(name, names, found, sheet)
+            table = _Table(name, chosen)
+            table.sheets_with_units = list(found)
+            ws = wb[chosen]
             rows = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            first = next(rows, None)
-            table.header = _header(first or ())
-            width = len(table.header)
-            for r, raw in enumerate(rows, start=2):
+            header_row = found.get(chosen)
+            width = 0
+            for r, raw in enumerate(rows, start=1):
                 if r > MAX_ROWS:
-                    raise table.error(f"sheet {sheet!r} has more than {MAX_ROWS:,} rows", r)
-                cells = [_cell(v) for v in raw[:width]]
-                if any(c is not None for c in cells):
+                    raise table.error(f"sheet {chosen!r} has more than {MAX_ROWS:,} rows", r)
+                if not table.header:
+                    if (header_row is not None and r < header_row) or all(
+                        c is None or (isinstance(c, str) and not c.strip()) for c in raw
+                    ):
+                        continue
+                    table.header = _header(raw)
+                    table.header_row = r
+                    width = len(table.header)
+                    continue
+                cells = list(raw[:width])
+                if not all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                     table.rows.append((r, cells))
+            table.meta = _summary_meta(wb, names, chosen, table)
     except LoadError:
         raise
     except Exception as e:  # openpyxl and its XML parser raise many kinds for a broken part
@@ -309,33 +386,93 @@ def _xlsx_rows(name: str, data: bytes, bad: Any) -> _Table:
     return table
 
 
-def _units_sheet(names: list[str]) -> str:
-    """The sheet to import: the one an export names Units (in any language), else the first."""
-    from ._i18n import _, using
+def _choose_sheet(name: str, names: list[str], found: dict[str, int], sheet: str | None) -> str:
+    """The units sheet: the one asked for, else the one whose header names id, kind and name
+    (of several, the export's "after" sheet)."""
+    listed = ", ".join(_show(n) for n in names[:20]) + (", …" if len(names) > 20 else "")
+    if sheet is not None:
+        if sheet in names:
+            return sheet
+        near = next((n for n in names if _key(n) == _key(sheet)), None)
+        if near is not None:
+            return near
+        raise LoadError(
+            f"--sheet {sheet!r}: the workbook has no such sheet; "
+            f"{_suggest(sheet, names)}its sheets are {listed}",
+            file=name,
+        )
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        after = _labels("Units after")
+        chosen = next((n for n in found if _key(n) in after), None)
+        if chosen is None:
+            raise LoadError(
+                f"several sheets hold units ({', '.join(_show(n) for n in found)}); "
+                "choose one with --sheet NAME",
+                file=name,
+            )
+        return chosen
+    if len(names) == 1:
+        return names[0]  # its header is read as it is, and what it lacks is reported
+    raise LoadError(
+        f"no sheet has a header row naming the columns id, kind and name ({listed}); "
+        "add that row above the units, or choose the sheet with --sheet NAME",
+        file=name,
+    )
 
-    wanted = {"Units"}
-    for lang in ("vi", "en"):
-        with using(lang):
-            wanted.add(_("Units"))
-    return next((n for n in names if n in wanted), names[0])
+
+def _summary_meta(wb: Any, names: list[str], chosen: str, table: _Table) -> dict[str, Any]:
+    """The model's name and date from the workbook's Summary sheet (as the export writes it):
+    the rows labelled "model" and "as of", in the column of the units sheet read (before or
+    after a plan) or the "value" column."""
+    summaries = _labels("Summary")
+    sheet = next((n for n in names if _key(n) in summaries and n != chosen), None)
+    if sheet is None:
+        return {}
+    if _key(chosen) in _labels("Units after"):
+        role = _labels("After")
+    elif _key(chosen) in _labels("Units before"):
+        role = _labels("Before")
+    else:
+        role = _labels("Value")
+    rows = list(wb[sheet].iter_rows(max_row=60, max_col=8, values_only=True))
+    if not rows:
+        return {}
+    col = next((i for i, h in enumerate(rows[0]) if isinstance(h, str) and _key(h) in role), None)
+    if col is None:
+        return {}
+    model, as_of = _labels("model"), _labels("as of")
+    out: dict[str, Any] = {}
+    where = _Table(table.name, sheet)
+    where.header = [str(h) if h is not None else "" for h in rows[0]]
+    for r, raw in enumerate(rows[1:], start=2):
+        label = _key(raw[0]) if raw and isinstance(raw[0], str) else ""
+        v = raw[col] if col < len(raw) else None
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if label in model and "name" not in out:
+            out["name"] = str(v)
+        elif label in as_of and "as_of" not in out:
+            if isinstance(v, dt.datetime):
+                v = v.date()
+            try:
+                out["as_of"] = parse_day(v if isinstance(v, dt.date) else str(v).strip())
+            except ValueError:
+                raise where.error(
+                    f"{where.column_ref(col)}: the model's date (as of) must be a date written "
+                    f"YYYY-MM-DD, got {_show(v)}",
+                    r,
+                    col,
+                ) from None
+    return out
 
 
 def _header(first: Sequence[Any]) -> list[str]:
-    head = [str(_cell(h) or "").strip().lower() for h in first]
-    while head and not head[-1]:
+    head = ["" if h is None else str(h) for h in first]
+    while head and not head[-1].strip():
         head.pop()
     return head
-
-
-def _cell(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, str):
-        v = v.strip()
-        return v or None
-    return v
 
 
 # -- CSV -------------------------------------------------------------------------------------
@@ -372,10 +509,62 @@ class _Lines:
         return f" (line {self.line} of the file)" if self.line != self.record else ""
 
 
-def _csv_table(name: str, data: bytes) -> _Table:
+_SEPARATORS = {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+
+
+def _decode_csv(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a BOM), or UTF-16 with its byte-order mark (Excel's "Unicode
+    Text"); anything else is a located error."""
     from ._io import decode
 
-    text = decode(data, name)  # a LoadError with the line and column of a non-UTF-8 byte
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise LoadError(
+                f"the file starts with a UTF-16 byte-order mark but byte {e.start} is not "
+                "UTF-16; save the table as CSV UTF-8",
+                file=name,
+            ) from None
+    return decode(data, name)  # a LoadError with the line and column of a non-UTF-8 byte
+
+
+def _delimiter(table: _Table, text: str) -> str:
+    """The separator of the header row: of a comma, a semicolon (Excel under a Vietnamese
+    or European locale) and a tab, the one that splits it into the most known column names."""
+    start, line_no = 0, 1
+    while True:  # the first line with something on it, read without splitting the whole text
+        end = text.find("\n", start, start + MAX_RECORD_CHARS)
+        line = text[start : end if end >= 0 else start + MAX_RECORD_CHARS]
+        if line.strip() or end < 0:
+            break
+        start, line_no = end + 1, line_no + 1
+    names = _header_names()
+    best, score = ",", 0
+    for d in (",", ";", "\t"):
+        cells = next(csv.reader([line], delimiter=d), [])
+        s = len({names[k] for k in (_key(csv_unescape(c)) for c in cells) if k in names})
+        if s > score:
+            best, score = d, s
+    if score == 0 and line.strip():
+        counts = {d: line.count(d) for d in _SEPARATORS}
+        found = max(counts, key=lambda d: counts[d])
+        seen = (
+            f"{_SEPARATORS[found]}, {counts[found]} in the row"
+            if counts[found]
+            else "nothing (no comma, semicolon or tab in the row)"
+        )
+        raise table.error(
+            f"cannot read the header row: it names none of the columns orgmodel reads "
+            f"(id, kind, name, …); its cells seem separated by {seen}; expected column names "
+            "separated by commas (,) or semicolons (;), as Excel saves CSV",
+            line_no,
+        )
+    return best
+
+
+def _csv_table(name: str, data: bytes) -> _Table:
+    text = _decode_csv(data, name)
     table = _Table(name, None)
     nul = text.find("\x00")
     if nul >= 0:
@@ -386,8 +575,10 @@ def _csv_table(name: str, data: bytes) -> _Table:
             text.count("\n", 0, nul) + 1,
             nul - line_start,
         )
+    delimiter = _delimiter(table, text)
+    sep = _SEPARATORS[delimiter].split(" (")[0].rstrip("s")
     lines = _Lines(table, text)
-    reader = csv.reader(lines, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     width: int | None = None
     while True:
         try:
@@ -402,21 +593,26 @@ def _csv_table(name: str, data: bytes) -> _Table:
             elif "unexpected end of data" in reason:
                 reason = 'the file ends inside a quoted cell; a quote (") is left open'
             elif "expected after" in reason:
-                reason = f'{reason}: a quoted cell must end at the comma (write "" for a quote)'
+                reason = f'{reason}: a quoted cell must end at the {sep} (write "" for a quote)'
             raise table.error(f"{reason}{lines.at()}", lines.record) from None
         if raw is None:
             break
         r = lines.record
         lines.record += 1
         lines.chars = 0
+        cells = [csv_unescape(c) or None for c in raw]
+        blank = all(c is None or not c.strip() for c in cells)
         if width is None:
-            table.header = _header([csv_unescape(c) for c in raw])
+            if blank:
+                continue
+            table.header = _header(cells)
+            table.header_row = r
             width = len(table.header)
             continue
         if r > MAX_ROWS:
             raise table.error(f"the table has more than {MAX_ROWS:,} rows", r)
-        cells = [_cell(csv_unescape(c)) for c in raw[:width]]
-        if any(c is not None for c in cells):
+        cells = cells[:width]
+        if not all(c is None or not c.strip() for c in cells):
             table.rows.append((r, cells))
     return table
 
@@ -429,14 +625,41 @@ _INVARIANTS = {
     "leaders_exceed_civil_servants",
     "provinces_merged",
 }
+_COUNT = re.compile(r"\+?\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:([.,\u00a0 '])\d{3})+")
 
 
-def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
-    """A model from a flat table with one row per unit. Raises LoadError naming the row."""
-    src = os.fspath(path)
-    if not src:
-        raise LoadError(f"no file given (the path is empty); {_EXPECTED}", file="''")
-    table = _read_table(src)
+def _value_names() -> dict[str, dict[str, str]]:
+    """For kind, level and class: every way a cell may write a value (the code, its English and
+    Vietnamese labels; folded) and the code it means."""
+    from ._i18n import CLASS_VI, KIND_EN, KIND_VI, LEVEL_VI
+
+    kinds = {}
+    for k in Kind:
+        for text in (k.value, KIND_VI.get(k.value, k.value), KIND_EN.get(k.value, "")):
+            if text:
+                kinds[_key(text)] = k.value
+        kinds.setdefault(_key(k.value.replace("_", " ")), k.value)
+    levels = {}
+    for lv in Level:
+        vi = LEVEL_VI.get(lv.value, lv.value)
+        for text in (lv.value, vi, vi.removeprefix("cấp ")):
+            levels[_key(text)] = lv.value
+    classes = {}
+    for c in ProvinceClass:
+        for text in (
+            c.value,
+            CLASS_VI.get(c.value, c.value),
+            f"loại {c.value}",
+            f"class {c.value}",
+        ):
+            classes[_key(text)] = c.value
+        classes[_key(f"loại {CLASS_VI.get(c.value, c.value)}")] = c.value
+    return {"kind": kinds, "level": levels, "class": classes}
+
+
+def _columns(table: _Table) -> tuple[list[str | None], list[str]]:
+    """The field each column holds (None: a column not read) and the headers not read."""
     header = table.header
     if not header:
         raise table.error(
@@ -444,111 +667,226 @@ def import_table(path: str | os.PathLike[str], *, name: str = "") -> Org:
             + ", ".join(COLUMNS),
             1,
         )
+    names = _header_names()
+    fields: list[str | None] = []
+    ignored: list[str] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
-        if not h:
+        k = _key(h)
+        field = names.get(k)
+        if field is None or field in DERIVED:
+            if k and field is None:
+                near = (
+                    difflib.get_close_matches(k, list(names), n=1, cutoff=0.8)
+                    if len(k) <= 64
+                    else []
+                )
+                if near and k not in _ROW_NUMBERS:
+                    raise table.error(
+                        f"unknown column {_show(h)} ({table.column_pos(i)}); did you mean "
+                        f"{near[0]!r}? rename it (only a column whose header is not close to "
+                        "one of orgmodel's is skipped, as notes)",
+                        table.header_row,
+                        i,
+                    )
+                ignored.append(h.strip())
+            fields.append(None)
             continue
-        if h in seen:
+        if field in seen:
             raise table.error(
-                f"the column {_show(h)} appears twice, as {table.column_ref(seen[h])} and "
+                f"the column {field!r} appears twice, as {table.column_ref(seen[field])} and "
                 f"{table.column_ref(i)}; keep one",
-                1,
+                table.header_row,
                 i,
             )
-        seen[h] = i
-        if h not in COLUMNS and h != INHERITED_CLASS and ";" in h and table.sheet is None:
-            raise table.error(
-                f"the header {_show(h)} holds ';': the cells seem to be separated by "
-                "semicolons; orgmodel reads comma-separated CSV (save as CSV UTF-8)",
-                1,
-                i,
-            )
-        if h not in COLUMNS and h != INHERITED_CLASS:
-            raise table.error(
-                f"unknown column {_show(h)} ({table.column_pos(i)}); {_suggest(h, COLUMNS)}"
-                "expected columns: " + ", ".join(COLUMNS),
-                1,
-                i,
-            )
+        seen[field] = i
+        fields.append(field)
     for required in ("id", "kind", "name"):
         if required not in seen:
+            from ._i18n import TABLE_COLUMNS_VI
+
             where = f" in sheet {table.sheet!r}" if table.sheet else ""
             raise table.error(
-                f"missing column {required!r}{where}; the first row must name the columns, "
-                "at least id, kind and name",
-                1,
+                f"missing column {required!r}{where}; the header row must name the columns, "
+                "at least id, kind and name (in Vietnamese: "
+                + ", ".join(TABLE_COLUMNS_VI[f] for f in ("id", "kind", "name"))
+                + ")",
+                table.header_row,
             )
+    return fields, ignored
+
+
+def _count(table: _Table, field: str, text: str, r: int, col: int) -> int:
+    """A count written as text: digits only. A number with group separators ('1.734') is
+    refused, never guessed: in Vietnamese it is 1734, in English 1.734."""
+    t = text.strip()
+    if _COUNT.fullmatch(t):
+        return int(t)
+    hint = ""
+    if _GROUPED.fullmatch(t):
+        hint = (
+            f"; write it without separators ({t.replace(t[-4], '')}): "
+            f"{t!r} could be {t.replace(t[-4], '')} or a fraction, and a count is whole"
+        )
+    raise table.error(
+        f"{field!r} must be a whole number, got {_show(text)} ({table.column_ref(col)}){hint}",
+        r,
+        col,
+    )
+
+
+def _functions(text: str) -> tuple[str, ...]:
+    """One function per line of the cell; a cell of one line is split at commas and semicolons
+    (as older tables wrote them)."""
+    if "\n" in text:
+        return tuple(line.removesuffix("\r") for line in text.split("\n") if line.strip())
+    return tuple(f.strip() for f in re.split("[,;]", text) if f.strip())
+
+
+def _cell_value(field: str, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        if not v.strip():
+            return None
+        return v if field in _VERBATIM else v.strip()
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if field in _VERBATIM or field in ("kind", "level", "class"):
+        if isinstance(v, dt.datetime):
+            return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+        return v.isoformat() if isinstance(v, dt.date) else str(v)
+    if isinstance(v, dt.datetime) and field == "reorganized":
+        return v.date()
+    return v
+
+
+def _read_units(
+    path: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    as_of: Any = None,
+    sheet: str | None = None,
+) -> tuple[Org, list[str]]:
+    """The model in a table, and notes for the person importing it (in the current language):
+    the sheet read, the columns skipped, what the table did not say."""
+    from ._i18n import _
+
+    src = os.fspath(path)
+    if not src:
+        raise LoadError(f"no file given (the path is empty); {_EXPECTED}", file="''")
+    table = _read_table(src, sheet)
+    fields, ignored = _columns(table)
+    col_of = {f: i for i, f in enumerate(fields) if f is not None}
+    values = _value_names()
     data: list[dict[str, Any]] = []
     row_of: list[int] = []
     first_row: dict[str, int] = {}
     for r, raw in table.rows:
-        d: dict[str, Any] = {
-            h: v
-            for h, v in zip(header, raw, strict=False)
-            if h and v is not None and h != INHERITED_CLASS
-        }
+        d: dict[str, Any] = {}
+        for f, v in zip(fields, raw, strict=False):
+            if f is not None:
+                v = _cell_value(f, v)
+                if v is not None:
+                    d[f] = v
         if not d:
-            continue  # a row with cells only in ignored columns
+            continue  # a row with cells only in columns not read
         uid = d.get("id")
         if uid is None:
             raise table.error(
-                f"the row has no id ({table.field_ref('id')} is empty)", r, seen["id"]
+                f"the row has no id ({table.column_ref(col_of['id'])} is empty)", r, col_of["id"]
             )
-        d["id"] = uid = norm_id(str(uid))
+        d["id"] = uid = norm_id(uid)
         if uid in first_row:
             raise table.error(
-                f"duplicate id {_show(uid)} (also on row {first_row[uid]})", r, seen["id"]
+                f"duplicate id {_show(uid)} (also on row {first_row[uid]})", r, col_of["id"]
             )
         first_row[uid] = r
         if "parent" in d:
-            d["parent"] = norm_id(str(d["parent"]))
+            d["parent"] = norm_id(d["parent"])
+        for k in ("kind", "level", "class"):
+            if k in d:
+                d[k] = values[k].get(_key(d[k]), d[k])
         for k in _INTS:
             if isinstance(d.get(k), str):
-                try:
-                    d[k] = int(d[k])
-                except ValueError:
-                    raise table.error(
-                        f"{k!r} must be a whole number, got {_show(d[k])} ({table.field_ref(k)})",
-                        r,
-                        seen[k],
-                    ) from None
+                d[k] = _count(table, k, d[k], r, col_of[k])
         if "functions" in d:
-            d["functions"] = tuple(
-                f.strip() for f in str(d["functions"]).replace(";", ",").split(",") if f.strip()
-            )
-        for k in ("kind", "name", "level", "class", "name_en", "note"):
-            if k in d and not isinstance(d[k], str):
-                d[k] = str(d[k])
-        if isinstance(d.get("reorganized"), dt.datetime):  # an Excel date cell
-            d["reorganized"] = d["reorganized"].date()
+            d["functions"] = _functions(d["functions"])
         data.append(d)
         row_of.append(r)
     for d, r in zip(data, row_of, strict=True):
         parent = d.get("parent")
         if parent is not None and parent not in first_row:
+            col = col_of.get("parent")
             raise table.error(
                 f"unknown parent {_show(parent)} of unit {_show(d['id'])} "
-                f"({table.field_ref('parent')}); "
+                f"({table.column_ref(col) if col is not None else 'parent'}); "
                 f"{_suggest(parent, list(first_row)[:5000])}the parent must be the id of a row",
                 r,
-                seen.get("parent"),
+                col,
             )
-    _refuse_cycles(table, data, first_row)
+    _refuse_cycles(table, data, first_row, col_of.get("parent"))
     units: list[Unit] = []
     for d, r in zip(data, row_of, strict=True):
         try:
             units.append(Unit.model_validate(d))
         except ValidationError as e:
-            raise _row_error(table, e, r) from None
-    try:
+            raise _row_error(table, e, r, col_of) from None
+    notes: list[str] = []
+    if len(table.sheets_with_units) > 1:
+        notes.append(
+            _(
+                "read the sheet {sheet!r}; {n} sheets hold units (--sheet NAME reads another)",
+                sheet=table.sheet,
+                n=len(table.sheets_with_units),
+            )
+        )
+    if ignored:
+        notes.append(_("columns not read (not orgmodel's): {columns}", columns=", ".join(ignored)))
+    model_name = name or table.meta.get("name")
+    if not model_name:
         # a file name in another encoding holds lone surrogates: they are not text
-        stem = Path(src).stem.encode("utf-8", "replace").decode("utf-8")
-        return Org(units, name=name or stem)
+        model_name = Path(src).stem.encode("utf-8", "replace").decode("utf-8")
+        if name is None:
+            notes.append(
+                _(
+                    "the table holds no name for the model: named {name!r} after the file "
+                    "(--name NAME to choose)",
+                    name=model_name,
+                )
+            )
+    day = as_day(as_of) if as_of is not None else table.meta.get("as_of")
+    if day is None and as_of is None:
+        notes.append(
+            _(
+                "the table holds no date for the model (as_of): it is judged by the rules in "
+                "force on the day it is checked (--as-of DATE to give one)"
+            )
+        )
+    try:
+        return Org(units, name=model_name, as_of=day), notes
     except ValueError as e:  # checked above; kept so that no path ends in a traceback
         raise table.error(_short(e)) from None
 
 
-def _refuse_cycles(table: _Table, data: list[dict[str, Any]], first_row: dict[str, int]) -> None:
+def import_table(
+    path: str | os.PathLike[str],
+    *,
+    name: str = "",
+    as_of: dt.date | str | None = None,
+    sheet: str | None = None,
+) -> Org:
+    """A model from a flat table (.csv or .xlsx) with one row per unit, under English or
+    Vietnamese headers. Of a workbook, the sheet `sheet`, else the one whose header row names
+    id, kind and name (of an exported simulation, the units after the plan). The model's name
+    and date are `name` and `as_of` if given, else those of the workbook's Summary sheet; a
+    table without them is named after its file. Raises LoadError naming the row and column."""
+    return _read_units(path, name=name or None, as_of=as_of, sheet=sheet)[0]
+
+
+def _refuse_cycles(
+    table: _Table, data: list[dict[str, Any]], first_row: dict[str, int], parent_col: int | None
+) -> None:
     """Follow the parents from each row (iteratively, in linear time); a walk that comes back to
     an id it has passed is a cycle."""
     parent_of: dict[str, str | None] = {d["id"]: d.get("parent") for d in data}
@@ -566,7 +904,7 @@ def _refuse_cycles(table: _Table, data: list[dict[str, Any]], first_row: dict[st
                     f"the parents form a cycle: {' -> '.join([*shown, cur])} "
                     f"(rows {', '.join(rows)}); a unit cannot be its own ancestor",
                     first_row[cur],
-                    table.column_of("parent"),
+                    parent_col,
                 )
             on_walk[cur] = len(walk)
             walk.append(cur)
@@ -574,7 +912,7 @@ def _refuse_cycles(table: _Table, data: list[dict[str, Any]], first_row: dict[st
         done.update(walk)
 
 
-def _row_error(table: _Table, e: ValidationError, r: int) -> LoadError:
+def _row_error(table: _Table, e: ValidationError, r: int, col_of: dict[str, int]) -> LoadError:
     """A pydantic complaint about a row as a located message: the column, what is wrong and
     what is expected, without pydantic's dump of the row."""
     err = e.errors(include_url=False)[0]
@@ -597,58 +935,278 @@ def _row_error(table: _Table, e: ValidationError, r: int) -> LoadError:
         else:
             message = f"{err['msg']}, got {_show(err.get('input'))}"
     field = "class" if field == "province_class" else field
-    col = table.column_of(field)
+    col = col_of.get(field)
     if col is not None:
         message = f"{table.column_ref(col)}: {message}"
     return table.error(message, r, col)
 
 
 # -- export ----------------------------------------------------------------------------------
-def _unit_rows(org: Org) -> Iterable[list[Any]]:
-    # the import columns, with the inherited class beside the stated one
-    yield [*COLUMNS[:6], INHERITED_CLASS, *COLUMNS[6:]]
+def _label_value(field: str, v: Any) -> Any:
+    """A kind, level or class as the current language writes it in a table."""
+    if v is None:
+        return None
+    from ._i18n import CLASS_VI, KIND_VI, LEVEL_VI, language
+
+    code = getattr(v, "value", v)
+    if language() != "vi":
+        return code
+    table = {"kind": KIND_VI, "level": LEVEL_VI, "class": CLASS_VI}[field]
+    return table.get(code, code)
+
+
+def _functions_cell(fs: Sequence[str]) -> str | None:
+    """Functions one per line; a single one that the importer would split (a comma or a
+    semicolon in it) or trim gets a line break after it."""
+    if not fs:
+        return None
+    text = "\n".join(fs)
+    if len(fs) == 1 and (re.search("[,;]", text) or text != text.strip()):
+        text += "\n"
+    return text
+
+
+def _unit_rows(org: Org) -> tuple[list[str], list[list[Any]]]:
+    """The units as an import table (header, rows): the columns import reads, with the
+    inherited class beside the stated one and each unit's path at the end. A figure the
+    model does not state is an empty cell (0 would read back as stated)."""
+    header = [column_label(c) for c in (*COLUMNS[:6], INHERITED_CLASS, *COLUMNS[6:], PATH)]
+    paths: dict[str, str] = {}
+    rows: list[list[Any]] = []
     for u in org.units:
+        stated = u.model_fields_set
+        path = paths[u.id] = f"{paths[u.parent]} / {u.name}" if u.parent is not None else u.name
         cls = org.province_class(u.id)
-        yield [
-            u.id,
-            u.parent,
-            u.kind.value,
-            u.name,
-            u.level.value if u.level else None,
-            u.province_class.value if u.province_class else None,
-            cls.value if cls else None,
-            # a total not stated is left empty (0 would read back as stated, below the leaders)
-            u.civil_servants if "civil_servants" in u.model_fields_set else None,
-            u.deputies,
-            u.head,
-            u.public_employees,
-            ", ".join(u.functions),
-            u.name_en,
-            u.note,
-            u.provinces_merged,
-            u.reorganized,
-        ]
+        rows.append(
+            [
+                u.id,
+                u.parent,
+                _label_value("kind", u.kind),
+                u.name,
+                _label_value("level", u.level),
+                _label_value("class", u.province_class),
+                _label_value("class", cls),
+                *(getattr(u, k) if k in stated else None for k in _INTS[:4]),
+                _functions_cell(u.functions),
+                u.name_en,
+                u.note,
+                u.provinces_merged if "provinces_merged" in stated else None,
+                u.reorganized,
+                path,
+            ]
+        )
+    return header, rows
 
 
-def _violation_rows(vs: Sequence[Any], which: str | None = None) -> Iterable[list[Any]]:
+def _citation(v: Any) -> str:
+    from ._i18n import citation_text, language
+
+    cite = v.basis.get("citation") if v.basis else None
+    return citation_text(cite, language()) if cite else str(v.citation)
+
+
+_STATUS = {
+    "violation": "violation",
+    "transition": "within a transition",
+    "class_unknown": "class unknown",
+    "no_rule": "no verified rule",
+}
+
+
+def _violation_rows(vs: Sequence[Any], effect: str | None = None) -> list[list[Any]]:
+    from ._i18n import _, violation_message
+
+    rows = []
     for v in vs:
         row = [
-            v.rulebook,
-            v.rule,
             v.unit,
+            v.path[-1] if v.path else None,
             " / ".join(v.path),
+            v.rule,
+            v.rulebook,
+            _(_STATUS.get(v.status, v.status)),
             v.actual,
             v.limit,
-            v.message,
-            v.citation,
-            "yes" if v.verified else "no",
-            v.status,
+            violation_message(v),
+            _citation(v),
+            _("yes") if v.verified else _("no"),
             v.until,
         ]
-        yield ([which] if which else []) + row
+        rows.append(([_(effect)] if effect else []) + row)
+    return rows
 
 
-_VIOL_HEAD = [f for f in Violation.model_fields if f != "basis"]
+def _violation_head(effect: bool) -> list[str]:
+    from ._i18n import _
+
+    head = ["unit", "unit name", "path", "rule", "rulebook", "status", "actual", "limit"]
+    head += ["what is wrong", "citation", "verified", "until"]
+    return [
+        _(h) if h != "path" else column_label(PATH)
+        for h in (["plan effect"] if effect else []) + head
+    ]
+
+
+class _Book:
+    """A write-only workbook whose sheets have a bold frozen header row, a filter, fitted column
+    widths, and cells that link to the row of a unit in a units sheet."""
+
+    def __init__(self) -> None:
+        self.wb = _openpyxl().Workbook(write_only=True)
+        self.rows_of: dict[str, dict[str, int]] = {}  # units sheet -> unit id -> its row
+
+    def sheet(
+        self,
+        title: str,
+        header: list[str],
+        rows: list[list[Any]],
+        *,
+        link: Callable[[list[Any]], tuple[int, str]] | None = None,
+        freeze: str = "B2",
+    ) -> None:
+        """Write a sheet; `link(row)` gives (column, units sheet): that cell's id links to the
+        unit's row in that sheet."""
+        from openpyxl.utils import get_column_letter
+
+        ws = self.wb.create_sheet(title)
+        for i in range(len(header)):
+            width = max(
+                (_width(row[i]) for row in [header, *rows[:2000]] if i < len(row)), default=8
+            )
+            ws.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, 8), 60)
+        ws.freeze_panes = freeze
+        if header:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        _append(ws, header, bold=True)
+        for r, row in enumerate(rows, start=2):
+            links = None
+            if link is not None:
+                col, units = link(row)
+                at = self.rows_of.get(units, {}).get(row[col])
+                if at is not None:
+                    target = f"{_quote_sheet(units)}!A{at}"
+                    links = {col: (f"{get_column_letter(col + 1)}{r}", target)}
+            _append(ws, row, links=links)
+
+    def units(self, title: str, org: Org) -> None:
+        header, rows = _unit_rows(org)
+        self.rows_of[title] = {u.id: r for r, u in enumerate(org.units, start=2)}
+        self.sheet(title, header, rows)
+
+    def data(self) -> bytes:
+        buf = io.BytesIO()
+        self.wb.save(buf)
+        return buf.getvalue()
+
+
+def _quote_sheet(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _width(v: Any) -> int:
+    if v is None:
+        return 0
+    if isinstance(v, dt.date):
+        return 10
+    return max((len(line) for line in str(v).split("\n")), default=0)
+
+
+def _model_summary(org: Org) -> tuple[list[str], list[list[Any]], list[list[Any]]]:
+    """The Summary of a model (header, rows) and its findings as violation rows."""
+    from ._i18n import _
+    from ._rules import check
+
+    tot = org.totals()
+    rows: list[list[Any]] = [
+        [_("model"), org.name],
+        [_("as of"), org.as_of],
+        [_("units (focal points)"), tot.units],
+        [_("civil servants"), tot.civil_servants],
+        [_("leadership posts"), tot.leadership_posts],
+    ]
+    try:
+        report = check(org)
+        rows.append([_("rulebooks"), ", ".join(report.rulebooks) or _("none in force")])
+        rows.append([_("violations"), len(report.violations)])
+        violations = _violation_rows(report.violations)
+    except RulebookError as e:
+        from ._i18n import error_text
+
+        rows.append([_("rulebooks"), error_text(e.message)])
+        violations = []
+    return [_("Figure"), _("Value")], rows, violations
+
+
+def _outcome_summary(o: Any) -> tuple[list[str], list[list[Any]]]:
+    """The Summary of a simulation: each figure as numbers, before / after / change or one
+    value, so that a spreadsheet can add them up."""
+    from ._i18n import _, pair_label
+
+    led = o.ledger
+    before, after = o.before, o.after
+
+    def pair(label: str, a: int, b: int) -> list[Any]:
+        return [label, a, b, b - a, None]
+
+    def one(label: str, v: Any) -> list[Any]:
+        return [label, None, None, None, v]
+
+    rows: list[list[Any]] = [
+        [_("model"), before.name, after.name, None, None],
+        [_("as of"), before.as_of, after.as_of, None, None],
+        one(_("plan"), o.plan.name),
+        one(_("rulebooks"), ", ".join(o.rulebooks) or _("none in force")),
+        pair(_("focal points"), led.focal_points_before, led.focal_points_after),
+    ]
+    for k, v in led.removed_by_kind_under_parent.items():
+        rows.append(["  " + pair_label(k), None, None, -v, None])
+    rows += [
+        pair(_("civil servants"), led.civil_servants_before, led.civil_servants_after),
+        one("  " + _("civil servants released"), led.civil_servants_released),
+        one("  " + _("civil servants created"), led.civil_servants_created),
+        pair(
+            _("leadership posts"),
+            before.totals().leadership_posts,
+            after.totals().leadership_posts,
+        ),
+        one(_("surplus leadership posts"), led.surplus_leadership_posts),
+        one("  " + _("of which leaders of dissolved units"), led.dissolved_leaders),
+        one(_("leaders who keep no post"), led.leaders_without_post),
+        one(_("posts held above the legal maximum"), led.posts_above_legal_maximum),
+        one(
+            "  " + _("deputy posts above a limit, lawful in a transition"),
+            o.posts_in_transition,
+        ),
+        one(_("legal leadership posts left vacant"), led.vacant_legal_posts),
+        one(_("violations introduced"), len(o.introduced)),
+        one(_("violations cured"), len(o.cured)),
+        one(_("violations remaining"), len(o.remaining)),
+    ]
+    return [_("Figure"), _("Before"), _("After"), _("Change"), _("Value")], rows
+
+
+def _change_text(field: str, v: Any) -> str:
+    if v is None:
+        return "—"
+    if field in ("kind", "level", "class"):
+        return str(_label_value(field, v))
+    if isinstance(v, (tuple, list)):
+        return "; ".join(map(str, v))
+    return str(getattr(v, "isoformat", lambda: v)())
+
+
+def _suffix_format(path: str | os.PathLike[str], what: str) -> str:
+    """'csv' or 'xlsx' from a path's suffix; any other suffix is an OutputError (one format is
+    never written under another's name)."""
+    suffix = Path(os.fspath(path)).suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return suffix[1:]
+    ends = f"the name ends in {suffix!r}" if suffix else "the name has no extension"
+    raise OutputError(
+        f"{what} writes an Excel workbook (.xlsx) or a CSV table (.csv), and {ends}; "
+        "name the file .xlsx or .csv",
+        file=os.fspath(path),
+    )
 
 
 def export_workbook(
@@ -660,151 +1218,152 @@ def export_workbook(
 ) -> None:
     """Write `org` (with its check report) or a simulation outcome to an .xlsx workbook; to a
     path ending in .csv (or with `csv=True`), the units (after the plan, with an outcome) as an
-    import table. `path` may be an open binary file."""
-    as_csv = (
-        csv
-        if csv is not None
-        else (not hasattr(path, "write") and Path(os.fspath(path)).suffix.lower() == ".csv")
-    )
-    if as_csv:
+    import table. Headers, labels and messages are in the current language. `path` may be an
+    open binary file (a workbook unless `csv=True`); a path that ends in neither .xlsx nor .csv
+    is refused with an `OutputError`."""
+    if csv is None:
+        csv = not hasattr(path, "write") and _suffix_format(path, "export") == "csv"
+    if csv:
         export_csv(path, outcome.after if outcome is not None else org)
         return
-    openpyxl = _openpyxl()
     from ._i18n import _
-    from ._rules import check
 
-    # sheet names and summary labels follow the language; the units sheet keeps the column
-    # names an import reads, and the JSON-style keys stay as they are
-    wb = openpyxl.Workbook(write_only=True)
-    summary = wb.create_sheet(_("Summary"))
+    book = _Book()
     if outcome is None:
-        tot = org.totals()
-        _append(summary, [_("model"), org.name])
-        _append(summary, [_("as of"), org.as_of.isoformat() if org.as_of else None])
-        _append(summary, [_("units (focal points)"), tot.units])
-        _append(summary, [_("civil servants"), tot.civil_servants])
-        _append(summary, [_("leadership posts"), tot.leadership_posts])
-        try:
-            report = check(org)
-            _append(summary, [_("rulebooks"), ", ".join(report.rulebooks)])
-            _append(summary, [_("violations"), len(report.violations)])
-            violations: list[list[Any]] = list(_violation_rows(report.violations))
-        except RulebookError as e:
-            _append(summary, [_("rulebooks"), str(e)])
-            violations = []
-        units = wb.create_sheet(_("Units"))
-        for row in _unit_rows(org):
-            _append(units, row)
-        vs = wb.create_sheet(_("Violations"))
-        _append(vs, _VIOL_HEAD)
-        for row in violations:
-            _append(vs, row)
+        head, summary, violations = _model_summary(org)
+        book.sheet(_("Summary"), head, summary)
+        book.units(_("Units"), org)
+        units = _("Units")
+        book.sheet(_("Violations"), _violation_head(False), violations, link=lambda row: (0, units))
     else:
-        from ._render import _figures
-
-        _append(summary, [_("plan"), outcome.plan.name])
-        _append(summary, [_("rulebooks"), ", ".join(outcome.rulebooks) or "none in force"])
-        for k, v in _figures(outcome):
-            _append(summary, [k.strip(), v])
-        for key, value in outcome.to_dict().items():
-            if isinstance(value, int):
-                _append(summary, [key, value])
-        before = wb.create_sheet(_("Units before"))
-        for row in _unit_rows(outcome.before):
-            _append(before, row)
-        after = wb.create_sheet(_("Units after"))
-        for row in _unit_rows(outcome.after):
-            _append(after, row)
-        changes = wb.create_sheet(_("Changes"))
-        _append(changes, ["id", "status", "name", "merged into", "merged from", "changes"])
+        head, summary = _outcome_summary(outcome)
+        book.sheet(_("Summary"), head, summary)
+        book.units(_("Units before"), outcome.before)
+        book.units(_("Units after"), outcome.after)
+        changes = []
         for u in outcome.diff.units:
             if u.status == "unchanged" and not u.merged_from:
                 continue
-            _append(
-                changes,
+            changes.append(
                 [
                     u.id,
-                    u.status,
+                    _(u.status),
                     u.name,
                     u.merged_into,
                     ", ".join(u.merged_from),
                     "; ".join(
-                        f"{k}: {getattr(a, 'value', a)} -> {getattr(b, 'value', b)}"
+                        f"{column_label(k)}: {_change_text(k, a)} → {_change_text(k, b)}"
                         for k, (a, b) in u.changes.items()
                     ),
-                ],
+                ]
             )
-        lead = wb.create_sheet(_("Leadership"))
-        _append(
-            lead,
-            [
-                "unit",
-                "name",
-                "carried",
-                "legal posts",
-                "held",
-                "surplus",
-                "above legal maximum",
-                "without post",
-                "vacant legal posts",
-                "basis",
-            ],
+        before, after = _("Units before"), _("Units after")
+        book.sheet(
+            _("Changes"),
+            [_(h) for h in ("unit", "status", "unit name", "merged into", "merged from")]
+            + [_("what changed")],
+            changes,
+            link=lambda row: (0, after if row[0] in book.rows_of[after] else before),
         )
-        for x in outcome.ledger.leadership:
-            _append(
-                lead,
-                [
-                    x.unit,
-                    x.name,
-                    x.carried,
-                    x.legal_posts,
-                    x.held,
-                    x.surplus,
-                    x.above_legal_maximum,
-                    x.without_post,
-                    x.vacant_legal_posts,
-                    x.basis,
-                ],
-            )
-        vs = wb.create_sheet(_("Violations"))
-        _append(vs, ["plan effect", *_VIOL_HEAD])
-        for which, group in (
+        lead = [
+            [
+                x.unit,
+                x.name,
+                x.carried,
+                x.legal_posts,
+                x.held,
+                x.surplus,
+                x.above_legal_maximum,
+                x.without_post,
+                x.vacant_legal_posts,
+                x.in_transition,
+                x.transition_until,
+                x.basis,
+            ]
+            for x in outcome.ledger.leadership
+        ]
+        lead_head = [
+            "unit",
+            "unit name",
+            "leaders carried",
+            "legal posts",
+            "posts held",
+            "surplus",
+            "above the legal maximum",
+            "leaders without a post",
+            "legal posts vacant",
+            "lawful in a transition",
+            "transition until",
+            "basis",
+        ]
+        book.sheet(_("Leadership"), [_(h) for h in lead_head], lead, link=lambda row: (0, after))
+        vrows = []
+        for effect, group in (
             ("introduced", outcome.introduced),
             ("cured", outcome.cured),
             ("remaining", outcome.remaining),
         ):
-            for row in _violation_rows(group, which):
-                _append(vs, row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    _write_atomic(path, buf.getvalue())
+            vrows += _violation_rows(group, effect)
+        cured = _("cured")
+        book.sheet(
+            _("Violations"),
+            _violation_head(True),
+            vrows,
+            link=lambda row: (1, before if row[0] == cured else after),
+        )
+    _write_atomic(path, book.data())
 
 
-def _append(ws: Any, row: Sequence[Any]) -> None:
+def _append(
+    ws: Any,
+    row: Sequence[Any],
+    *,
+    bold: bool = False,
+    links: dict[int, tuple[str, str]] | None = None,
+) -> None:
     """Append a row to a write-only sheet, every text cell written as text: a leading `=` (or
     another formula character) does not make a formula, and characters XML cannot carry are
-    replaced by U+FFFD. Numbers and dates stay numbers and dates."""
+    replaced by U+FFFD. Numbers and dates stay numbers and dates. `links` maps a column to
+    (the cell's reference, the place in the workbook it links to)."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    bold_font, link_font = _fonts()
 
     cells: list[Any] = []
-    for v in row:
+    for i, v in enumerate(row):
+        cell = None
         if isinstance(v, str):
             v = _NOT_XML.sub("\ufffd", v)
             if v.startswith(FORMULA_TRIGGERS):
-                c = WriteOnlyCell(ws, value=v)
-                c.data_type = "s"  # openpyxl would take "=..." for a formula
-                c.quotePrefix = True  # and Excel keeps it text when the cell is edited
-                v = c
-        cells.append(v)
+                cell = WriteOnlyCell(ws, value=v)
+                cell.data_type = "s"  # openpyxl would take "=..." for a formula
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        if bold or (links and i in links):
+            cell = cell or WriteOnlyCell(ws, value=v)
+            if bold:
+                cell.font = bold_font
+            else:
+                ref, location = links[i]  # type: ignore[index]
+                cell.hyperlink = Hyperlink(ref=ref, location=location)
+                cell.font = link_font
+        cells.append(cell if cell is not None else v)
     ws.append(cells)
 
 
-def export_csv(path: str | os.PathLike[str] | IO[bytes], org: Org) -> None:
-    """Write the units of `org` as a CSV import table (UTF-8 with a BOM, so that Excel reads
-    Vietnamese). Text that a spreadsheet would run as a formula gets a leading `'`."""
+@functools.cache
+def _fonts() -> tuple[Any, Any]:
+    from openpyxl.styles import Font
+
+    return Font(bold=True), Font(color="0563C1", underline="single")
+
+
+def _csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV table, UTF-8 with a BOM (so that Excel reads Vietnamese), comma-separated; text a
+    spreadsheet would run as a formula gets a leading `'`."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    for row in _unit_rows(org):
+    for row in (header, *rows):
         w.writerow(
             [
                 ""
@@ -817,7 +1376,164 @@ def export_csv(path: str | os.PathLike[str] | IO[bytes], org: Org) -> None:
                 for v in row
             ]
         )
-    _write_atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def export_csv(path: str | os.PathLike[str] | IO[bytes], org: Org) -> None:
+    """Write the units of `org` as a CSV import table (UTF-8 with a BOM, so that Excel reads
+    Vietnamese; headers in the current language). A CSV holds no model name or date: give them
+    to `import_table` (`name=`, `as_of=`). Text that a spreadsheet would run as a formula gets
+    a leading `'`."""
+    header, rows = _unit_rows(org)
+    _write_atomic(path, _csv_text(header, rows))
+
+
+# -- the blank template ------------------------------------------------------------------------
+_COLUMN_HELP = {
+    "id": "A short code for the unit, unique in the table (letters, digits, '-'); required.",
+    "parent": "The id of the unit it belongs to; empty for the top unit.",
+    "kind": "What the unit is; required. Choose from the list.",
+    "name": "The unit's official name; required.",
+    "level": "For a People's Committee: province, district or commune (required there).",
+    "class": "The province class (special, I, II, III) on the provincial People's Committee; "
+    "the units under it inherit it.",
+    "civil_servants": "Civil-servant posts assigned to the unit itself, leaders included "
+    "(not those of its sub-units). Empty: not stated.",
+    "deputies": "Deputy heads the unit has. Empty: none.",
+    "head": "1 if the head post is held (the default), 0 if it is vacant.",
+    "public_employees": "Public employees of a public service unit. Empty: none.",
+    "functions": "The unit's functions, one per line of the cell (Alt+Enter).",
+    "name_en": "The name in English (optional).",
+    "note": "Anything worth recording (optional).",
+    "provinces_merged": "For a provincial People's Committee formed by merging provinces: "
+    "how many (empty: 1).",
+    "reorganized": "The date (YYYY-MM-DD) the reorganization that gave the unit its present "
+    "shape took effect; it starts the transition periods the decrees allow.",
+}
+
+
+def _allowed(field: str) -> list[str]:
+    if field == "kind":
+        return [_label_value("kind", k) for k in Kind]
+    if field == "level":
+        return [_label_value("level", lv) for lv in Level]
+    if field == "class":
+        return [_label_value("class", c) for c in ProvinceClass]
+    return []
+
+
+def _template_example() -> Org:
+    from ._i18n import _
+
+    unit = Unit.model_validate(
+        {
+            "id": "ubnd-tinh",
+            "kind": "peoples_committee",
+            "level": "province",
+            "class": "II",
+            "name": _("Provincial People's Committee (an example: write over it)"),
+        }
+    )
+    return Org([unit])
+
+
+def export_template(path: str | os.PathLike[str] | IO[bytes], *, csv: bool | None = None) -> None:
+    """Write a blank units table to fill in: the columns import reads, headed in the current
+    language, and one example row (a provincial People's Committee), which imports as a model
+    of one unit. An .xlsx template also has drop-down lists of the allowed kinds, levels and
+    classes, checks on the numbers and dates, a sheet explaining each column, and a Summary
+    sheet for the model's name and date. A path that ends in neither .xlsx nor .csv is refused
+    with an `OutputError`; an open binary file gets a workbook unless `csv=True`."""
+    if csv is None:
+        csv = not hasattr(path, "write") and _suffix_format(path, "template") == "csv"
+    example = _template_example()
+    header, rows = _unit_rows(example)
+    keep = [
+        i for i, f in enumerate((*COLUMNS[:6], INHERITED_CLASS, *COLUMNS[6:], PATH)) if f in COLUMNS
+    ]
+    header = [header[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in rows]
+    if csv:
+        _write_atomic(path, _csv_text(header, rows))
+        return
+    _write_atomic(path, _template_book(header, rows))
+
+
+def _template_book(header: list[str], rows: list[list[Any]]) -> bytes:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ._i18n import TABLE_COLUMNS_VI, _, language
+
+    openpyxl = _openpyxl()
+    bold, _link = _fonts()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = _("Units")
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for c in ws[1]:
+        c.font = bold
+    last = 1000  # rows the lists and checks cover
+    for i, field in enumerate(COLUMNS):
+        letter = get_column_letter(i + 1)
+        help_text = _(_COLUMN_HELP[field])
+        ws.column_dimensions[letter].width = min(max(len(header[i]) + 4, 12), 40)
+        allowed = _allowed(field)
+        if allowed:
+            dv = DataValidation(
+                type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True
+            )
+        elif field in ("civil_servants", "deputies", "public_employees"):
+            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+        elif field == "head":
+            dv = DataValidation(type="whole", operator="between", formula1="0", formula2="1")
+        elif field == "provinces_merged":
+            dv = DataValidation(type="whole", operator="between", formula1="1", formula2="63")
+        elif field == "reorganized":
+            dv = DataValidation(type="date", operator="greaterThan", formula1="1")
+        else:
+            dv = DataValidation(allow_blank=True)
+        dv.allow_blank = True
+        dv.showInputMessage = True
+        dv.promptTitle = header[i][:32]
+        dv.prompt = help_text[:255]
+        if dv.type is not None:
+            dv.showErrorMessage = True
+            dv.errorTitle = header[i][:32]
+            dv.error = help_text[:255]
+        dv.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last}"
+
+    cols = wb.create_sheet(_("Columns"))
+    other = "en" if language() == "vi" else "vi"
+    cols.append([_("column"), _("column ({lang})", lang=other), _("meaning"), _("allowed values")])
+    for field in COLUMNS:
+        alt = TABLE_COLUMNS_VI.get(field, field) if other == "vi" else field
+        cols.append([column_label(field), alt, _(_COLUMN_HELP[field]), ", ".join(_allowed(field))])
+    for c in cols[1]:
+        c.font = bold
+    for letter, width in zip("ABCD", (22, 22, 90, 60), strict=True):
+        cols.column_dimensions[letter].width = width
+    cols.freeze_panes = "A2"
+
+    summary = wb.create_sheet(_("Summary"))
+    summary.append([_("Figure"), _("Value")])
+    summary.append([_("model"), None])
+    summary.append([_("as of"), None])
+    for c in summary[1]:
+        c.font = bold
+    summary.column_dimensions["A"].width = 20
+    summary.column_dimensions["B"].width = 60
+    dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+    dv.add("B3")
+    summary.add_data_validation(dv)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _write_atomic(path: str | os.PathLike[str] | IO[bytes], data: bytes) -> None:

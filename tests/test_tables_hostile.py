@@ -273,7 +273,7 @@ def test_duplicated_column_in_a_workbook(capsys, tmp_path):
         tmp_path / "dup.xlsx", [["id", "kind", "name", "Name"], ["a", "other", "A", "B"]]
     )
     err = refused(capsys, book, tmp_path)
-    assert "sheet 'Sheet', column C ('name') and sheet 'Sheet', column D ('name')" in err
+    assert "sheet 'Sheet', column C ('name') and sheet 'Sheet', column D ('Name')" in err
 
 
 def test_over_long_field(capsys, tmp_path):
@@ -300,9 +300,19 @@ def test_nul_byte(capsys, tmp_path):
     assert f"{t}:4:19: the file holds a NUL byte" in err
 
 
-def test_utf16_csv_is_a_located_error(capsys, tmp_path):
+def test_utf16_csv_with_its_byte_order_mark_is_read(tmp_path):
     t = write(tmp_path, GOOD.encode("utf-16"))
+    assert [u.id for u in import_table(t)] == ["pc", "sno"]
+
+
+def test_utf16_without_a_byte_order_mark_is_a_located_error(capsys, tmp_path):
+    t = write(tmp_path, GOOD.encode("utf-16-le"))
     assert "is not valid UTF-8" in refused(capsys, t, tmp_path)
+
+
+def test_broken_utf16_is_a_located_error(capsys, tmp_path):
+    t = write(tmp_path, GOOD.encode("utf-16") + b"\x00\xd8")  # a lone surrogate at the end
+    assert "starts with a UTF-16 byte-order mark but" in refused(capsys, t, tmp_path)
 
 
 def test_non_utf8(capsys, tmp_path):
@@ -499,9 +509,14 @@ def test_a_bad_date_says_what_is_expected(capsys, tmp_path):
     )
 
 
-def test_semicolon_separated_csv(capsys, tmp_path):
-    t = write(tmp_path, "id;kind;name\na;other;A\n")
-    assert "separated by semicolons" in refused(capsys, t, tmp_path)
+def test_semicolon_separated_csv(tmp_path):
+    t = write(tmp_path, "id;kind;name\na;other;A, B\n")
+    assert [u.name for u in import_table(t)] == ["A, B"]
+
+
+def test_semicolon_csv_errors_name_the_semicolon(capsys, tmp_path):
+    t = write(tmp_path, 'id;kind;name\na;other;"A"B\n')
+    assert "a quoted cell must end at the semicolon" in refused(capsys, t, tmp_path)
 
 
 def test_exception_text_cannot_reach_the_terminal_raw(capsys, tmp_path):
