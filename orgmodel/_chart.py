@@ -233,7 +233,10 @@ def _tooltip(org: Org, uid: str, note: str, bad: list[Violation] | None) -> str:
     ]
     if note:
         lines.append(note)
-    lines += [f"! {violation_message(v)}" for v in bad or ()]
+    bad = bad or []
+    lines += [f"! {violation_message(v)}" for v in bad[:3]]
+    if len(bad) > 3:
+        lines.append("… " + _("and {n} more", n=number(len(bad) - 3, lang)))
     return escape("\n".join(lines))
 
 
@@ -407,12 +410,12 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
     for u in d.units:
         if u.status == "closed":
             before_status[u.id] = "merged" if u.merged_into else "closed"
-            before_notes[u.id] = _("merged") if u.merged_into else _("removed")
+            before_notes[u.id] = _("merged") if u.merged_into else _("dissolved")
             if u.merged_into and u.merged_into in outcome.after:
                 into = outcome.after[u.merged_into]
                 before_tips[u.id] = f"{_('merged into')} {into.name} ({into.id})"
             else:
-                before_tips[u.id] = _("removed")
+                before_tips[u.id] = _("dissolved")
         elif u.status == "new":
             after_status[u.id] = "merged" if u.merged_from else "new"
             after_tips[u.id] = _("new")
@@ -450,7 +453,7 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         depth,
     )
     width = max(rr + 20, 2 * BOX_W + PANEL_GAP + 40)
-    keys = (("closed", "removed"), ("merged", "merged"), ("new", "new"), ("changed", "changed"))
+    keys = (("closed", "dissolved"), ("merged", "merged"), ("new", "new"), ("changed", "changed"))
     extra = [_(LEGEND)]
     if depth is not None:
         extra.append(_("+N below: units under this one, not drawn"))

@@ -388,9 +388,15 @@ def diff_html(d: Diff, title: str | None = None, *, inner: bool = False) -> str:
     ]
     counts = ", ".join(f"{_(k)} {_n(c[k])}" for k in ("new", "changed", "closed", "unchanged"))
     head = [_("status"), _("unit"), _("what changed")]
+    legend = [
+        (_("new"), _("a unit the plan creates")),
+        (_("changed"), _("a unit whose figures, name or place change")),
+        (_("closed"), _("a unit that no longer exists after the plan")),
+        (_("unchanged"), _("units the plan leaves as they were (not listed)")),
+    ]
     body = (
         f"<h2>{escape(title or _('Before / after'))}</h2><p>{escape(counts)}</p>"
-        f"{_table(head, rows)}"
+        f"{_table(head, rows, legend=legend)}"
     )
     return body if inner else f"<div class='om'>{_CSS}{body}</div>"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ._chart import Chart, org_chart, outcome_chart
+from ._chart import MAX_ROWS, Chart, depth_fitting, org_chart, outcome_chart
 from ._display import (
     _CSS,
     _legend,
@@ -30,6 +30,11 @@ from ._simulate import Outcome
 
 # the printable area of A4 with the margins below, in CSS pixels: 182 mm x 266 mm
 PRINT_WIDTH, PRINT_HEIGHT = 688, 1005
+# the outline holds the units down to the level where at most this many show (a national model:
+# its provinces and their departments, opened to the provinces only)
+OUTLINE_UNITS = 2000
+# a model too large to draw whole is drawn down to the level where at most this many units show
+DRAWING_UNITS = 150
 
 _PAGE_CSS = (
     "body{font-family:'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;margin:24px auto;"
@@ -127,9 +132,19 @@ def _outline_legend() -> str:
     )
 
 
+def chart_page(chart: Chart, title: str) -> str:
+    """A page holding only a chart (`orgmodel chart --out x.html`): it prints on A4, one strip
+    of the drawing per page."""
+    strips = chart.strips(PRINT_HEIGHT * chart.width // PRINT_WIDTH - 80)
+    drawing = "".join(f"<div class='strip'>{s}</div>" for s in strips)
+    return _page(title, [f"<div class='chart'>{drawing}</div>"], "")
+
+
 def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
     """The shareable report of a simulation: figures, leadership, violations, the changes, the
     chart, and what it all means."""
+    if max_depth is None and len(outcome.before) > MAX_ROWS:
+        max_depth = depth_fitting(outcome.before, DRAWING_UNITS)
     chart = outcome_chart(outcome, max_depth=max_depth)
     marks: dict[str, tuple[str, str, str]] = {}
     for u in outcome.diff.units:
@@ -145,7 +160,7 @@ def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
     flags: dict[str, int] = {}
     for v in outcome.report_after.violations:
         flags[v.unit] = flags.get(v.unit, 0) + 1
-    outline = tree_html(outcome.after, marks=marks, flags=flags)
+    outline = tree_html(outcome.after, marks=marks, flags=flags, max_units=OUTLINE_UNITS)
     sections = [
         *outcome_sections(outcome, heading=False),
         _chart_section(
@@ -158,6 +173,8 @@ def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
 
 def report_page(org: Org, report: Report, *, max_depth: int | None = None) -> str:
     """The shareable report of a check: the findings, the chart, and what it all means."""
+    if max_depth is None and len(org) > MAX_ROWS:
+        max_depth = depth_fitting(org, DRAWING_UNITS)
     chart = org_chart(org, violations=report.violations, max_depth=max_depth)
     flags: dict[str, int] = {}
     for v in report.violations:
@@ -165,7 +182,10 @@ def report_page(org: Org, report: Report, *, max_depth: int | None = None) -> st
     sections = [
         report_html(report, heading=False),
         _chart_section(
-            _("Organization chart"), chart, tree_html(org, flags=flags), _outline_legend()
+            _("Organization chart"),
+            chart,
+            tree_html(org, flags=flags, max_units=OUTLINE_UNITS),
+            _outline_legend(),
         ),
     ]
     title = f"{_('Staffing check')} — {org.name}" if org.name else _("Staffing check")

@@ -85,7 +85,7 @@ def test_chart_marks_merged_removed_and_flagged(hp, tmp_path):
     assert "merged from 2" in svg
     assert 'class="flag"' in svg  # the violations before the plan
     single = om.org_chart(org, violations=report.violations).svg
-    assert single.count('class="flag">!') == 5
+    assert single.count('class="flag">!') == 5 + 1  # five units, and the legend
     out = tmp_path / "c.svg"
     assert main(["chart", str(HAIPHONG), "--plan", str(HP_PLAN), "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<svg")
