@@ -566,6 +566,18 @@ def cmd_chart(a: argparse.Namespace) -> int:
     from ._load import load
     from ._rules import check
 
+    ext = a.out.rsplit(".", 1)[-1].lower() if "." in a.out else ""
+    if ext not in ("svg", "html", "htm"):
+        sys.stderr.write(
+            "orgmodel: "
+            + _(
+                "chart: cannot write {out}: a chart is written as .svg (the drawing) or .html "
+                "(a page with the drawing); PNG and other formats are not supported",
+                out=terminal(a.out),
+            )
+            + "\n"
+        )
+        return EXIT_BAD_INPUT
     org = load(a.org)
     if a.plan:
         from ._plan import load_plan
@@ -578,7 +590,12 @@ def cmd_chart(a: argparse.Namespace) -> int:
         except RulebookError:
             violations = ()  # no rulebook for the date: draw without flags
         chart = org_chart(org, violations=violations, max_depth=a.depth)
-    _stage().text(a.out, chart.svg)
+    if ext == "svg":
+        _stage().text(a.out, chart.svg)
+    else:
+        from ._page import chart_page
+
+        _stage().text(a.out, chart_page(chart, org.name or _("Organization chart")))
     return EXIT_OK
 
 
@@ -756,11 +773,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     ch = sub.add_parser(
         "chart",
-        help="draw the organization chart as SVG (with a plan: before and after side by side)",
+        help="draw the organization chart as SVG, or an HTML page holding it (with a plan: "
+        "before and after side by side)",
     )
     ch.add_argument("org", metavar="ORG")
     ch.add_argument("--plan", metavar="PLAN")
-    ch.add_argument("--out", required=True, metavar="chart.svg")
+    ch.add_argument(
+        "--out",
+        required=True,
+        metavar="chart.svg",
+        help="the file to write: .svg (the drawing) or .html (a page that prints on A4); "
+        "other formats are refused",
+    )
     ch.add_argument("--depth", type=int, default=None, help="collapse units below this depth")
     ch.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
     ch.set_defaults(func=cmd_chart)

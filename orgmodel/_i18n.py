@@ -228,7 +228,6 @@ VI: dict[str, str] = {
     "above the legal maximum": "vượt mức tối đa",
     "leaders without a post": "lãnh đạo không còn chức vụ",
     "legal posts vacant": "vị trí theo quy định còn trống",
-    "lawful in a transition": "trong thời gian chuyển tiếp",
     "transition until": "chuyển tiếp đến ngày",
     "basis": "căn cứ xác định",
     "Provincial People's Committee (an example: write over it)": (
@@ -410,6 +409,66 @@ VI: dict[str, str] = {
     "every unit below it": (
         "bc: biên chế công chức (của riêng đơn vị); lãnh đạo: cấp trưởng + cấp phó (phó); "
         "cả nhánh: đơn vị và mọi đơn vị cấp dưới"
+    ),
+    # report page and charts (issue 11)
+    "+N below: units under this one, not drawn": "+N cấp dưới: số đơn vị trực thuộc không vẽ",
+    "of which": "trong đó",
+    "lawful in a transition": "hợp pháp trong thời gian chuyển tiếp",
+    "leaders of dissolved units": "lãnh đạo của đơn vị giải thể",
+    "organizational units (đầu mối)": "đơn vị tổ chức",
+    "civil-servant posts the plan drops": "biên chế công chức phương án cắt giảm",
+    "posts it adds": "biên chế phương án tăng thêm",
+    "leaders carried into a unit beyond its legal posts (1 head + the maximum deputies), plus "
+    "the leaders of dissolved units": (
+        "số lãnh đạo chuyển về một đơn vị vượt số vị trí theo quy định (1 cấp trưởng + số cấp phó "
+        "tối đa), cộng lãnh đạo của các đơn vị giải thể"
+    ),
+    "leaders (heads and deputies) carried into the unit: its own and those of the units merged "
+    "into it": (
+        "số lãnh đạo (cấp trưởng và cấp phó) chuyển về đơn vị: của chính đơn vị và của các đơn "
+        "vị hợp nhất, sáp nhập vào"
+    ),
+    "legal posts: 1 head + the maximum deputies the rule allows": (
+        "số vị trí theo quy định: 1 cấp trưởng + số cấp phó tối đa"
+    ),
+    "head and deputies it holds after the plan": "cấp trưởng và cấp phó bố trí sau sắp xếp",
+    "leaders carried beyond the legal posts": "số lãnh đạo vượt số vị trí theo quy định",
+    "leaders who keep no leadership post": "số lãnh đạo không còn giữ chức vụ lãnh đạo",
+    "legal posts no carried leader fills": "số vị trí theo quy định chưa có người đảm nhiệm",
+    "the unit's figure the rule measures": "số liệu của đơn vị mà quy định xét đến",
+    "the figure the rule allows or requires": "mức quy định cho phép hoặc yêu cầu",
+    "the rulebook, the rule and the article it comes from": (
+        "văn bản, quy định và điều khoản làm căn cứ"
+    ),
+    "{n} units below, {cs} {m}": "{n} đơn vị cấp dưới, {cs} {m}",
+    "leaders (head + deputies)": "lãnh đạo (cấp trưởng + cấp phó)",
+    "the kind of unit": "loại đơn vị",
+    "a unit the plan creates": "đơn vị do phương án thành lập",
+    "a unit whose figures, name or place change": "đơn vị thay đổi số liệu, tên gọi hoặc vị trí",
+    "a unit that no longer exists after the plan": "đơn vị không còn sau sắp xếp",
+    "units the plan leaves as they were (not listed)": "đơn vị giữ nguyên (không liệt kê)",
+    "About this report": "Về báo cáo này",
+    "Judged as of {day}, by the rules of:": "Đánh giá tại ngày {day}, theo các văn bản:",
+    "Made with orgmodel {version} on {day}.": "Lập bằng orgmodel {version} ngày {day}.",
+    "Outline (click to open)": "Sơ đồ dạng danh sách (bấm để mở)",
+    "Drawing": "Sơ đồ dạng hình",
+    "chart: cannot write {out}: a chart is written as .svg (the drawing) or .html (a page with "
+    "the drawing); PNG and other formats are not supported": (
+        "chart: không ghi được {out}: sơ đồ chỉ ghi ra tệp .svg (hình vẽ) hoặc .html (trang có "
+        "hình vẽ); không hỗ trợ PNG và các định dạng khác"
+    ),
+    "A focal point is an organizational unit. Civil servants are the civil-servant posts "
+    "(biên chế); released ones are posts the plan drops, created ones posts it adds. Leaders are "
+    "a unit's head and deputies; a unit's legal posts are 1 head and the most deputies the rules "
+    "allow. Surplus leadership posts are the leaders carried into a unit beyond its legal posts, "
+    "with the leaders of dissolved units. Each finding cites the article it comes from; one "
+    "marked unverified carries a figure not yet confirmed from the text of the instrument.": (
+        "Đầu mối là một đơn vị tổ chức. Biên chế là số biên chế công chức; cắt giảm là biên chế "
+        "phương án giảm đi, tăng thêm là biên chế phương án bổ sung. Lãnh đạo gồm cấp trưởng và "
+        "cấp phó của đơn vị; số vị trí lãnh đạo theo quy định là 1 cấp trưởng và số cấp phó tối "
+        "đa được phép. Lãnh đạo dôi dư là số lãnh đạo chuyển về một đơn vị vượt số vị trí theo "
+        "quy định, cộng lãnh đạo của các đơn vị giải thể. Mỗi kết luận đều dẫn điều khoản làm căn "
+        "cứ; quy định ghi chưa kiểm chứng có số liệu chưa được đối chiếu với văn bản."
     ),
 }
 

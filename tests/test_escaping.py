@@ -198,6 +198,11 @@ _HTML_TAGS = {
     "li",
     "br",
     "footer",
+    # the report page (issue 11): table heads that repeat on each printed page, the
+    # collapsible outline
+    "thead",
+    "details",
+    "summary",
     "svg",
     "g",
     "text",
@@ -219,6 +224,10 @@ _ATTRS = {
     "fill",
     "stroke",
     "stroke-width",
+    # the report page (issue 11): ids and tooltips on hover, open outline levels, chart strips
+    "title",
+    "open",
+    "transform",
 }
 
 

@@ -2,16 +2,20 @@
 and the JSON Schemas editors use."""
 
 import json
+import re
 import shutil
 import subprocess
 
 import jsonschema
 import pytest
 import yaml_rs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 import orgmodel as om
 from orgmodel._cli import main
+from orgmodel._i18n import using
 
 from .conftest import EXAMPLES, HAIPHONG, QUANGNINH
 
@@ -86,7 +90,7 @@ def test_chart_marks_merged_removed_and_flagged(hp, tmp_path):
     assert "merged from 2" in svg
     assert 'class="flag"' in svg  # the violations before the plan
     single = om.org_chart(org, violations=report.violations).svg
-    assert single.count('class="flag">!') == 5
+    assert single.count('class="flag">!') == 5 + 1  # five units, and the legend
     out = tmp_path / "c.svg"
     assert main(["chart", str(HAIPHONG), "--plan", str(HP_PLAN), "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<svg")
@@ -169,3 +173,120 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
         cwd=tmp_path,
     )
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+# -- the report to forward (issue 11): charts, tables, the ledger ----------------------------
+def _boxes(svg: str):
+    """Each unit's box in a chart: its tooltip, the lines of its name, its figures."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg)
+    for g in root.iter(f"{ns}g"):
+        rect = g.find(f"{ns}rect")
+        if rect is None:
+            continue
+        names = [t for t in g.findall(f"{ns}text") if "name" in t.get("class", "")]
+        info = next(t for t in g.findall(f"{ns}text") if t.get("class") == "info")
+        yield g.findtext(f"{ns}title"), rect, names, info
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet="ẮẰẲẴẶĂẤẦẨẪẬÂÁÀẢÃẠĐÉÈẺẼẸÊỀỂỄỆ ươơứừửữựộổỗốồWMmw thuộcChiụ",
+            min_size=1,
+            max_size=120,
+        ).filter(lambda s: s.strip()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_chart_names_never_run_into_the_figures(names):
+    from orgmodel._chart import INFO_PX, NAME_PX, text_width
+
+    units = [om.Unit(id="root", kind="peoples_committee", level="province", name="Ủy ban")]
+    units += [
+        om.Unit(id=f"u{i}", kind="department", parent="root", name=n, civil_servants=12345)
+        for i, n in enumerate(names)
+    ]
+    svg = om.org_chart(om.Org(units, name="x", as_of=None)).svg
+    for tip, rect, lines, info in _boxes(svg):
+        x, w = float(rect.get("x")), float(rect.get("width"))
+        right = x + w - 6
+        shown = " ".join(t.text or "" for t in lines)
+        full = tip.split("\n")[0]
+        assert shown == " ".join(full.split()) or shown.endswith("…")  # whole, or marked cut
+        info_left = right - text_width(info.text, INFO_PX)
+        for t in lines:
+            end = float(t.get("x")) + text_width(t.text or "", NAME_PX)
+            same_line = t.get("y") == info.get("y")
+            assert end <= (info_left if same_line else right) + 0.5
+
+
+def test_chart_long_names_wrap_and_the_legend_is_whole(hp):
+    from orgmodel._chart import NAME_PX, text_width
+
+    outcome = hp[2]
+    svg = om.outcome_chart(outcome).svg
+    long = "Phòng 1 thuộc Chi cục Quản lý chất lượng nông lâm sản và thủy sản"
+    tips = [b[0] for b in _boxes(svg)]
+    assert any(t.startswith(long + "\n") for t in tips)  # the whole name on hover
+    width = float(re.search(r'width="(\d+)"', svg).group(1))
+    legend = re.findall(r'<text x="(\d+)" y="\d+">([^<]+)</text>', svg)
+    assert {"dissolved", "merged", "new", "changed", "breaks a rule"} <= {t for _x, t in legend}
+    for x, t in legend:
+        assert int(x) + text_width(t, NAME_PX) <= width
+    with using("vi"):
+        vi = om.outcome_chart(outcome).svg
+    assert "giải thể" in vi and "vi phạm quy định" in vi and "Sở Nội vụ" in vi
+    assert "lãnh đạo:" in vi  # the tooltips too
+
+
+def test_chart_out_is_svg_or_html_or_refused(tmp_path, capsys):
+    png = tmp_path / "c.png"
+    for lang, words in (("en", "PNG and other formats are not supported"), ("vi", "không hỗ trợ")):
+        assert main(["chart", str(HAIPHONG), "--out", str(png), "--lang", lang]) == 2
+        assert words in capsys.readouterr().err
+    assert not png.exists()
+    page = tmp_path / "c.html"
+    assert main(["chart", str(HAIPHONG), "--plan", str(HP_PLAN), "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") > 1  # one strip a page
+
+
+def test_html_tables_show_names_explain_columns_and_the_ledger_reads_right(hp):
+    from orgmodel._page import outcome_page
+
+    outcome = hp[2]
+    page = outcome_page(outcome)
+    # names, the id under them and on hover
+    assert "<span title='hp-tttt-phap-che'>Phòng Pháp chế - Quản lý chuyên ngành</span>" in page
+    for col in ("carried", "legal", "held", "surplus", "no post", "above max", "vacant"):
+        assert f"<b>{col}</b>: " in page, col
+    assert "<b>cs</b>: civil servants" in page and "<b>ld</b>: leaders" in page
+    # each "of which" line right under the figure it splits, one level deeper
+    rows = re.findall(r"<tr><td( class='of2?')?>([^<]+)</td><td class='n'>([^<]+)</td>", page)
+    labels = [(css, label) for css, label, _v in rows]
+    i = labels.index(("", "surplus leadership posts"))
+    assert labels[i + 1] == (" class='of'", "of which posts held above the legal maximum")
+    assert labels[i + 2] == (" class='of'", "of which leaders who keep no post")
+    assert labels[i + 3] == (" class='of2'", "of which leaders of dissolved units")
+    assert rows[i + 3][2] == "4" and rows[i][2] == "52"
+    # the title once, the closing note self-contained
+    from orgmodel._escape import html as escape
+
+    assert page.count(escape(outcome.plan.name)) == 2  # <title> and <h1>
+    assert "docs/" not in page and f"orgmodel {om.__version__}" in page
+    assert "@page{size:A4" in page and "break-before:page" in page
+
+
+def test_national_report_page_opens_collapsed_and_stays_small():
+    from orgmodel._page import report_page
+
+    big, _plan = om.synth(20_000, seed=3)
+    page = report_page(big, om.check(big))
+    assert len(page) < 600_000
+    assert page.count("<details") > page.count("<details open") + 5  # provinces closed
+    assert "units below" in page
