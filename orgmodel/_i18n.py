@@ -378,7 +378,6 @@ VI: dict[str, str] = {
     "counting each {counts} of each {per}": "tính mỗi {counts} của mỗi {per}",
     "counting each {counts}": "tính mỗi {counts}",
     # legends under the tables
-    "Columns": "Các cột",
     "carried: leaders (head and deputies) carried into the unit from the units merged or "
     "absorbed into it, and its own": (
         "hiện có: số lãnh đạo (cấp trưởng và cấp phó) của đơn vị và của các đơn vị hợp nhất, "
