@@ -360,13 +360,15 @@ def cmd_check(a: argparse.Namespace) -> int:
 
         _emit(report_page(org, report), a.out)
     else:
-        from ._summary import check_view, judged_text
+        from ._render import report_table
+        from ._summary import judged_text
 
         source = "as_of" if a.as_of else "model" if org.as_of else "today"
         judged = judged_text(
             day, source, rules.books, named=bool(a.rulebook), units=report.units_checked
         )
-        _print(check_view(report, judged, _kinds(org), limit=_limit(a)), a.out)
+        view = report_table(report, judged=judged, kind_of=_kinds(org), limit=_limit(a))
+        _print(view, a.out)
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
 
 
@@ -440,7 +442,7 @@ def cmd_rules(a: argparse.Namespace) -> int:
 
 def cmd_simulate(a: argparse.Namespace) -> int:
     from ._load import dumps
-    from ._render import outcome_markdown, outcome_view
+    from ._render import outcome_markdown
     from ._simulate import simulate
 
     with _Progress(a.quiet) as bar:
@@ -466,7 +468,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
 
         _emit(outcome_page(outcome), a.out)
     else:
-        _print(_outcome_view(a, outcome, outcome_view(outcome)), a.out)
+        _print(_outcome_view(a, outcome), a.out)
     if a.after:
         _stage().text(a.after, dumps(outcome.after))
     return EXIT_VIOLATIONS if outcome.introduced_violations else EXIT_OK
@@ -493,12 +495,11 @@ def _simulate_model(a: argparse.Namespace) -> Any:
         raise
 
 
-def _outcome_view(a: argparse.Namespace, o: Any, view: Any) -> Any:
-    """The terminal view of an outcome: the date judged under its title, long violation lists
-    counted by rule and unit kind and cut to --limit."""
-    from rich.console import Group
-
-    from ._summary import cut_outcome_view, judged_text
+def _outcome_view(a: argparse.Namespace, o: Any) -> Any:
+    """The terminal view of an outcome: the date judged under its title, long lists cut to
+    --limit (violation lists counted by rule and unit kind first)."""
+    from ._render import outcome_view
+    from ._summary import judged_text
 
     source = (
         "as_of"
@@ -510,16 +511,7 @@ def _outcome_view(a: argparse.Namespace, o: Any, view: Any) -> Any:
         else "today"
     )
     judged = judged_text(o.day, source, o.books.books, named=bool(a.rulebook))
-    parts = list(view.renderables)
-    view = Group(*parts[:1], judged, *parts[1:])
-    before, after = _kinds(o.before), _kinds(o.after)
-    lists = {
-        _("Violations the plan introduces"): (o.introduced, "red", after),
-        _("Violations the plan cures"): (o.cured, "green", before),
-        _("Violations that remain"): (o.remaining, "yellow", after),
-    }
-    leaders = _("Leadership in the units the plan touches")
-    return cut_outcome_view(view, lists, _limit(a), tables=(leaders,))
+    return outcome_view(o, limit=_limit(a), judged=judged)
 
 
 def cmd_diff(a: argparse.Namespace) -> int:

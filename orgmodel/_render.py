@@ -9,7 +9,7 @@ Markdown through `_md` / `_code` (see `orgmodel._escape`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group
@@ -38,6 +38,7 @@ from ._i18n import (
 from ._model import Org, Unit
 from ._rules import Check, Entry, Report, Rule, Rulebook, RuleSet, Selector, Violation
 from ._simulate import LeadershipLine, Outcome
+from ._summary import cut, findings_summary
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -242,18 +243,55 @@ def citation_of(v: Violation) -> str:
     return citation_text(cite, language()) if cite else v.citation
 
 
-def report_table(report: Report, *, title: str | None = None) -> Group:
-    """A check report as a rich table (one row per violation) with a one-line verdict."""
-    books = _books(report.rulebooks) or "-"
-    head = _t(
-        f"{_('Rulebooks')}: {books}; {_('as of')} {_day(report.as_of)}; "
-        f"{_n(report.units_checked)} {_('units checked')}"
-    )
+def report_table(
+    report: Report,
+    *,
+    title: str | None = None,
+    limit: int | None = None,
+    kind_of: Callable[[str], str | None] | None = None,
+    judged: Text | None = None,
+) -> Group:
+    """A check report as a rich table (one row per violation) with a one-line verdict.
+
+    `judged` replaces the first line (the rulebooks and date) with the command line's fuller one.
+    With `limit`, a list longer than it is first counted by rule and by the kind of unit
+    (`kind_of` gives a unit's kind by its id), then cut to its first `limit` rows and the number
+    left out; the verdict always counts every finding."""
+    if judged is None:
+        books = _books(report.rulebooks) or "-"
+        judged = _t(
+            f"{_('Rulebooks')}: {books}; {_('as of')} {_day(report.as_of)}; "
+            f"{_n(report.units_checked)} {_('units checked')}"
+        )
     if not report.violations:
-        return Group(head, Text(_("Complies: no violations."), style="bold green"))
+        return Group(judged, Text(_("Complies: no violations."), style="bold green"))
     return Group(
-        head, violations_table(report.violations, title or _("Violations")), verdict_text(report)
+        judged,
+        *_cut_violations(
+            report.violations, title or _("Violations"), "", limit, kind_of, _("Findings")
+        ),
+        verdict_text(report),
     )
+
+
+def _cut_violations(
+    vs: Sequence[Violation],
+    title: str,
+    style: str,
+    limit: int | None,
+    kind_of: Callable[[str], str | None] | None,
+    counted: str | None = None,
+) -> list[Any]:
+    """A violations table; past `limit` rows, the counts by rule and unit kind, the first
+    `limit` rows and how many are left out."""
+    shown, more = cut(vs, limit)
+    if more is None:
+        return [violations_table(vs, title, style)]
+    parts: list[Any] = [findings_summary(vs, kind_of or (lambda _u: None), counted or title)]
+    if shown:
+        parts.append(violations_table(shown, title, style))
+    parts.append(more)
+    return parts
 
 
 def verdict_text(report: Report) -> Text:
@@ -894,6 +932,10 @@ def _plan_head(o: Outcome) -> str:
     )
 
 
+def _plan_steps(o: Outcome) -> str:
+    return f"{_n(len(o.plan.steps))} {_('steps')}"
+
+
 def leadership_figures(x: LeadershipLine) -> tuple[int, ...]:
     """The figures of a leadership line, in the order of `_LEAD_COLS`."""
     return (
@@ -943,17 +985,23 @@ def fates(o: Outcome) -> dict[str, tuple[str, str | None]]:
     return out
 
 
-def outcome_view(o: Outcome) -> Group:
-    """A simulation outcome for the terminal: figures, leadership, violations, diff summary."""
+def outcome_view(o: Outcome, *, limit: int | None = None, judged: Text | None = None) -> Group:
+    """A simulation outcome for the terminal: figures, leadership, violations, diff summary.
+
+    `judged` (the date judged and the law in force) goes under the title. With `limit`, the
+    leadership table and each violation list longer than it are cut to their first `limit` rows
+    (a violation list first counted by rule and by the kind of unit) and say how many are left."""
     head = Text.assemble(
-        _t(o.plan.name or _("Restructuring plan"), "bold magenta"), _t("\n" + _plan_head(o))
+        _t(o.plan.name or _("Restructuring plan"), "bold magenta"),
+        # the command line's `judged` names the date and the law: then only the steps are left
+        _t("\n" + (_plan_head(o) if judged is None else _plan_steps(o))),
     )
     figs = Table(title=_("Ledger"), show_header=False)
     figs.add_column(_("figure"))
     figs.add_column(_("value"), justify="right")
     for k, v in _figures(o):
         figs.add_row(_t(k), _t(v))
-    parts: list[Any] = [head, figs]
+    parts: list[Any] = [head, *([judged] if judged is not None else []), figs]
     if o.ledger.leadership:
         t = Table(
             title=_("Leadership in the units the plan touches"),
@@ -963,16 +1011,21 @@ def outcome_view(o: Outcome) -> Group:
         t.add_column(_("unit"), overflow="fold", max_width=40)
         for col in _LEAD_COLS:
             t.add_column(_(col), justify="right", no_wrap=True)
-        for x in o.ledger.leadership:
+        lines, more = cut(o.ledger.leadership, limit)
+        for x in lines:
             t.add_row(
                 Text.assemble(_t(x.name), _t(f"\n{x.unit}", "dim")),
                 *(_t(_n(n)) for n in leadership_figures(x)),
             )
         parts.append(t)
+        if more is not None:
+            parts.append(more)
+    kinds = {"before": _kind_in(o.before), "after": _kind_in(o.after)}
     for label, attr, style in _GROUPS:
         vs = getattr(o, attr)
         if vs:
-            parts.append(violations_table(vs, _(label), style))
+            which = "before" if attr == "cured" else "after"
+            parts += _cut_violations(vs, _(label), style, limit, kinds[which])
     parts += [_t(n.text(language()), style="dim") for n in o.notes]
     parts.append(diff_summary(o.diff))
     parts.append(
@@ -988,6 +1041,16 @@ def outcome_view(o: Outcome) -> Group:
         )
     )
     return Group(*parts)
+
+
+def _kind_in(org: Org) -> Callable[[str], str | None]:
+    """The kind of a unit of `org` by its id (None for an id it does not have)."""
+
+    def kind(uid: str) -> str | None:
+        u = org.get(uid)
+        return str(u.kind) if u is not None else None
+
+    return kind
 
 
 def _transitions_phrase(n: int) -> str:

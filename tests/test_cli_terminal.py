@@ -306,3 +306,27 @@ def test_progress_on_a_terminal_never_shows_none(capsys):
     text = screen.getvalue()
     assert "30/30" in text and "None" not in text
     assert _Progress(quiet=True).bar is None  # --quiet: no bar even on a terminal
+
+
+def test_the_library_views_cut_long_lists_themselves():
+    """`outcome_view(o, limit=...)` and `report_table(r, limit=...)` cut what they show: a notebook
+    gets the same short view as the terminal (Hai Phong cures 5 findings: 2+2+1 by rule)."""
+    from rich.console import Console
+
+    import orgmodel
+    from orgmodel._render import outcome_view, report_table
+
+    org = orgmodel.load(HAIPHONG)
+    outcome = orgmodel.simulate(
+        org, orgmodel.load_plan(EXAMPLES / "haiphong" / "plan-57-2022.yaml")
+    )
+    console = Console(width=200, record=True)
+    console.print(outcome_view(outcome, limit=2))
+    text = squeeze(console.export_text())
+    assert "Violations the plan cures, by rule" in text
+    assert "… 3 more" in text  # 5 cured, 2 shown
+    assert "… 26 more" in text  # 28 leadership lines, 2 shown
+    console = Console(width=200, record=True)
+    console.print(report_table(orgmodel.check(org), limit=1))
+    text = squeeze(console.export_text())
+    assert "Findings, by rule" in text and "… 4 more" in text and "5 violations." in text
