@@ -672,6 +672,30 @@ def citation_text(cite: dict[str, Any], lang: str = "en") -> str:
     return out
 
 
+_LEAD_BASIS = {
+    "plan": (
+        "no rule covers it: 1 + the deputies the plan gives it",
+        "không có quy định áp dụng: 1 cấp trưởng + số cấp phó phương án giao",
+    ),
+    "held": (
+        "no rule covers it: 1 + the deputies it holds after the plan",
+        "không có quy định áp dụng: 1 cấp trưởng + số cấp phó đơn vị có sau sắp xếp",
+    ),
+}
+
+
+def leadership_basis(
+    source: str, rule: str | None, cite: dict[str, Any] | None, lang: str = "en"
+) -> str:
+    """How a touched unit's legal leadership posts were found, in `lang`: the rule and its
+    citation ('decree-107-2020 division-max-deputies (Nghị định 107/2020/NĐ-CP, Điều 1
+    khoản 3 ...)'), or which deputies stood in for a missing rule."""
+    if source in _LEAD_BASIS:
+        en, vi = _LEAD_BASIS[source]
+        return vi if lang == "vi" else en
+    return f"{rule} ({citation_text(cite or {}, lang)})" if cite else str(rule or "")
+
+
 def number(x: Any, lang: str) -> str:
     """A figure with the language's separators: 1,734.5 (en) / 1.734,5 (vi)."""
     if isinstance(x, float) and not x.is_integer():

@@ -100,7 +100,12 @@ class LeadershipLine(BaseModel):
     above_legal_maximum: int  # posts held above the legal maximum
     without_post: int  # leaders who keep no post
     vacant_legal_posts: int  # legal posts no carried leader fills (a shortage)
-    basis: str  # the rule that sets the maximum, or how legal posts were taken
+    basis: str  # the rule that sets the maximum, or how legal posts were taken (English)
+    # the same, as data for other languages: "rule" (basis_rule, with its citation), "plan"
+    # (1 + the deputies the plan gives it) or "held" (1 + the deputies it holds after the plan)
+    basis_source: str = "rule"
+    basis_rule: str | None = None  # "<rulebook> <rule>"
+    basis_citation: dict[str, Any] | None = None  # the parts `citation_text` writes
     in_transition: int = 0  # of the posts above the maximum, those lawful in a transition
     transition_until: dt.date | None = None  # ... until this day
 
@@ -1069,6 +1074,7 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
             legal = 1 + hit[0]
             entry = hit[1]
             basis = f"{entry.book.id} {entry.rule.id} ({entry.citation()})"
+            source, rule_id, cite = "rule", f"{entry.book.id} {entry.rule.id}", entry.cite
             if entry.transition is not None and u.reorganized is not None:
                 end = add_years(u.reorganized, entry.transition[1].years)
                 if st.day is None or u.reorganized <= st.day <= end:
@@ -1076,9 +1082,11 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
         elif uid in st.explicit:
             legal = 1 + st.explicit[uid]
             basis = "no rule covers it: 1 + the deputies the plan gives it"
+            source, rule_id, cite = "plan", None, None
         else:
             legal = 1 + u.deputies
             basis = "no rule covers it: 1 + the deputies it holds after the plan"
+            source, rule_id, cite = "held", None, None
         held = u.leaders
         surplus = max(0, carried - legal)
         above = max(0, min(held, carried) - legal)
@@ -1093,6 +1101,9 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
             without_post=surplus - above,
             vacant_legal_posts=max(0, legal - carried),
             basis=basis,
+            basis_source=source,
+            basis_rule=rule_id,
+            basis_citation=cite,
             in_transition=above if until is not None else 0,
             transition_until=until if above else None,
         )

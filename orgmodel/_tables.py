@@ -1226,7 +1226,7 @@ def export_workbook(
     if csv:
         export_csv(path, outcome.after if outcome is not None else org)
         return
-    from ._i18n import _
+    from ._i18n import _, language, leadership_basis
 
     book = _Book()
     if outcome is None:
@@ -1278,7 +1278,7 @@ def export_workbook(
                 x.vacant_legal_posts,
                 x.in_transition,
                 x.transition_until,
-                x.basis,
+                leadership_basis(x.basis_source, x.basis_rule, x.basis_citation, language()),
             ]
             for x in outcome.ledger.leadership
         ]

@@ -127,6 +127,19 @@ def test_workbook_in_vietnamese(tmp_path):
     assert {r[0] for r in vs[1:]} == {"được khắc phục"}
     assert all(r[10].startswith("Nghị định ") and "Điều" in r[10] for r in vs[1:])
     assert all("Decree" not in str(c) for r in vs[1:] for c in r)
+    lead = list(wb["Lãnh đạo"].iter_rows(values_only=True))
+    # Phòng Pháp chế - Quản lý chuyên ngành: 4 leaders carried, 3 legal posts, 1 without a post
+    assert lead[1][:8] == (
+        "hp-tttt-phap-che",
+        "Phòng Pháp chế - Quản lý chuyên ngành",
+        4,
+        3,
+        3,
+        1,
+        0,
+        1,
+    )
+    assert all("Nghị định 107/2020/NĐ-CP" in r[-1] and "Decree" not in r[-1] for r in lead[1:])
 
 
 def test_an_analyst_can_work_in_the_workbook(tmp_path):
