@@ -336,6 +336,12 @@ def _limit(a: argparse.Namespace) -> int | None:
     return None if a.out else 50
 
 
+def _page_limit(a: argparse.Namespace) -> int | None:
+    """How many rows a report page's tables show: every row unless --limit says otherwise (a
+    page is written to be forwarded: it leaves nothing out unasked)."""
+    return None if a.all_rows or a.limit is None else int(a.limit)
+
+
 def cmd_check(a: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -358,7 +364,7 @@ def cmd_check(a: argparse.Namespace) -> int:
     elif a.format == "html":
         from ._page import report_page
 
-        _emit(report_page(org, report), a.out)
+        _emit(report_page(org, report, limit=_page_limit(a)), a.out)
     else:
         from ._render import report_table
         from ._summary import judged_text
@@ -466,7 +472,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
     elif a.format == "html":
         from ._page import outcome_page
 
-        _emit(outcome_page(outcome), a.out)
+        _emit(outcome_page(outcome, limit=_page_limit(a)), a.out)
     else:
         _print(_outcome_view(a, outcome), a.out)
     if a.after:

@@ -12,6 +12,9 @@ cell is escaped by `_table`, except the cells given as `Html` (already written a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from ._chart import depth_fitting
@@ -41,7 +44,21 @@ from ._render import (
 from ._rules import Report, Violation
 from ._simulate import Outcome
 
-MAX_ROWS = 100  # rows shown in any HTML table before "... and N more"
+MAX_ROWS = 100  # rows shown in any HTML table before "... and N more" (in a notebook)
+# rows a table shows here: MAX_ROWS in a notebook; a page says (`rows_shown`), None = every row
+_ROWS: ContextVar[int | None] = ContextVar("orgmodel_html_rows", default=MAX_ROWS)
+
+
+@contextmanager
+def rows_shown(limit: int | None) -> Iterator[None]:
+    """Inside the block, HTML tables show their first `limit` rows (None: every row)."""
+    token = _ROWS.set(limit)
+    try:
+        yield
+    finally:
+        _ROWS.reset(token)
+
+
 MAX_TREE = 300  # units shown in an HTML tree before collapsing deeper levels
 
 _CSS = (
@@ -80,15 +97,17 @@ def _table(
     out = [
         "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead>"
     ]
-    for r in rows[:MAX_ROWS]:
+    limit = _ROWS.get()
+    shown = rows if limit is None else rows[:limit]
+    for r in shown:
         cells = (
             f"<td class='n'>{_cell(c)}</td>" if i in numeric else f"<td>{_cell(c)}</td>"
             for i, c in enumerate(r)
         )
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
-    if len(rows) > MAX_ROWS:
-        more = _("and {n} more", n=number(len(rows) - MAX_ROWS, language()))
+    if len(shown) < len(rows):
+        more = _("and {n} more", n=number(len(rows) - len(shown), language()))
         out.append(f"<p class='dim'>… {escape(more)}</p>")
     if legend:
         out.append(_legend(legend))

@@ -19,6 +19,7 @@ from ._display import (
     _legend,
     outcome_sections,
     report_html,
+    rows_shown,
     tree_html,
 )
 from ._escape import html as escape
@@ -140,9 +141,16 @@ def chart_page(chart: Chart, title: str) -> str:
     return _page(title, [f"<div class='chart'>{drawing}</div>"], "")
 
 
-def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
+def outcome_page(
+    outcome: Outcome, *, max_depth: int | None = None, limit: int | None = None
+) -> str:
     """The shareable report of a simulation: figures, leadership, violations, the changes, the
-    chart, and what it all means."""
+    chart, and what it all means. Its tables show every row, or their first `limit`."""
+    with rows_shown(limit):
+        return _outcome_page(outcome, max_depth)
+
+
+def _outcome_page(outcome: Outcome, max_depth: int | None) -> str:
     if max_depth is None and len(outcome.before) > MAX_ROWS:
         max_depth = depth_fitting(outcome.before, DRAWING_UNITS)
     chart = outcome_chart(outcome, max_depth=max_depth)
@@ -171,8 +179,16 @@ def outcome_page(outcome: Outcome, *, max_depth: int | None = None) -> str:
     return _page(outcome.plan.name or _("Restructuring plan"), sections, about)
 
 
-def report_page(org: Org, report: Report, *, max_depth: int | None = None) -> str:
-    """The shareable report of a check: the findings, the chart, and what it all means."""
+def report_page(
+    org: Org, report: Report, *, max_depth: int | None = None, limit: int | None = None
+) -> str:
+    """The shareable report of a check: the findings, the chart, and what it all means. Its
+    table shows every finding, or the first `limit`."""
+    with rows_shown(limit):
+        return _report_page(org, report, max_depth)
+
+
+def _report_page(org: Org, report: Report, max_depth: int | None) -> str:
     if max_depth is None and len(org) > MAX_ROWS:
         max_depth = depth_fitting(org, DRAWING_UNITS)
     chart = org_chart(org, violations=report.violations, max_depth=max_depth)

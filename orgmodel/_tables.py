@@ -565,6 +565,8 @@ def _delimiter(table: _Table, text: str) -> str:
 
 def _csv_table(name: str, data: bytes) -> _Table:
     text = _decode_csv(data, name)
+    if "\r" in text:  # Windows line ends (also inside a quoted cell) and old Mac ones: one "\n"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     table = _Table(name, None)
     nul = text.find("\x00")
     if nul >= 0:

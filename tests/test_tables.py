@@ -208,3 +208,27 @@ def test_csv_template_in_english(tmp_path):
 def test_template_is_public():
     assert om.export_template is om._tables.export_template
     assert {"export_template", "export_workbook", "import_table"} <= set(om.__all__)
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n"])
+def test_csv_with_old_mac_or_windows_line_ends(tmp_path, end):
+    """A CSV saved with CR or CRLF line ends (also inside a quoted cell) reads like one with LF."""
+    path = tmp_path / "units.csv"
+    rows = ["id,kind,name,level,note", 'hp,peoples_committee,A,province,"two' + end + 'lines"']
+    path.write_bytes((end.join(rows) + end).encode())
+    org = import_table(path)
+    assert org["hp"].note == "two\nlines"
+    assert org["hp"].level == "province"
+
+
+def test_html_report_shows_every_finding_unless_limited(tmp_path, capsys):
+    """A page is written to be forwarded: with --out it leaves no finding out; --limit cuts it."""
+    out = tmp_path / "r.html"
+    assert main(["check", str(HAIPHONG), "--format", "html", "--out", str(out)]) == 1
+    page = out.read_text(encoding="utf-8")
+    assert page.count("hp-tttt-qlnn") >= 1 and "and 0 more" not in page
+    out2 = tmp_path / "r2.html"
+    assert (
+        main(["check", str(HAIPHONG), "--format", "html", "--limit", "2", "--out", str(out2)]) == 1
+    )
+    assert "and 3 more" in out2.read_text(encoding="utf-8")  # 5 findings, 2 shown
