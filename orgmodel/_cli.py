@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from ._errors import OrgmodelError
+from ._errors import OrgmodelError, OutputError
 from ._escape import json_text, markup, terminal
 from ._i18n import LANGS, _, default_language, error_text, language, number, using
 from ._io import Outputs, check_outputs
@@ -166,6 +167,53 @@ def _emit(text: str, out: str | None) -> None:
 # Which arguments of each command are files it reads, and which are files it writes.
 _INPUTS = ("file", "org", "plan", "a", "b", "table", "rulebook")
 _WRITES = {"synth": ("out", "plan")}
+
+
+# the file suffixes of each report format; an --out named for another format is refused
+_FORMAT_SUFFIXES = {
+    "table": (".txt",),
+    "json": (".json",),
+    "md": (".md", ".markdown"),
+    "html": (".html", ".htm"),
+}
+_KNOWN_SUFFIXES = (
+    *(x for xs in _FORMAT_SUFFIXES.values() for x in xs),
+    *(".png", ".jpg", ".jpeg", ".pdf", ".svg", ".xlsx", ".xls", ".csv", ".yaml", ".yml"),
+)
+
+
+_FORMAT_HELP = (
+    "table (the default), json, md or html; with --out and no --format, the file's suffix "
+    "chooses (.json, .md, .html)"
+)
+
+
+def _format_matches_out(a: argparse.Namespace) -> None:
+    """With no --format, `--out x.html` chooses html (.json json, .md md; else the table).
+    `check --format html --out x.png` would write HTML under a PNG's name: refused. A name
+    with a suffix orgmodel does not know (or none) takes any format."""
+    if not hasattr(a, "format"):
+        return
+    out = getattr(a, "out", None)
+    suffix = os.path.splitext(out)[1].lower() if out else ""
+    if a.format is None:
+        a.format = next((f for f, xs in _FORMAT_SUFFIXES.items() if suffix in xs), "table")
+        return
+    fmt = a.format
+    if not out or fmt not in _FORMAT_SUFFIXES:
+        return
+    if suffix in _KNOWN_SUFFIXES and suffix not in _FORMAT_SUFFIXES[fmt]:
+        wanted = ", ".join(_FORMAT_SUFFIXES[fmt])
+        raise OutputError(
+            _(
+                "--format {fmt} writes {wanted}, not {suffix}; name the file for its "
+                "format, or choose the format the name says (--format)",
+                fmt=fmt,
+                wanted=wanted,
+                suffix=suffix,
+            ),
+            file=out,
+        )
 
 
 def _files(a: argparse.Namespace) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -561,7 +609,6 @@ def cmd_synth(a: argparse.Namespace) -> int:
 def cmd_chart(a: argparse.Namespace) -> int:
     from ._chart import org_chart, outcome_chart
     from ._errors import RulebookError
-    from ._load import load
     from ._rules import check
 
     ext = a.out.rsplit(".", 1)[-1].lower() if "." in a.out else ""
@@ -576,12 +623,12 @@ def cmd_chart(a: argparse.Namespace) -> int:
             + "\n"
         )
         return EXIT_BAD_INPUT
-    org = load(a.org)
+    org = _model_file(a.org, "chart")
     if a.plan:
-        from ._plan import load_plan
         from ._simulate import simulate
 
-        chart = outcome_chart(simulate(org, load_plan(a.plan), as_of=a.as_of), max_depth=a.depth)
+        plan = _plan_file(a.plan, "chart")
+        chart = outcome_chart(simulate(org, plan, as_of=a.as_of), max_depth=a.depth)
     else:
         try:
             violations = check(org, as_of=a.as_of).violations
@@ -610,17 +657,15 @@ def cmd_import(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from ._load import load
     from ._tables import _suffix_format, export_workbook
 
     as_csv = _suffix_format(a.out, "export") == "csv"  # refused before any work
-    org = load(a.org)
+    org = _model_file(a.org, "export")
     outcome = None
     if a.plan:
-        from ._plan import load_plan
         from ._simulate import simulate
 
-        outcome = simulate(org, load_plan(a.plan))
+        outcome = simulate(org, _plan_file(a.plan, "export"))
     _stage().write(a.out, lambda f: export_workbook(f, org, outcome=outcome, csv=as_csv))
     model = outcome.after if outcome is not None else org
     if as_csv and (model.name or model.as_of):
@@ -717,7 +762,9 @@ def build_parser() -> argparse.ArgumentParser:
         "force on the model's date",
     )
     c.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this date")
-    c.add_argument("--format", choices=("table", "json", "md", "html"), default="table")
+    c.add_argument(
+        "--format", choices=("table", "json", "md", "html"), default=None, help=_FORMAT_HELP
+    )
     c.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
     c.add_argument(
         "--explain",
@@ -742,7 +789,9 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("simulate", help="apply a restructuring plan and report what it changes")
     m.add_argument("org", metavar="ORG")
     m.add_argument("plan", metavar="PLAN")
-    m.add_argument("--format", choices=("table", "json", "md", "html"), default="table")
+    m.add_argument(
+        "--format", choices=("table", "json", "md", "html"), default=None, help=_FORMAT_HELP
+    )
     m.add_argument("--out", metavar="FILE", help="write the report to FILE")
     m.add_argument("--after", metavar="AFTER.yaml", help="save the resulting model")
     m.add_argument(
@@ -758,7 +807,7 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("diff", help="compare two org files unit by unit")
     d.add_argument("a", metavar="A")
     d.add_argument("b", metavar="B")
-    d.add_argument("--format", choices=("table", "json", "md"), default="table")
+    d.add_argument("--format", choices=("table", "json", "md"), default=None, help=_FORMAT_HELP)
     d.add_argument("--out", metavar="FILE", help="write the report to FILE")
     d.set_defaults(func=cmd_diff)
 
@@ -846,6 +895,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ins, outs = _files(a)
         check_outputs(outs, ins)
+        with using(getattr(a, "lang", None) or default_language()):
+            _format_matches_out(a)
         # The cyclic garbage collector is paused for the command (a national model allocates
         # millions of objects that form no cycles); the library itself never touches it.
         staged = _Staged()

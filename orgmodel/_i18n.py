@@ -409,6 +409,12 @@ VI: dict[str, str] = {
         "bc: biên chế công chức (của riêng đơn vị); lãnh đạo: cấp trưởng + cấp phó (phó); "
         "cả nhánh: đơn vị và mọi đơn vị cấp dưới"
     ),
+    # review fixes (issue 11)
+    "--format {fmt} writes {wanted}, not {suffix}; name the file for its "
+    "format, or choose the format the name says (--format)": (
+        "--format {fmt} ghi tệp {wanted}, không phải {suffix}; hãy đặt tên tệp theo "
+        "định dạng, hoặc chọn định dạng đúng với tên tệp (--format)"
+    ),
     # report page and charts (issue 11)
     "+N below: units under this one, not drawn": "+N cấp dưới: số đơn vị trực thuộc không vẽ",
     "of which": "trong đó",

@@ -232,8 +232,9 @@ def test_every_file_written_is_named_with_its_size(tmp_path, capsys):
     code, out, err = run(capsys, *args, "--quiet")
     assert (code, out, err) == (0, "", "")
     # a report written with findings (exit 1) is written, and said so
-    code, out, err = run(capsys, "check", HAIPHONG, "--format", "json", "--out", report)
-    assert code == 1 and err == f"wrote {report} ({kb(report)})\n"
+    found = tmp_path / "report.json"
+    code, out, err = run(capsys, "check", HAIPHONG, "--format", "json", "--out", found)
+    assert code == 1 and err == f"wrote {found} ({kb(found)})\n"
 
 
 def test_synth_chart_and_export_say_what_they_wrote(tmp_path, capsys):
@@ -330,3 +331,23 @@ def test_the_library_views_cut_long_lists_themselves():
     console.print(report_table(orgmodel.check(org), limit=1))
     text = squeeze(console.export_text())
     assert "Findings, by rule" in text and "… 4 more" in text and "5 violations." in text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(HAIPHONG), "--format", "html", "--out", "{d}/report.png"],
+        ["check", str(HAIPHONG), "--format", "md", "--out", "{d}/report.html"],
+        ["chart", str(EXAMPLES / "haiphong" / "plan-57-2022.yaml"), "--out", "{d}/c.svg"],
+        ["export", str(HAIPHONG), "--plan", str(HAIPHONG), "--out", "{d}/x.xlsx"],
+    ],
+)
+def test_a_file_of_the_wrong_kind_or_name_is_refused_in_one_line(tmp_path, capsys, command):
+    """Never one format under another's name, and a plan for a model named as such: exit 2,
+    one line, the existing file untouched."""
+    (tmp_path / "report.png").write_text("mine")
+    argv = [c.replace("{d}", str(tmp_path)) for c in command]
+    code, _out, err = run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1
+    assert (tmp_path / "report.png").read_text() == "mine"
+    assert not (tmp_path / "report.html").exists() and not (tmp_path / "x.xlsx").exists()
