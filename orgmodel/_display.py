@@ -34,9 +34,12 @@ from ._model import Org
 from ._render import (
     _GROUPS,
     _LEAD_COLS,
+    _names,
     _plan_head,
+    _status_word,
     change_text,
     citation_of,
+    fates,
     leadership_figures,
     status_text,
     verdict_text,
@@ -396,14 +399,30 @@ def outcome_sections(o: Outcome, *, heading: bool = True) -> list[str]:
             groups.append(_table(_vhead(), _violation_rows(vs), {1, 2}, _vlegend()))
     if groups:
         parts.append("".join(groups))
-    parts.append(diff_html(o.diff, title=_("Changes"), inner=True))
+    parts.append(diff_html(o.diff, title=_("Changes"), inner=True, fates=fates(o), names=_names(o)))
     return parts
 
 
-def diff_html(d: Diff, title: str | None = None, *, inner: bool = False) -> str:
+def diff_html(
+    d: Diff,
+    title: str | None = None,
+    *,
+    inner: bool = False,
+    fates: dict[str, tuple[str, str | None]] | None = None,
+    names: dict[str, str] | None = None,
+) -> str:
+    """The changes as an HTML table. `fates` (a simulation's `fates(outcome)`) words a closed
+    unit by what the plan did to it (merged, absorbed into, dissolved and where its staff went);
+    `names` gives the unit a change points to by its name."""
     c = d.counts()
+    names = names if names is not None else {u.id: u.name for u in d.units}
     rows: list[list[Any]] = [
-        [_(u.status), unit_cell(u.name, u.id), change_text(u)] for u in d.notable
+        [
+            _status_word(u, fates),
+            unit_cell(u.name, u.id),
+            change_text(u, diff=d, fates=fates, names=names),
+        ]
+        for u in d.notable
     ]
     counts = ", ".join(f"{_(k)} {_n(c[k])}" for k in ("new", "changed", "closed", "unchanged"))
     head = [_("status"), _("unit"), _("what changed")]

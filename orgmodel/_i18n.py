@@ -415,6 +415,8 @@ VI: dict[str, str] = {
         "--format {fmt} ghi tệp {wanted}, không phải {suffix}; hãy đặt tên tệp theo "
         "định dạng, hoặc chọn định dạng đúng với tên tệp (--format)"
     ),
+    "merged or absorbed into": "hợp nhất hoặc sáp nhập vào",
+    "merged or absorbed from": "hợp nhất hoặc sáp nhập từ",
     # report page and charts (issue 11)
     "+N below: units under this one, not drawn": "+N cấp dưới: số đơn vị trực thuộc không vẽ",
     "of which": "trong đó",

@@ -1171,15 +1171,17 @@ def _outcome_summary(o: Any) -> tuple[list[str], list[list[Any]]]:
             before.totals().leadership_posts,
             after.totals().leadership_posts,
         ),
+        # each "of which" line sits under the figure it splits, as in every other format
         one(_("surplus leadership posts"), led.surplus_leadership_posts),
-        one("  " + _("of which leaders of dissolved units"), led.dissolved_leaders),
-        one(_("leaders who keep no post"), led.leaders_without_post),
-        one(_("posts held above the legal maximum"), led.posts_above_legal_maximum),
+        one("  " + _("leaders who keep no post"), led.leaders_without_post),
+        one("    " + _("of which leaders of dissolved units"), led.dissolved_leaders),
+        one("  " + _("posts held above the legal maximum"), led.posts_above_legal_maximum),
+        one("    " + _("of which lawful in a transition"), led.posts_in_transition),
+        one(_("legal leadership posts left vacant"), led.vacant_legal_posts),
         one(
-            "  " + _("deputy posts above a limit, lawful in a transition"),
+            _("deputy posts above a limit, lawful in a transition, in the whole model"),
             o.posts_in_transition,
         ),
-        one(_("legal leadership posts left vacant"), led.vacant_legal_posts),
         one(_("violations introduced"), len(o.introduced)),
         one(_("violations cured"), len(o.cured)),
         one(_("violations remaining"), len(o.remaining)),
@@ -1194,7 +1196,11 @@ def _change_text(field: str, v: Any) -> str:
         return str(_label_value(field, v))
     if isinstance(v, (tuple, list)):
         return "; ".join(map(str, v))
-    return str(getattr(v, "isoformat", lambda: v)())
+    if isinstance(v, dt.date):
+        from ._i18n import day_text, language
+
+        return day_text(v, language())  # 30/06/2022 in Vietnamese, 2022-06-30 in English
+    return str(v)
 
 
 def _suffix_format(path: str | os.PathLike[str], what: str) -> str:
@@ -1229,6 +1235,7 @@ def export_workbook(
         export_csv(path, outcome.after if outcome is not None else org)
         return
     from ._i18n import _, language, leadership_basis
+    from ._render import _names, _status_word, change_text, fates  # the plan's words for a unit
 
     book = _Book()
     if outcome is None:
@@ -1243,26 +1250,33 @@ def export_workbook(
         book.units(_("Units before"), outcome.before)
         book.units(_("Units after"), outcome.after)
         changes = []
+        # what the plan did to each unit it closed (merged, absorbed into, dissolved and where
+        # its staff went), in the glossary's words, from the plan's own steps
+        fate = fates(outcome)
         for u in outcome.diff.units:
             if u.status == "unchanged" and not u.merged_from:
                 continue
+            what = "; ".join(
+                f"{column_label(k)}: {_change_text(k, a)} → {_change_text(k, b)}"
+                for k, (a, b) in u.changes.items()
+            )
+            if u.id in fate and u.status == "closed":
+                what = change_text(u, fates=fate, names=_names(outcome))
             changes.append(
                 [
                     u.id,
-                    _(u.status),
+                    _status_word(u, fate),
                     u.name,
                     u.merged_into,
                     ", ".join(u.merged_from),
-                    "; ".join(
-                        f"{column_label(k)}: {_change_text(k, a)} → {_change_text(k, b)}"
-                        for k, (a, b) in u.changes.items()
-                    ),
+                    what,
                 ]
             )
         before, after = _("Units before"), _("Units after")
         book.sheet(
             _("Changes"),
-            [_(h) for h in ("unit", "status", "unit name", "merged into", "merged from")]
+            [_(h) for h in ("unit", "status", "unit name", "merged or absorbed into")]
+            + [_("merged or absorbed from")]
             + [_("what changed")],
             changes,
             link=lambda row: (0, after if row[0] in book.rows_of[after] else before),

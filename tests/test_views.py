@@ -36,7 +36,9 @@ def test_notebook_html(hp):
     page = outcome._repr_html_()
     assert "214 → 184 (removed 30)" in page and "Violations the plan cures" in page
     # two models alone do not say whether a unit was merged or absorbed (the plan does)
-    assert "merged or absorbed into hp-tttt-phap-che" in outcome.diff._repr_html_()
+    named = "Phòng Pháp chế - Quản lý chuyên ngành (hp-tttt-phap-che)"
+    assert f"merged or absorbed into {named}" in outcome.diff._repr_html_()
+    assert f"merged into {named}" in page  # the plan's step says it was a merge
 
 
 def test_national_model_html_is_capped():
