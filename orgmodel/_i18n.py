@@ -7,11 +7,15 @@ the language. Terms follow the official Vietnamese (../shared/glossary.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+
+from ._errors import Msg
 
 LANGS = ("en", "vi")
 _LANG: ContextVar[str] = ContextVar("orgmodel_lang", default="en")
@@ -1079,8 +1083,141 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 
 
 # -- error messages --------------------------------------------------------------------------
-# Errors are raised in English by the lower layers (which know no language); for `--lang vi`
-# the command line rewrites the phrases below. A phrase not listed stays in English.
+# Errors carry a `Msg` (a code, its params, its English text). Vietnamese templates, by code: the
+# same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
+ERRORS_VI: dict[str, str] = {
+    # shared phrases
+    "expected_one_of": "giá trị hợp lệ: {choices}",
+    "did_you_mean": "có phải là {word!r}? ",
+    "field": "{name!r}",  # rendered with the field's Vietnamese name, see `message_text`
+    "field_bare": "{name}",  # the field's Vietnamese name
+    "in_unit": "đơn vị {id!r}",
+    "what_big_number": "một số có khoảng {digits:,} chữ số",
+    "what_boolean": "giá trị logic {value}",
+    "what_list": "một danh sách",
+    "what_mapping": "một ánh xạ",
+    "what_nothing": "giá trị trống",
+    "what_text": "văn bản {value!r}",
+    "what_value": "{type} {value!r}",
+    # the model's invariants
+    "control_character": "{field} chứa ký tự điều khiển {char} ở vị trí {position}; hãy xóa nó "
+    "(tên và mã là văn bản thuần)",
+    "control_character_functions": "'functions' (chức năng) chứa ký tự điều khiển",
+    "id_empty": "'id' (mã) phải là văn bản không rỗng",
+    "level_missing": "Ủy ban nhân dân {id!r} thiếu 'level' (cấp); {expected}",
+    "leaders_exceed_civil_servants": "đơn vị {id!r} khai {civil_servants:,} biên chế nhưng có "
+    "{head} cấp trưởng và {deputies:,} cấp phó; biên chế ('civil_servants') tính cả lãnh đạo nên "
+    "phải có ít nhất {least:,}",
+    "provinces_merged_not_province": "'provinces_merged' (số tỉnh hợp nhất) chỉ khai cho Ủy ban "
+    "nhân dân cấp tỉnh",
+    "bad_date": "phải là ngày dạng YYYY-MM-DD, nhận được {value!r}",
+    "bad_date_of": "{name} phải là ngày dạng YYYY-MM-DD, nhận được {value!r}",
+    "unit_too_deep": "đơn vị {id!r} nằm sâu {depth} cấp; orgmodel chỉ đọc và ghi tối đa {most} "
+    "cấp đơn vị",
+    "duplicate_unit_id": "mã đơn vị {id!r} bị trùng",
+    "unknown_parent_of": "đơn vị {id!r} có cấp trên không tồn tại {parent!r}",
+    "parent_cycle": "quan hệ cấp trên tạo thành vòng lặp",
+    "name_surrogate": "tên mô hình chứa ký tự thay thế đơn lẻ (không phải văn bản)",
+    # org files
+    "unknown_key": "khóa không hợp lệ {key!r}; {hint}{expected}",
+    "tab_indent": "dùng ký tự tab để thụt lề; YAML chỉ thụt lề bằng dấu cách",
+    "file_empty": "tệp rỗng; cần một ánh xạ gồm 'format: {format}', 'name' và 'units'",
+    "org_not_mapping": "cần một ánh xạ gồm 'format: {format}', 'name' và 'units', nhận được {got}",
+    "missing_format": "thiếu 'format'; cần 'format: {format}' ở dòng đầu tiên",
+    "unknown_format": "định dạng không hợp lệ {got!r}; phiên bản orgmodel này đọc '{format}' "
+    "(tệp phương án có format '{other}')",
+    "not_text": "{field} phải là văn bản, nhận được {got}",
+    "missing_units": "thiếu 'units'; cần danh sách đơn vị",
+    "units_not_list": "'units' phải là danh sách đơn vị, nhận được {got}",
+    "unit_not_mapping": "mỗi đơn vị phải là một ánh xạ gồm id, kind và name, nhận được {got}",
+    "unknown_unit_key": "khóa không hợp lệ {key!r}; {hint}một đơn vị có thể có: {keys}",
+    "duplicate_id": "mã đơn vị {id!r} bị trùng: đã dùng ở dòng {first}; mã đơn vị phải là duy "
+    "nhất trong tệp",
+    "unit_missing_field": "đơn vị {id!r} thiếu {field}",
+    "units_too_deep": "các đơn vị lồng sâu hơn {most} cấp dưới {id!r}; orgmodel đọc tối đa {most} "
+    "cấp",
+    "children_not_list": "'children' (đơn vị cấp dưới) của {id!r} phải là danh sách đơn vị, "
+    "nhận được {got}",
+    "id_missing": "đơn vị thiếu 'id' (mã ngắn, duy nhất trong tệp)",
+    "id_not_text": "'id' (mã) phải là văn bản không rỗng, nhận được {got}",
+    "unit_missing_key": "đơn vị {id!r} thiếu {field}",
+    "unknown_value": "giá trị {field} không hợp lệ {value!r} (đơn vị {id!r}); {hint}{expected}",
+    "head_not_0_or_1": "{field} của đơn vị {id!r} phải là 0 hoặc 1 (có cấp trưởng hay không?), "
+    "nhận được {value!r}",
+    "too_large": "{field} của đơn vị {id!r} tối đa là {most:,}, nhận được {got}",
+    "too_small": "{field} của đơn vị {id!r} phải từ {least} trở lên, nhận được {value!r}",
+    "not_whole_number": "{field} của đơn vị {id!r} phải là số nguyên, nhận được {got}",
+    "unit_not_text": "{field} của đơn vị {id!r} phải là văn bản, nhận được {got}",
+    "unit_field_problem": "{field} của đơn vị {id!r} {problem}",
+    "unit_problem": "{problem}",
+    "functions_not_list": "'functions' (chức năng) của đơn vị {id!r} phải là danh sách các "
+    "nhãn ngắn",
+    "unit_field_invalid": "{field} của đơn vị {id!r} không hợp lệ: {detail}",
+    # YAML
+    "yaml_control_character": "không được có ký tự điều khiển {char} trong tệp YAML; hãy xóa nó "
+    "(tệp có được lưu dạng văn bản không?)",
+    "yaml_nesting": "tệp lồng danh sách và ánh xạ sâu hơn {most:,} cấp (thụt lề và '-' ở đầu "
+    "dòng {line}); một bộ máy chỉ sâu vài cấp",
+    "yaml_too_deep": "tệp lồng quá sâu",
+    "yaml_error": "lỗi YAML: {detail}",
+    "yaml_syntax": "lỗi cú pháp YAML: {detail}",
+    "yaml_several_documents": "tệp chứa nhiều tài liệu YAML; chỉ được có một",
+    "yaml_tag": "không được dùng thẻ YAML {tag!r}; tệp orgmodel chỉ dùng giá trị thuần (không "
+    "thẻ, không đối tượng Python)",
+    "yaml_tag_directive": "không được dùng chỉ thị %TAG; tệp orgmodel chỉ dùng giá trị thuần "
+    "(không thẻ)",
+    "yaml_recursive_alias": "bí danh *{name} trỏ tới chính nút chứa nó (bí danh đệ quy); hãy "
+    "viết dữ liệu ra đầy đủ",
+    "yaml_alias_before_anchor": "bí danh *{name} được dùng trước khi neo &{name} được khai báo",
+    "yaml_alias_bomb": "neo và bí danh YAML bung ra hơn {most:,} nút và ký tự (nghi tấn công "
+    "'alias bomb'); hãy viết đầy đủ dữ liệu thay vì dùng bí danh",
+    "yaml_rs_too_deep": "tệp lồng danh sách và ánh xạ quá sâu (yaml-rs: {detail}); một bộ máy "
+    "chỉ sâu vài cấp",
+    "duplicate_key": "khóa {key!r} bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được xuất hiện "
+    "một lần",
+    # plans
+    "step_at": "bước {n} ({op}, dòng {line})",
+    "step_n": "bước {n} ({op})",
+    "create_names_units": "bước create không nêu đơn vị hiện có; hãy ghi các trường của đơn vị mới",
+    "step_one_unit": "bước {op} chỉ tác động lên đúng một đơn vị, có {n}",
+    "step_needs_place": "bước {op} cần {key!r}: nơi mới của đơn vị",
+    "rename_needs_name": "bước rename cần 'name' (tên) không rỗng",
+    "not_unit_id": "{what} phải là mã đơn vị (văn bản), nhận được {got}",
+    "must_be_text": "{what} phải là văn bản, nhận được {got}",
+    "must_be_nonempty_text": "{what} phải là văn bản không rỗng, nhận được {got}",
+    "merge_too_few": "hợp nhất cần ít nhất hai đơn vị, có {n}",
+    "created_needs": "đơn vị được thành lập cần {key}",
+    "merge_twice": "một đơn vị được liệt kê hai lần trong 'merge'",
+    "created_pc_needs_level": "Ủy ban nhân dân được thành lập cần 'level' (cấp)",
+    "fields_not_mapping": "cần một ánh xạ các trường của đơn vị, nhận được {got}",
+    "unknown_field": "trường không hợp lệ {key!r}; {hint}{expected}",
+    "unknown_choice": "giá trị {field} không hợp lệ {value!r}; {expected}",
+    "count_out_of_range": "{field} phải là số nguyên từ 0 đến {most:,}, nhận được {got}",
+    "head_0_or_1": "'head' (cấp trưởng) phải là 0 hoặc 1, nhận được {value}",
+    "provinces_merged_range": "'provinces_merged' (số tỉnh hợp nhất) phải là số nguyên từ 1 đến "
+    "63, nhận được {got}",
+    "functions_not_texts": "'functions' (chức năng) phải là danh sách văn bản, nhận được {got}",
+    "each_function": "mỗi chức năng",
+    "each_merged_unit": "mỗi đơn vị được hợp nhất",
+    "field_invalid": "{field} không hợp lệ: {detail}",
+    "not_date": "{field} phải là ngày dạng YYYY-MM-DD, nhận được {got}",
+    "plan_empty": "tệp phương án rỗng; cần 'format: {format}' và 'steps'",
+    "plan_not_mapping": "cần một ánh xạ gồm 'format: {format}' và 'steps', nhận được {got}",
+    "plan_missing_format": "thiếu 'format'; cần 'format: {format}'",
+    "plan_unknown_format": "định dạng không hợp lệ {got!r}; tệp phương án có 'format: {format}' "
+    "(tệp mô hình có '{other}')",
+    "steps_not_list": "'steps' phải là danh sách các bước, nhận được {got}",
+    "step_not_mapping": "mỗi bước phải là một ánh xạ, ví dụ 'merge: [a, b]', nhận được {got}",
+    "unknown_step": "bước không hợp lệ {key!r}; {hint}mỗi bước bắt đầu bằng một trong: {ops}",
+    "step_does_several": "mỗi bước chỉ làm một việc; bước này có {ops}",
+    "unknown_step_key": "khóa không hợp lệ {key!r} trong bước {op}; {hint}giá trị hợp lệ: {keys}",
+    "step_needs": "bước {op} cần {key!r}",
+    "merge_not_list": "'merge' nhận danh sách mã đơn vị, nhận được {got}",
+    "set_changes_nothing": "bước set phải thay đổi ít nhất một trường, ví dụ 'civil_servants: 12'",
+}
+
+# A text that is not a `Msg` comes from a third-party library (a YAML parser's or pydantic's own
+# words): the phrases below translate the few that reach people. A phrase not listed stays.
 _ERROR_PHRASES_VI: list[tuple[str, str]] = [
     # workbook (issue 11): reading tables
     (
@@ -1358,10 +1495,51 @@ _ERROR_PHRASES_VI: list[tuple[str, str]] = [
 ]
 
 
+class _MsgFormatter(string.Formatter):
+    """Fills a template in a language: nested messages rendered in it, figures (``{n:,}``) with
+    its separators, dates as its people write them."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, Msg):
+            return message_text(value, self.lang)
+        if format_spec == "," and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number(value, self.lang)
+        if isinstance(value, dt.date):
+            return day_text(value, self.lang)
+        return format(value, format_spec)
+
+
+def message_text(message: str, lang: str | None = None) -> str:
+    """A message in `lang` (default: the current language): a `Msg` from its code and params
+    (`ERRORS_VI`), a plain text as it is."""
+    lang = lang or _LANG.get()
+    if not isinstance(message, Msg):
+        return str(message)
+    if lang == "en":
+        return str.__str__(message)
+    if message.code in ("field", "field_bare"):
+        name = message.params["name"]
+        label = FIELD_LABELS.get(name, (name, ""))[1]
+        if message.code == "field_bare":
+            return label or name
+        return f"{label} {name!r}" if label else repr(name)
+    template = ERRORS_VI.get(message.code, message.template)
+    text = _MsgFormatter(lang).vformat(template, (), message.params)
+    if message.context is not None:
+        text = f"{message_text(message.context, lang)}: {text}"
+    return text
+
+
 def error_text(message: str) -> str:
-    """An error message in the current language (the phrases above; the rest as it is)."""
+    """An error message in the current language: a `Msg` rendered from its code and params; a
+    plain text (a third-party library's own words) through the few phrases above."""
     if _LANG.get() != "vi":
-        return message
+        return str(message)
+    if isinstance(message, Msg):
+        return message_text(message, "vi")
     import re
 
     for pattern, repl in _ERROR_PHRASES_VI:
