@@ -1214,6 +1214,38 @@ ERRORS_VI: dict[str, str] = {
     "step_needs": "bước {op} cần {key!r}",
     "merge_not_list": "'merge' nhận danh sách mã đơn vị, nhận được {got}",
     "set_changes_nothing": "bước set phải thay đổi ít nhất một trường, ví dụ 'civil_servants: 12'",
+    # simulation
+    "unit_removed": "đơn vị {id!r} đã bị loại bỏ ở {step}",
+    "unknown_unit": "không có đơn vị {id!r}{hint}",
+    "did_you_mean_unit": " (có phải là {id!r}?)",
+    "step_leaders_exceed": "đơn vị {id!r} sẽ có {head} cấp trưởng và {deputies:,} cấp phó nhưng "
+    "chỉ có {civil_servants:,} biên chế; biên chế ('civil_servants') tính cả lãnh đạo",
+    "step_pc_needs_level": "Ủy ban nhân dân {id!r} cần 'level' (cấp)",
+    "hint_merge_cs": "hãy ghi biên chế của đơn vị hợp nhất bằng 'into: {{civil_servants: N}}'",
+    "hint_set_cs": "hãy khai biên chế trước bằng một bước 'set'",
+    "mixed_unstated_one": "{names} không khai biên chế, nên {cs:,} biên chế đã khai không đủ cho "
+    "{head} cấp trưởng và {deputies:,} cấp phó của đơn vị sau sắp xếp (biên chế tính cả lãnh "
+    "đạo); {hint}, ít nhất {least:,}",
+    "mixed_unstated": "{names} không khai biên chế, nên {cs:,} biên chế đã khai không đủ cho "
+    "{head} cấp trưởng và {deputies:,} cấp phó của đơn vị sau sắp xếp (biên chế tính cả lãnh "
+    "đạo); {hint}, ít nhất {least:,}",
+    "merge_ancestor": "không thể hợp nhất {id!r} với đơn vị cấp trên của chính nó {ancestor!r}; "
+    "hãy dùng absorb (sáp nhập) để đưa một đơn vị vào đơn vị cấp trên",
+    "merge_id_exists": "mã mới {id!r} đã tồn tại; hãy chọn mã mới hoặc mã của một đơn vị được "
+    "hợp nhất",
+    "merge_parent_inside": "cấp trên {parent!r} là một đơn vị được hợp nhất hoặc nằm trong đơn "
+    "vị đó",
+    "merge_parents_differ": "các đơn vị hợp nhất thuộc các cấp trên khác nhau ({parents}); hãy "
+    "chỉ rõ bằng 'into: {{parent: ...}}'",
+    "absorb_itself": "không thể sáp nhập {id!r} vào chính nó",
+    "absorb_descendant": "không thể sáp nhập {id!r} vào đơn vị cấp dưới của chính nó {target!r}",
+    "staff_to_inside": "staff_to {id!r} nằm trong đơn vị bị giải thể",
+    "move_descendant": "không thể điều chuyển {id!r} về dưới đơn vị cấp dưới của chính nó "
+    "{target!r}",
+    "move_itself": "không thể điều chuyển {id!r} về dưới chính nó",
+    "new_id_exists": "mã mới {id!r} đã tồn tại",
+    "after_plan": "sau phương án, {problem}",
+    "invalid_unit": "đơn vị không hợp lệ: {detail}",
 }
 
 # A text that is not a `Msg` comes from a third-party library (a YAML parser's or pydantic's own
