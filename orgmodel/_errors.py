@@ -18,6 +18,7 @@ rewriting the English sentence.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,7 +39,7 @@ class Msg(str):
     def __new__(
         cls, code: str, template: str, params: dict[str, Any], context: Msg | None = None
     ) -> Msg:
-        text = template.format(**params)
+        text = _FORMATTER.vformat(template, (), params)
         self = super().__new__(cls, f"{context}: {text}" if context is not None else text)
         self.code = code
         self.params = params
@@ -64,6 +65,19 @@ class Msg(str):
         if self.context is not None:
             context = self.context.within(context)
         return Msg(self.code, self.template, self.params, context)
+
+
+class MsgFormatter(string.Formatter):
+    """Fills a message's template: a list param is its items joined by the field's format spec
+    (``{rulebooks:; }``; ", " when none)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, list):
+            return (format_spec or ", ").join(self.format_field(v, "") for v in value)
+        return format(value, format_spec)
+
+
+_FORMATTER = MsgFormatter()
 
 
 def msg(code: str, template: str, /, **params: Any) -> Msg:

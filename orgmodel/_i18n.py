@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from ._errors import Msg
+from ._errors import Msg, MsgFormatter
 
 LANGS = ("en", "vi")
 _LANG: ContextVar[str] = ContextVar("orgmodel_lang", default="en")
@@ -1246,6 +1245,70 @@ ERRORS_VI: dict[str, str] = {
     "new_id_exists": "mã mới {id!r} đã tồn tại",
     "after_plan": "sau phương án, {problem}",
     "invalid_unit": "đơn vị không hợp lệ: {detail}",
+    # rulebooks
+    "class_unknown": "loại không hợp lệ {cls!r}; cần 'all' hoặc từng loại: {classes}",
+    "class_both": "hãy ghi 'all' hoặc một con số cho từng loại, không ghi cả hai",
+    "class_missing": "chưa có con số cho loại {missing}; hãy ghi 'all' hoặc mọi loại: {classes}",
+    "band_none": "{key!r} không có khung nào",
+    "band_below": "{key!r}: mọi khung trừ khung cuối cần 'below'; khung cuối không có",
+    "band_increase": "{key!r}: 'below' phải tăng dần từ khung này sang khung sau",
+    "to_before_from": "'to' ({end}) trước 'from' ({start})",
+    "period_to": "{start} đến {end}",
+    "period_from": "từ {start}",
+    "rule_id_twice": "mã quy định {id!r} bị trùng (đã có ở quy định thứ {other}); mã quy định "
+    "phải là duy nhất trong văn bản",
+    "replaces_needs_amends": "'replaces' cần 'amends' ở văn bản (văn bản có quy định bị thay "
+    "thế)",
+    "repeals_needs_amends": "'repeals' cần 'amends' (văn bản có các quy định bị bãi bỏ)",
+    "transition_unknown_rule": "quy định chuyển tiếp nêu quy định {name!r} mà văn bản này không "
+    "có; các quy định của văn bản: {rules}",
+    "none": "không có",
+    "amends_itself": "văn bản không thể tự sửa đổi chính nó",
+    "repealed_and_given": "quy định {id!r} vừa bị bãi bỏ vừa được ghi; quy định cùng mã đã thay "
+    "thế quy định được sửa đổi, hãy bỏ nó khỏi 'repeals'",
+    "rb_rule": "quy định {id!r}",
+    "rb_a_rule": "quy định",
+    "rb_rulebook": "văn bản",
+    "rb_transition": "quy định chuyển tiếp",
+    "rb_at": "{what}: {inner}",
+    "rb_no_kind": "{what} không có 'kind'; {expected}",
+    "rb_unknown_kind": "{what}: loại quy định không hợp lệ {kind!r}; {expected}",
+    "rb_unknown_kind_bare": "{what}: loại quy định không hợp lệ; {expected}",
+    "rb_needs": "; {owner} cần: {fields}",
+    "rb_missing": "{what} thiếu {key!r}{needs}",
+    "rb_may_have": "; {hint}{owner} có thể có: {keys}",
+    "rb_unknown_key": "{what}: khóa không hợp lệ {key!r}{allowed}",
+    "rb_unknown_value": "{what}: giá trị không hợp lệ {value!r}; {hint}{expected}",
+    "rb_invalid": "{what}: {detail}",
+    "rb_owner_key": "{key!r}",
+    "rb_owner_citation": "trích dẫn",
+    "rb_owner_band": "khung",
+    "rb_owner_transition": "quy định chuyển tiếp",
+    "rb_owner_rule_an": "quy định {kind}",
+    "rb_owner_rule": "quy định {kind}",
+    "rb_owner_rulebook": "văn bản",
+    "rb_not_mapping": "văn bản quy định là một ánh xạ gồm id, title, decree, in_force và rules",
+    "rb_citation_text": "quy định {id!r}: hãy ghi trích dẫn dạng "
+    "'cite: {{article: .., clause: .., point: ..}}' (lời trích dẫn được tạo từ đó bằng cả hai "
+    "ngôn ngữ)",
+    "rb_shipped_id": "mã văn bản {id!r} trùng với một văn bản có sẵn; hãy đặt mã riêng (và dùng "
+    "'amends' để sửa đổi văn bản có sẵn)",
+    "unknown_rulebook": "không có văn bản {ref!r}; các văn bản hiện có: {known} (hoặc một tệp "
+    ".yaml)",
+    "rb_base_missing": "văn bản {id!r}{src} sửa đổi {base!r}, nhưng văn bản đó không nằm trong "
+    "các văn bản được áp dụng",
+    "rb_amend_cycle": "các văn bản {names} sửa đổi lẫn nhau",
+    "rb_repeals_unknown": "văn bản {id!r}{src} bãi bỏ quy định {rule!r} mà {base!r} không có",
+    "rb_replaces_unknown": "văn bản {id!r}{src}: quy định {rule!r} thay thế {old!r} mà {base!r} "
+    "không có",
+    "rb_transition_unknown": "văn bản {id!r}{src}: quy định chuyển tiếp {transition!r} nêu quy "
+    "định {rule!r} mà không văn bản nào trong chuỗi có",
+    "rb_same_id": "hai văn bản cùng mã {id!r}{src}{src2}; mã văn bản phải là duy nhất",
+    "rb_amends_unknown": "văn bản {id!r} sửa đổi {base!r}, nhưng văn bản đó không có sẵn trong "
+    "orgmodel và cũng không được chỉ định; các văn bản hiện có: {known}",
+    "rb_listed": "{id} ({period})",
+    "no_rulebook": "không có văn bản nào áp dụng cho ngày {day}: các văn bản của orgmodel là "
+    "{rulebooks:; }. Hãy chọn ngày --as-of muộn hơn hoặc chỉ định --rulebook.",
 }
 
 # A text that is not a `Msg` comes from a third-party library (a YAML parser's or pydantic's own
@@ -1527,7 +1590,7 @@ _ERROR_PHRASES_VI: list[tuple[str, str]] = [
 ]
 
 
-class _MsgFormatter(string.Formatter):
+class _MsgFormatter(MsgFormatter):
     """Fills a template in a language: nested messages rendered in it, figures (``{n:,}``) with
     its separators, dates as its people write them."""
 
@@ -1535,6 +1598,8 @@ class _MsgFormatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, list):
+            return super().format_field(value, format_spec)
         if isinstance(value, Msg):
             return message_text(value, self.lang)
         if format_spec == "," and isinstance(value, (int, float)) and not isinstance(value, bool):
