@@ -1257,8 +1257,7 @@ ERRORS_VI: dict[str, str] = {
     "period_from": "từ {start}",
     "rule_id_twice": "mã quy định {id!r} bị trùng (đã có ở quy định thứ {other}); mã quy định "
     "phải là duy nhất trong văn bản",
-    "replaces_needs_amends": "'replaces' cần 'amends' ở văn bản (văn bản có quy định bị thay "
-    "thế)",
+    "replaces_needs_amends": "'replaces' cần 'amends' ở văn bản (văn bản có quy định bị thay thế)",
     "repeals_needs_amends": "'repeals' cần 'amends' (văn bản có các quy định bị bãi bỏ)",
     "transition_unknown_rule": "quy định chuyển tiếp nêu quy định {name!r} mà văn bản này không "
     "có; các quy định của văn bản: {rules}",
@@ -1309,6 +1308,34 @@ ERRORS_VI: dict[str, str] = {
     "rb_listed": "{id} ({period})",
     "no_rulebook": "không có văn bản nào áp dụng cho ngày {day}: các văn bản của orgmodel là "
     "{rulebooks:; }. Hãy chọn ngày --as-of muộn hơn hoặc chỉ định --rulebook.",
+    # inputs and outputs
+    "size_mib": "{n:,} MiB",
+    "size_bytes": "{n:,} byte",
+    "size_is": "có dung lượng {size}",
+    "size_larger": "lớn hơn mức đó",
+    "noun_file": "tệp",
+    "noun_table": "bảng",
+    "noun": "{what}",
+    "no_file_given": "chưa chỉ định tệp; cần đường dẫn tới một {what}",
+    "file_too_big": "tệp {size}; chỉ đọc {what} tối đa {limit} (hãy tách tệp, hoặc kiểm tra "
+    "lại có đúng tệp không)",
+    "is_directory": "là một thư mục, cần một {what}",
+    "cannot_read": "không đọc được tệp: {reason}",
+    "no_such_file": "không có tệp này",
+    "not_regular_file": "không phải tệp thông thường (ống, socket hay thiết bị); hãy lưu dữ liệu "
+    "ra tệp trước",
+    "not_utf8": "byte {byte} không phải UTF-8 hợp lệ; hãy lưu tệp dạng UTF-8 (văn bản tiếng Việt "
+    "phải mã hóa UTF-8)",
+    "output_not_given": "{option}: chưa chỉ định tệp; cần đường dẫn của tệp cần ghi",
+    "option_output_is_folder": "{option} {out}: là một thư mục; hãy ghi tên tệp cần ghi",
+    "output_is_input": "{option} {out}: là một tệp đầu vào của lệnh này ({input}); orgmodel "
+    "không bao giờ ghi đè tệp đầu vào: hãy chọn tệp khác",
+    "output_twice": "{option} {out}: cũng được dùng cho {other}; mỗi tệp kết quả cần một tệp riêng",
+    "output_is_folder": "{out}: là một thư mục; hãy ghi tên tệp cần ghi",
+    "write_no_folder": "{out}: không ghi được: thư mục {folder} không tồn tại",
+    "write_permission": "{out}: không ghi được: không có quyền ghi trong thư mục {folder}",
+    "cannot_write": "{out}: không ghi được: {reason}",
+    "no_output_given": "chưa chỉ định tệp kết quả",
 }
 
 # A text that is not a `Msg` comes from a third-party library (a YAML parser's or pydantic's own
