@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from ._errors import OrgmodelError
+from ._errors import OrgmodelError, msg
 from ._escape import json_text, markup, terminal
 from ._i18n import LANGS, _, default_language, error_text, language, number, using
 from ._io import Outputs, check_outputs
@@ -106,13 +106,15 @@ def _not_a(path: str, expected: str, command: str) -> OrgmodelError | None:
     if where is None:
         return None
     if found == "plan":
-        message = _(
+        message = msg(
+            "plan_given_for_model",
             "this looks like a plan (it has `steps:`); `{command}` expects a model (with `units:`)",
             command=command,
         )
         error: type[OrgmodelError] = LoadError
     else:
-        message = _(
+        message = msg(
+            "model_given_for_plan",
             "this looks like a model (it has `units:`); `{command}` expects a plan (with `steps:`)",
             command=command,
         )
@@ -282,7 +284,7 @@ def _dated(path: str, as_of: Any, fn: Any) -> Any:
     try:
         return fn()
     except RulebookError as e:
-        if as_of is not None or e.file is not None or "covers" not in e.message:
+        if as_of is not None or e.file is not None or e.code != "no_rulebook":
             raise
         from ._io import read_text
         from ._yaml import locate
@@ -390,8 +392,12 @@ def _explain(a: argparse.Namespace) -> int:
         from ._load import suggest
 
         raise LoadError(
-            f"--explain: no unit {a.explain!r} in the model; "
-            f"{suggest(a.explain, list(org.ids)[:5000])}give a unit's id",
+            msg(
+                "explain_no_unit",
+                "--explain: no unit {id!r} in the model; {hint}give a unit's id",
+                id=a.explain,
+                hint=suggest(a.explain, list(org.ids)[:5000]),
+            ),
             file=a.file,
         )
     rules, checks = _dated(
@@ -482,9 +488,10 @@ def _simulate_model(a: argparse.Namespace) -> Any:
         org_is_plan = _looks_like(a.org, "plan")
         if org_is_plan is not None and _looks_like(a.plan, "model") is not None:
             raise LoadError(
-                _(
+                msg(
+                    "model_plan_exchanged",
                     "the model and the plan are exchanged: `simulate` takes the model first, "
-                    "then the plan (orgmodel simulate ORG PLAN)"
+                    "then the plan (orgmodel simulate ORG PLAN)",
                 ),
                 file=a.org,
                 line=org_is_plan[0],

@@ -325,17 +325,6 @@ VI: dict[str, str] = {
     "{title}, by kind of unit": "{title}, theo loại đơn vị",
     "… {n} more; --all to show all (or --limit N)": "… còn {n} dòng nữa; dùng --all để xem "
     "tất cả (hoặc --limit N)",
-    "this looks like a plan (it has `steps:`); `{command}` expects a model (with `units:`)": (
-        "tệp này có vẻ là một phương án (có `steps:`); lệnh `{command}` cần một mô hình "
-        "(có `units:`)"
-    ),
-    "this looks like a model (it has `units:`); `{command}` expects a plan (with `steps:`)": (
-        "tệp này có vẻ là một mô hình (có `units:`); lệnh `{command}` cần một phương án "
-        "(có `steps:`)"
-    ),
-    "the model and the plan are exchanged: `simulate` takes the model first, then the plan "
-    "(orgmodel simulate ORG PLAN)": "mô hình và phương án bị đặt ngược: lệnh `simulate` nhận "
-    "mô hình trước, rồi đến phương án (orgmodel simulate ORG PLAN)",
     "({n} units: collapsed below depth {depth}; --depth N to show more)": "({n} đơn vị: thu "
     "gọn dưới cấp {depth}; dùng --depth N để xem thêm)",
     "Loading {file}": "Đang đọc {file}",
@@ -1336,6 +1325,14 @@ ERRORS_VI: dict[str, str] = {
     "write_permission": "{out}: không ghi được: không có quyền ghi trong thư mục {folder}",
     "cannot_write": "{out}: không ghi được: {reason}",
     "no_output_given": "chưa chỉ định tệp kết quả",
+    # the command line
+    "plan_given_for_model": "tệp này có vẻ là một phương án (có `steps:`); lệnh `{command}` cần "
+    "một mô hình (có `units:`)",
+    "model_given_for_plan": "tệp này có vẻ là một mô hình (có `units:`); lệnh `{command}` cần "
+    "một phương án (có `steps:`)",
+    "model_plan_exchanged": "mô hình và phương án bị đặt ngược: lệnh `simulate` nhận mô hình "
+    "trước, rồi đến phương án (orgmodel simulate ORG PLAN)",
+    "explain_no_unit": "--explain: mô hình không có đơn vị {id!r}; {hint}hãy ghi mã của một đơn vị",
 }
 
 # A text that is not a `Msg` comes from a third-party library (a YAML parser's or pydantic's own
