@@ -1325,6 +1325,95 @@ ERRORS_VI: dict[str, str] = {
     "write_permission": "{out}: không ghi được: không có quyền ghi trong thư mục {folder}",
     "cannot_write": "{out}: không ghi được: {reason}",
     "no_output_given": "chưa chỉ định tệp kết quả",
+    # workbook (issue 11): reading and writing tables
+    "expected_table": "cần một bảng .csv hoặc .xlsx",
+    "xls_not_read": "không đọc bảng tính Excel 97-2003 (.xls); hãy lưu thành bảng tính .xlsx "
+    "(Excel Workbook) hoặc CSV UTF-8",
+    "not_a_table": "{expected} ({ends})",
+    "name_ends_in": "tên tệp có đuôi {suffix!r}",
+    "name_no_extension": "tên tệp không có đuôi",
+    "column_n": "cột {n}",
+    "sheet_column": "trang {sheet}, cột {letter}",
+    "column_ref": "{column} ({header})",
+    "csv_no_sheets": "--sheet {sheet!r}: tệp CSV không có trang",
+    "bad_xlsx": "không đọc được bảng tính .xlsx: {what}",
+    "xlsx_ole2": "đây là bảng tính có mật khẩu hoặc tệp Excel 97-2003; hãy lưu thành bảng tính "
+    ".xlsx không đặt mật khẩu",
+    "xlsx_not_zip": "tệp .xlsx là một tệp nén zip nhưng tệp này không phải",
+    "zip_damaged": "tệp nén zip bị hỏng hoặc bị cắt cụt ({detail})",
+    "zip_members": "tệp chứa {n:,} tệp con; một bảng tính có tối đa {most:,}",
+    "zip_too_big": "tệp giải nén ra hơn {size}; chỉ đọc bảng tính giải nén tối đa {size}",
+    "zip_bomb": "{member} giải nén ra gấp {ratio:,} lần kích thước (nghi 'zip bomb'); chỉ đọc "
+    "tối đa gấp {most} lần",
+    "zip_encrypted": "{member} bị mã hóa; hãy lưu bảng tính không đặt mật khẩu",
+    "zip_method": "{member} dùng phương thức nén zip {method}; cần deflate (như Excel ghi)",
+    "xml_dtd": "{member} khai báo DTD hoặc entity (<!DOCTYPE hoặc <!ENTITY), điều bảng tính "
+    "không bao giờ có; bị từ chối vì không an toàn",
+    "member_damaged": "{member} bị hỏng ({detail})",
+    "xml_encoding": "{member!r} khai báo bảng mã XML {encoding!r}; XML của bảng tính là UTF-8",
+    "no_sheet": "bảng tính không có trang nào",
+    "sheet_too_many_rows": "trang {sheet!r} có hơn {most:,} hàng",
+    "part_damaged": "một phần của tệp bị hỏng ({error}: {detail})",
+    "no_such_sheet": "--sheet {sheet!r}: bảng tính không có trang này; {hint}các trang là "
+    "{sheets}",
+    "several_unit_sheets": "nhiều trang chứa danh sách đơn vị ({sheets}); hãy chọn một trang "
+    "bằng --sheet TÊN",
+    "no_units_sheet": "không trang nào có hàng tiêu đề gồm các cột id, kind và name ({sheets}); "
+    "hãy thêm hàng đó phía trên danh sách đơn vị, hoặc chọn trang bằng --sheet TÊN",
+    "summary_bad_date": "ngày của mô hình (tại ngày) phải là ngày dạng YYYY-MM-DD, nhận được "
+    "{value}",
+    "row_too_long": "hàng {row} dài hơn {most:,} ký tự{at}; có dấu ngoặc kép (\") nào chưa "
+    "đóng không?",
+    "at_file_line": " (dòng {line} của tệp)",
+    "seen_commas": "dấu phẩy (,), {n} lần trong hàng",
+    "seen_semicolons": "dấu chấm phẩy (;), {n} lần trong hàng",
+    "seen_tabs": "dấu tab, {n} lần trong hàng",
+    "seen_bars": "dấu gạch đứng (|), {n} lần trong hàng",
+    "seen_nothing": "không có gì (hàng không có dấu phẩy, chấm phẩy hay tab)",
+    "sep_comma": "dấu phẩy",
+    "sep_semicolon": "dấu chấm phẩy",
+    "sep_tab": "dấu tab",
+    "sep_bar": "dấu gạch đứng",
+    "bad_utf16": "tệp bắt đầu bằng dấu thứ tự byte UTF-16 nhưng byte {byte} không phải UTF-16; "
+    "hãy lưu bảng dạng CSV UTF-8",
+    "header_unreadable": "không đọc được hàng tiêu đề: không có tên cột nào orgmodel đọc được "
+    "(id, kind, name, …); các ô dường như được ngăn cách bởi {seen}; cần các tên cột ngăn cách "
+    "bằng dấu phẩy (,) hoặc dấu chấm phẩy (;), như Excel lưu CSV",
+    "csv_nul": "tệp chứa byte NUL; bảng CSV là văn bản thuần (đây có phải bảng tính hoặc tệp "
+    "UTF-16 bị đổi tên thành .csv? hãy lưu dạng CSV UTF-8)",
+    "cell_too_long": 'một ô dài hơn {most:,} ký tự; có dấu ngoặc kép (") nào chưa đóng không?',
+    "quote_open": 'tệp kết thúc bên trong một ô có ngoặc kép; một dấu ngoặc kép (") chưa đóng',
+    "quote_not_at_separator": '{detail}: ô có ngoặc kép phải kết thúc tại {sep} (ghi "" cho '
+    "một dấu ngoặc kép)",
+    "csv_error": "{detail}",
+    "csv_problem": "{reason}{at}",
+    "table_too_many_rows": "bảng có hơn {most:,} hàng",
+    "no_header_row": "bảng không có hàng tiêu đề; cần hàng đầu tiên ghi tên các cột: {columns}",
+    "unknown_column": "cột không hợp lệ {header} ({column}); có phải là {near!r}? hãy đổi tên "
+    "cột (chỉ cột có tiêu đề không gần giống cột của orgmodel mới được bỏ qua như cột ghi chú)",
+    "column_twice": "cột {field!r} xuất hiện hai lần, ở {first} và {second}; chỉ giữ một",
+    "missing_column_in_sheet": "thiếu cột {column!r} trong trang {sheet!r}; hàng tiêu đề phải "
+    "ghi tên các cột, ít nhất id, kind và name (tiếng Việt: {vi_names})",
+    "missing_column": "thiếu cột {column!r}; hàng tiêu đề phải ghi tên các cột, ít nhất id, kind "
+    "và name (tiếng Việt: {vi_names})",
+    "grouped_number": "; hãy ghi không có dấu phân cách ({plain}): {text!r} có thể là {plain} "
+    "hoặc một số thập phân, mà số lượng là số nguyên",
+    "cell_not_whole": "{field!r} phải là số nguyên, nhận được {value} ({column}){hint}",
+    "table_path_empty": "chưa chỉ định tệp (đường dẫn rỗng); {expected}",
+    "row_no_id": "hàng không có mã đơn vị (id) ({column} để trống)",
+    "duplicate_row_id": "mã đơn vị {id} bị trùng (đã có ở hàng {first})",
+    "unknown_parent_row": "đơn vị {id} có cấp trên không tồn tại {parent} ({column}); {hint}cấp "
+    "trên phải là mã của một hàng",
+    "table_invalid": "{detail}",
+    "parent_cycle_rows": "quan hệ cấp trên tạo thành vòng lặp: {ids} (hàng {rows}); một đơn vị "
+    "không thể là cấp trên của chính nó",
+    "cell_empty": "{field!r} để trống; đơn vị nào cũng cần",
+    "cell_invalid": "{detail}",
+    "cell_not_one_of": "{field} {value} không thuộc: {choices}{hint}",
+    "did_you_mean_cell": "; có phải là {word!r}?",
+    "cell_value_invalid": "{detail}, nhận được {value}",
+    "output_format": "{command} ghi bảng tính Excel (.xlsx) hoặc bảng CSV (.csv), nhưng {ends}; "
+    "hãy đặt tên tệp .xlsx hoặc .csv",
     # the command line
     "plan_given_for_model": "tệp này có vẻ là một phương án (có `steps:`); lệnh `{command}` cần "
     "một mô hình (có `units:`)",
