@@ -877,7 +877,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"orgmodel: {terminal(_error(e), newlines=False)}\n")
         return EXIT_BAD_INPUT
     except ImportError as e:  # an optional extra is missing; the message names it
-        sys.stderr.write(f"orgmodel: {terminal(str(e), newlines=False)}\n")
+        with using(getattr(a, "lang", None) or default_language()):
+            text = error_text(e.args[0]) if e.args and isinstance(e.args[0], str) else str(e)
+        sys.stderr.write(f"orgmodel: {terminal(text, newlines=False)}\n")
         return EXIT_BAD_INPUT
     except OSError as e:
         sys.stderr.write(f"orgmodel: {terminal(str(e.filename or ''))}: {e.strerror}\n")

@@ -1354,15 +1354,14 @@ ERRORS_VI: dict[str, str] = {
     "no_sheet": "bảng tính không có trang nào",
     "sheet_too_many_rows": "trang {sheet!r} có hơn {most:,} hàng",
     "part_damaged": "một phần của tệp bị hỏng ({error}: {detail})",
-    "no_such_sheet": "--sheet {sheet!r}: bảng tính không có trang này; {hint}các trang là "
-    "{sheets}",
+    "no_such_sheet": "--sheet {sheet!r}: bảng tính không có trang này; {hint}các trang là {sheets}",
     "several_unit_sheets": "nhiều trang chứa danh sách đơn vị ({sheets}); hãy chọn một trang "
     "bằng --sheet TÊN",
     "no_units_sheet": "không trang nào có hàng tiêu đề gồm các cột id, kind và name ({sheets}); "
     "hãy thêm hàng đó phía trên danh sách đơn vị, hoặc chọn trang bằng --sheet TÊN",
     "summary_bad_date": "ngày của mô hình (tại ngày) phải là ngày dạng YYYY-MM-DD, nhận được "
     "{value}",
-    "row_too_long": "hàng {row} dài hơn {most:,} ký tự{at}; có dấu ngoặc kép (\") nào chưa "
+    "row_too_long": 'hàng {row} dài hơn {most:,} ký tự{at}; có dấu ngoặc kép (") nào chưa '
     "đóng không?",
     "at_file_line": " (dòng {line} của tệp)",
     "seen_commas": "dấu phẩy (,), {n} lần trong hàng",
@@ -1415,6 +1414,9 @@ ERRORS_VI: dict[str, str] = {
     "output_format": "{command} ghi bảng tính Excel (.xlsx) hoặc bảng CSV (.csv), nhưng {ends}; "
     "hãy đặt tên tệp .xlsx hoặc .csv",
     # the command line
+    "synth_units": "số đơn vị phải từ {least:,} đến {most:,}",
+    "needs_pandas": "to_frame() cần pandas, một gói bổ sung tùy chọn: pip install '{extra}'",
+    "needs_openpyxl": "tệp Excel cần openpyxl, một gói bổ sung tùy chọn: pip install '{extra}'",
     "plan_given_for_model": "tệp này có vẻ là một phương án (có `steps:`); lệnh `{command}` cần "
     "một mô hình (có `units:`)",
     "model_given_for_plan": "tệp này có vẻ là một mô hình (có `units:`); lệnh `{command}` cần "

@@ -102,7 +102,11 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:
         raise ImportError(
-            "Excel files need openpyxl, an optional extra: pip install 'orgmodel[excel]'"
+            msg(
+                "needs_openpyxl",
+                "Excel files need openpyxl, an optional extra: pip install '{extra}'",
+                extra="orgmodel[excel]",
+            )
         ) from None
     return openpyxl
 
