@@ -320,7 +320,8 @@ def _flatten(
             raise _Bad(
                 msg(
                     "duplicate_id",
-                    "duplicate id {id!r}: also used on line {first}; ids must be unique in the file",
+                    "duplicate id {id!r}: also used on line {first}; "
+                    "ids must be unique in the file",
                     id=uid,
                     first="?",
                 ),
@@ -513,9 +514,12 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
             got=_what(value),
         )
     elif typ == "value_error":
-        problem = ctx["error"].args[0] if ctx.get("error") and ctx["error"].args else err["msg"]
-        if isinstance(problem, str) and not isinstance(problem, Msg):
-            problem = problem.removeprefix("Value error, ")
+        found = ctx["error"].args[0] if ctx.get("error") and ctx["error"].args else None
+        if isinstance(found, Msg):
+            problem = found
+        else:
+            detail = str(err["msg"]).removeprefix("Value error, ")
+            problem = msg("unit_invalid", "{detail}", detail=detail)
         if field:
             m = msg(
                 "unit_field_problem",
