@@ -3,7 +3,7 @@
 from ._chart import Chart, org_chart, outcome_chart
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
-from ._errors import LoadError, OrgmodelError, OutputError, PlanError, RulebookError
+from ._errors import LoadError, Msg, OrgmodelError, OutputError, PlanError, RulebookError
 from ._i18n import set_language
 from ._i18n import using as language
 from ._load import dump, dumps, load, loads
@@ -39,6 +39,7 @@ __all__ = [
     "Ledger",
     "Level",
     "LoadError",
+    "Msg",
     "Org",
     "OrgmodelError",
     "Outcome",

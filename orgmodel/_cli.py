@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from ._errors import OrgmodelError, OutputError
+from ._errors import OrgmodelError, OutputError, msg
 from ._escape import json_text, markup, terminal
 from ._i18n import LANGS, _, default_language, error_text, language, number, using
 from ._io import Outputs, check_outputs
@@ -107,13 +107,15 @@ def _not_a(path: str, expected: str, command: str) -> OrgmodelError | None:
     if where is None:
         return None
     if found == "plan":
-        message = _(
+        message = msg(
+            "plan_given_for_model",
             "this looks like a plan (it has `steps:`); `{command}` expects a model (with `units:`)",
             command=command,
         )
         error: type[OrgmodelError] = LoadError
     else:
-        message = _(
+        message = msg(
+            "model_given_for_plan",
             "this looks like a model (it has `units:`); `{command}` expects a plan (with `steps:`)",
             command=command,
         )
@@ -205,7 +207,8 @@ def _format_matches_out(a: argparse.Namespace) -> None:
     if suffix in _KNOWN_SUFFIXES and suffix not in _FORMAT_SUFFIXES[fmt]:
         wanted = ", ".join(_FORMAT_SUFFIXES[fmt])
         raise OutputError(
-            _(
+            msg(
+                "format_suffix",
                 "--format {fmt} writes {wanted}, not {suffix}; name the file for its "
                 "format, or choose the format the name says (--format)",
                 fmt=fmt,
@@ -330,7 +333,7 @@ def _dated(path: str, as_of: Any, fn: Any) -> Any:
     try:
         return fn()
     except RulebookError as e:
-        if as_of is not None or e.file is not None or "covers" not in e.message:
+        if as_of is not None or e.file is not None or e.code != "no_rulebook":
             raise
         from ._io import read_text
         from ._yaml import locate
@@ -446,8 +449,12 @@ def _explain(a: argparse.Namespace) -> int:
         from ._load import suggest
 
         raise LoadError(
-            f"--explain: no unit {a.explain!r} in the model; "
-            f"{suggest(a.explain, list(org.ids)[:5000])}give a unit's id",
+            msg(
+                "explain_no_unit",
+                "--explain: no unit {id!r} in the model; {hint}give a unit's id",
+                id=a.explain,
+                hint=suggest(a.explain, list(org.ids)[:5000]),
+            ),
             file=a.file,
         )
     rules, checks = _dated(
@@ -538,9 +545,10 @@ def _simulate_model(a: argparse.Namespace) -> Any:
         org_is_plan = _looks_like(a.org, "plan")
         if org_is_plan is not None and _looks_like(a.plan, "model") is not None:
             raise LoadError(
-                _(
+                msg(
+                    "model_plan_exchanged",
                     "the model and the plan are exchanged: `simulate` takes the model first, "
-                    "then the plan (orgmodel simulate ORG PLAN)"
+                    "then the plan (orgmodel simulate ORG PLAN)",
                 ),
                 file=a.org,
                 line=org_is_plan[0],
@@ -895,8 +903,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ins, outs = _files(a)
         check_outputs(outs, ins)
-        with using(getattr(a, "lang", None) or default_language()):
-            _format_matches_out(a)
+        _format_matches_out(a)
         # The cyclic garbage collector is paused for the command (a national model allocates
         # millions of objects that form no cycles); the library itself never touches it.
         staged = _Staged()
@@ -919,7 +926,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"orgmodel: {terminal(_error(e), newlines=False)}\n")
         return EXIT_BAD_INPUT
     except ImportError as e:  # an optional extra is missing; the message names it
-        sys.stderr.write(f"orgmodel: {terminal(str(e), newlines=False)}\n")
+        with using(getattr(a, "lang", None) or default_language()):
+            text = error_text(e.args[0]) if e.args and isinstance(e.args[0], str) else str(e)
+        sys.stderr.write(f"orgmodel: {terminal(text, newlines=False)}\n")
         return EXIT_BAD_INPUT
     except OSError as e:
         sys.stderr.write(f"orgmodel: {terminal(str(e.filename or ''))}: {e.strerror}\n")

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from ._errors import LoadError, OrgmodelError, OutputError
+from ._errors import LoadError, Msg, OrgmodelError, OutputError, msg
 
 # The largest input read (a national model of 100,000 units is about 13 MB).
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -27,9 +27,17 @@ MAX_INPUT_BYTES = 512 * 1024 * 1024
 PathLike = str | os.PathLike[str]
 
 
-def size_text(n: int) -> str:
+def size_text(n: int) -> Msg:
     """A size for people: bytes below one MiB, MiB above."""
-    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,} bytes"
+    if n >= 2**20:
+        return msg("size_mib", "{n:,} MiB", n=round(n / 2**20))
+    return msg("size_bytes", "{n:,} bytes", n=n)
+
+
+_NOUNS = {
+    "file": msg("noun_file", "file"),
+    "table": msg("noun_table", "table"),
+}
 
 
 def read_bytes(
@@ -43,37 +51,54 @@ def read_bytes(
     no such file, a directory, not a regular file (a pipe, a device), too large, unreadable.
     `what` names the kind of file in messages ("table")."""
     name = os.fspath(path)
+    noun = _NOUNS.get(what) or msg("noun", "{what}", what=what)
     if not name:
-        raise error(f"no file given; expected the path of a {what}")
+        raise error(msg("no_file_given", "no file given; expected the path of a {what}", what=noun))
 
-    def too_big(size: str) -> OrgmodelError:
+    def too_big(size: Msg) -> OrgmodelError:
         return error(
-            f"the file {size}; {what}s of at most {size_text(limit)} are read "
-            "(split it, or check that this is the right file)",
+            msg(
+                "file_too_big",
+                "the file {size}; {what}s of at most {limit} are read "
+                "(split it, or check that this is the right file)",
+                size=size,
+                what=noun,
+                limit=size_text(limit),
+            ),
             file=name,
         )
+
+    def is_dir() -> OrgmodelError:
+        return error(msg("is_directory", "is a directory, expected a {what}", what=noun), file=name)
+
+    def unreadable(reason: str) -> OrgmodelError:
+        return error(msg("cannot_read", "cannot read the file: {reason}", reason=reason), file=name)
 
     try:
         # O_NONBLOCK: opening a FIFO returns at once (then refused below) instead of waiting
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except (FileNotFoundError, NotADirectoryError):
-        raise error("no such file", file=name) from None
+        raise error(msg("no_such_file", "no such file"), file=name) from None
     except IsADirectoryError:
-        raise error(f"is a directory, expected a {what}", file=name) from None
+        raise is_dir() from None
     except (OSError, ValueError) as e:  # permissions, a NUL in the path, a name too long
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise error(f"cannot read the file: {reason}", file=name) from None
+        raise unreadable(reason) from None
     try:
         st = os.fstat(fd)  # the file opened, not one swapped in since
         if stat.S_ISDIR(st.st_mode):
-            raise error(f"is a directory, expected a {what}", file=name)
+            raise is_dir()
         if not stat.S_ISREG(st.st_mode):
             raise error(
-                "is not a regular file (a pipe, socket or device); save the data to a file first",
+                msg(
+                    "not_regular_file",
+                    "is not a regular file (a pipe, socket or device); save the data to a file "
+                    "first",
+                ),
                 file=name,
             )
         if st.st_size > limit:
-            raise too_big(f"is {size_text(st.st_size)}")
+            raise too_big(msg("size_is", "is {size}", size=size_text(st.st_size)))
         chunks = []
         size = 0
         while size <= limit:
@@ -83,10 +108,10 @@ def read_bytes(
             size += len(chunk)
             chunks.append(chunk)
         if size > limit:  # the file grew while read
-            raise too_big("is larger than that")
+            raise too_big(msg("size_larger", "is larger than that"))
         return b"".join(chunks)
     except OSError as e:
-        raise error(f"cannot read the file: {e.strerror}", file=name) from None
+        raise unreadable(str(e.strerror)) from None
     finally:
         os.close(fd)
 
@@ -104,8 +129,12 @@ def decode(data: bytes, name: str | None, error: type[OrgmodelError] = LoadError
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise error(
-            f"byte 0x{data[e.start]:02x} is not valid UTF-8; save the file as UTF-8 "
-            "(Vietnamese text must be UTF-8 encoded)",
+            msg(
+                "not_utf8",
+                "byte {byte} is not valid UTF-8; save the file as UTF-8 "
+                "(Vietnamese text must be UTF-8 encoded)",
+                byte=f"0x{data[e.start]:02x}",
+            ),
             file=name,
             line=line,
             column=column,
@@ -133,34 +162,75 @@ def check_outputs(
             continue
         out = os.fspath(p)
         if not out:
-            raise OutputError(f"{option}: no file given; expected the path of a file to write")
+            raise OutputError(
+                msg(
+                    "output_not_given",
+                    "{option}: no file given; expected the path of a file to write",
+                    option=option,
+                )
+            )
         if os.path.isdir(out):
-            raise OutputError(f"{option} {out}: is a folder; give the name of a file to write")
+            raise OutputError(
+                msg(
+                    "option_output_is_folder",
+                    "{option} {out}: is a folder; give the name of a file to write",
+                    option=option,
+                    out=out,
+                )
+            )
         if os.path.exists(out) or os.path.islink(out):
             for i in ins:
                 if os.path.exists(i) and _same_file(out, i):
                     raise OutputError(
-                        f"{option} {out}: is one of this command's inputs ({i}); orgmodel never "
-                        "writes over its input: choose another file"
+                        msg(
+                            "output_is_input",
+                            "{option} {out}: is one of this command's inputs ({input}); "
+                            "orgmodel never writes over its input: choose another file",
+                            option=option,
+                            out=out,
+                            input=i,
+                        )
                     )
         for other_option, other in seen:
             if _same_file(out, other) or os.path.abspath(out) == os.path.abspath(other):
                 raise OutputError(
-                    f"{option} {out}: is also given to {other_option}; give each output its "
-                    "own file"
+                    msg(
+                        "output_twice",
+                        "{option} {out}: is also given to {other}; give each output its own file",
+                        option=option,
+                        out=out,
+                        other=other_option,
+                    )
                 )
         seen.append((option, out))
 
 
-def _describe(e: OSError, out: str) -> str:
+def _is_folder(out: str) -> Msg:
+    return msg("output_is_folder", "{out}: is a folder; give the name of a file to write", out=out)
+
+
+def _describe(e: OSError, out: str) -> Msg:
     folder = os.path.dirname(out) or "."
     if isinstance(e, FileNotFoundError):
-        return f"{out}: cannot write: the folder {folder} does not exist"
+        return msg(
+            "write_no_folder",
+            "{out}: cannot write: the folder {folder} does not exist",
+            out=out,
+            folder=folder,
+        )
     if isinstance(e, PermissionError):
-        return f"{out}: cannot write: permission denied in the folder {folder}"
+        return msg(
+            "write_permission",
+            "{out}: cannot write: permission denied in the folder {folder}",
+            out=out,
+            folder=folder,
+        )
     if isinstance(e, (IsADirectoryError, NotADirectoryError)):
-        return f"{out}: cannot write: {e.strerror.lower() if e.strerror else 'not a file'}"
-    return f"{out}: cannot write: {e.strerror or e}"
+        reason = e.strerror.lower() if e.strerror else "not a file"
+        return msg("cannot_write", "{out}: cannot write: {reason}", out=out, reason=reason)
+    return msg(
+        "cannot_write", "{out}: cannot write: {reason}", out=out, reason=str(e.strerror or e)
+    )
 
 
 class Outputs:
@@ -191,9 +261,9 @@ class Outputs:
         """Stage an output: `writer` is given the open (binary) temporary file."""
         out = os.fspath(target)
         if not out:
-            raise OutputError("no output file given")
+            raise OutputError(msg("no_output_given", "no output file given"))
         if os.path.isdir(out):
-            raise OutputError(f"{out}: is a folder; give the name of a file to write")
+            raise OutputError(_is_folder(out))
         folder = os.path.dirname(out) or "."
         try:
             fd, tmp = tempfile.mkstemp(prefix=".orgmodel-", suffix=".tmp", dir=folder)

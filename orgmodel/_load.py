@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from . import _yaml
-from ._errors import LoadError, OrgmodelError
+from ._errors import LoadError, Msg, OrgmodelError, expected_one_of, field_ref, msg
 from ._io import read_text, write_text_atomic
 from ._model import (
     FILE_FIELDS,
@@ -44,7 +44,7 @@ class _Bad(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: Msg,
         path: Path_ = (),
         *,
         key: bool = False,
@@ -63,9 +63,9 @@ class _Bad(Exception):
         self.other_index = other_index
 
 
-def suggest(word: str, choices: Sequence[str]) -> str:
+def suggest(word: str, choices: Sequence[str]) -> Msg | str:
     near = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"did you mean {near[0]!r}? " if near else ""
+    return msg("did_you_mean", "did you mean {word!r}? ", word=near[0]) if near else ""
 
 
 def check_keys(data: dict[Any, Any], allowed: Sequence[str]) -> None:
@@ -73,7 +73,13 @@ def check_keys(data: dict[Any, Any], allowed: Sequence[str]) -> None:
     for k in data:
         if k not in allowed:
             raise _Bad(
-                f"unknown key {k!r}; {suggest(k, allowed)}expected one of: {', '.join(allowed)}",
+                msg(
+                    "unknown_key",
+                    "unknown key {key!r}; {hint}{expected}",
+                    key=k,
+                    hint=suggest(k, allowed),
+                    expected=expected_one_of(allowed),
+                ),
                 (k,),
                 key=True,
             )
@@ -116,7 +122,7 @@ def parse_document(text: str, source: str | None, *, error: type[OrgmodelError] 
         if m:
             line = text.count("\n", 0, m.start()) + 1
             raise error(
-                "a tab is used for indentation; YAML indents with spaces only",
+                msg("tab_indent", "a tab is used for indentation; YAML indents with spaces only"),
                 file=source,
                 line=line,
                 column=m.end() - m.start(),
@@ -141,41 +147,71 @@ def located(
         other_path = (*_index_path(text, bad.other_index), "id")
     if other_path is not None:
         other = _yaml.locate(text, other_path)
-        message = message.replace("{other_line}", str(other[0]) if other else "?")
+        message = message.with_params(first=other[0] if other else "?")
     return error(message, file=source, line=line, column=col)
 
 
 def _build(data: Any, text: str = "") -> Org:
     if data is None:
         raise _Bad(
-            f"the file is empty; expected a mapping with 'format: {FORMAT}', 'name' and 'units'", ()
+            msg(
+                "file_empty",
+                "the file is empty; expected a mapping with 'format: {format}', 'name' and 'units'",
+                format=FORMAT,
+            ),
+            (),
         )
     if not isinstance(data, dict):
         raise _Bad(
-            f"expected a mapping with 'format: {FORMAT}', 'name' and 'units', got {_what(data)}",
+            msg(
+                "org_not_mapping",
+                "expected a mapping with 'format: {format}', 'name' and 'units', got {got}",
+                format=FORMAT,
+                got=_what(data),
+            ),
             (),
         )
     check_keys(data, TOP_KEYS)
     fmt = data.get("format")
     if fmt is None:
-        raise _Bad(f"missing 'format'; expected 'format: {FORMAT}' as the first line", ())
+        raise _Bad(
+            msg(
+                "missing_format",
+                "missing 'format'; expected 'format: {format}' as the first line",
+                format=FORMAT,
+            ),
+            (),
+        )
     if fmt != FORMAT:
         raise _Bad(
-            f"unknown format {fmt!r}; this version of orgmodel reads '{FORMAT}' "
-            "(a plan file has format 'orgmodel-plan/1')",
+            msg(
+                "unknown_format",
+                "unknown format {got!r}; this version of orgmodel reads '{format}' "
+                "(a plan file has format '{other}')",
+                got=fmt,
+                format=FORMAT,
+                other="orgmodel-plan/1",
+            ),
             ("format",),
         )
     name = data.get("name", "")
     if name is None:
         name = ""
     if not isinstance(name, str):
-        raise _Bad(f"'name' must be text, got {_what(name)}", ("name",))
+        raise _Bad(not_text("name", name), ("name",))
     as_of = parse_date(data.get("as_of"), ("as_of",))
     units_data = data.get("units")
     if units_data is None:
-        raise _Bad("missing 'units'; expected a list of units", ())
+        raise _Bad(msg("missing_units", "missing 'units'; expected a list of units"), ())
     if not isinstance(units_data, list):
-        raise _Bad(f"'units' must be a list of units, got {_what(units_data)}", ("units",))
+        raise _Bad(
+            msg(
+                "units_not_list",
+                "'units' must be a list of units, got {got}",
+                got=_what(units_data),
+            ),
+            ("units",),
+        )
 
     flat, children = _flatten(units_data, text)
     try:
@@ -189,23 +225,43 @@ def parse_date(value: Any, path: Path_) -> dt.date | None:
     try:
         return parse_day(value)
     except ValueError:
-        raise _Bad(f"{path[-1]!s} must be a date written YYYY-MM-DD, got {value!r}", path) from None
+        raise _Bad(
+            msg(
+                "bad_date_of",
+                "{name} must be a date written YYYY-MM-DD, got {value!r}",
+                name=str(path[-1]),
+                value=value,
+            ),
+            path,
+        ) from None
 
 
-def _what(v: Any) -> str:
+def not_text(key: str, value: Any) -> Msg:
+    """ "'name' must be text, got a list"."""
+    return msg(
+        "not_text", "{field} must be text, got {got}", field=field_ref(key), got=_what(value)
+    )
+
+
+def _what(v: Any) -> Msg:
+    """What a value is, for "got ...": "the text 'x'", "a list", "int 5"."""
     if type(v) is int and v.bit_length() > 64:
-        return f"a number of about {int(v.bit_length() * 0.30103):,} digits"
+        return msg(
+            "what_big_number",
+            "a number of about {digits:,} digits",
+            digits=int(v.bit_length() * 0.30103),
+        )
     if isinstance(v, bool):
-        return f"the boolean {v}"
+        return msg("what_boolean", "the boolean {value}", value=v)
     if isinstance(v, list):
-        return "a list"
+        return msg("what_list", "a list")
     if isinstance(v, dict):
-        return "a mapping"
+        return msg("what_mapping", "a mapping")
     if v is None:
-        return "nothing"
+        return msg("what_nothing", "nothing")
     if isinstance(v, str):
-        return f"the text {v!r}"
-    return f"{type(v).__name__} {v!r}"
+        return msg("what_text", "the text {value!r}", value=v)
+    return msg("what_value", "{type} {value!r}", type=type(v).__name__, value=v)
 
 
 def _flatten(
@@ -232,13 +288,23 @@ def _flatten(
         index = len(flat)
         if type(d) is not dict:
             raise _Bad(
-                f"a unit must be a mapping with id, kind and name, got {_what(d)}", index=index
+                msg(
+                    "unit_not_mapping",
+                    "a unit must be a mapping with id, kind and name, got {got}",
+                    got=_what(d),
+                ),
+                index=index,
             )
         if not d.keys() <= keyset:
             k = next(k for k in d if k not in keyset)
             raise _Bad(
-                f"unknown key {k!r}; {suggest(k, UNIT_KEYS)}"
-                f"a unit may have: {', '.join(UNIT_KEYS)}",
+                msg(
+                    "unknown_unit_key",
+                    "unknown key {key!r}; {hint}a unit may have: {keys}",
+                    key=k,
+                    hint=suggest(k, UNIT_KEYS),
+                    keys=", ".join(UNIT_KEYS),
+                ),
                 index=index,
                 suffix=(k,),
                 key=True,
@@ -252,8 +318,13 @@ def _flatten(
             uid = d["id"] = norm_id(uid)
         if uid in first_seen:
             raise _Bad(
-                f"duplicate id {uid!r}: also used on line {{other_line}}; "
-                "ids must be unique in the file",
+                msg(
+                    "duplicate_id",
+                    "duplicate id {id!r}: also used on line {first}; "
+                    "ids must be unique in the file",
+                    id=uid,
+                    first="?",
+                ),
                 index=index,
                 suffix=("id",),
                 other_index=first_seen[uid],
@@ -262,7 +333,15 @@ def _flatten(
         kind = d.get("kind")
         if kind is None or "name" not in d:
             missing = "kind" if kind is None else "name"
-            raise _Bad(f"unit {uid!r} is missing its {missing!r}", index=index)
+            raise _Bad(
+                msg(
+                    "unit_missing_field",
+                    "unit {id!r} is missing its {field}",
+                    id=uid,
+                    field=field_ref(missing),
+                ),
+                index=index,
+            )
         kids = d.pop("children", None)
         d["parent"] = parent
         flat.append(d)
@@ -270,26 +349,32 @@ def _flatten(
         children[uid] = []
         if kids:
             if type(kids) is not list:
-                raise _Bad(
-                    f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
-                    index=index,
-                    suffix=("children",),
-                )
+                raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
             if len(stack) >= MAX_DEPTH:
                 raise _Bad(
-                    f"the units nest more than {MAX_DEPTH} levels deep under {uid!r}; "
-                    f"orgmodel reads at most {MAX_DEPTH} levels",
+                    msg(
+                        "units_too_deep",
+                        "the units nest more than {most} levels deep under {id!r}; "
+                        "orgmodel reads at most {most} levels",
+                        most=MAX_DEPTH,
+                        id=uid,
+                    ),
                     index=index,
                     suffix=("children",),
                 )
             stack.append((iter(kids), uid))
         elif kids is not None and type(kids) is not list:
-            raise _Bad(
-                f"'children' of {uid!r} must be a list of units, got {_what(kids)}",
-                index=index,
-                suffix=("children",),
-            )
+            raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
     return flat, children
+
+
+def _children_not_list(uid: str, kids: Any) -> Msg:
+    return msg(
+        "children_not_list",
+        "'children' of {id!r} must be a list of units, got {got}",
+        id=uid,
+        got=_what(kids),
+    )
 
 
 def _index_path(text: str, index: int) -> Path_:
@@ -321,19 +406,26 @@ def _index_path(text: str, index: int) -> Path_:
 
 def _check_id(d: dict[str, Any], uid: Any, index: int, written: dict[int, str]) -> str:
     if uid is None:
-        raise _Bad("a unit is missing its 'id' (a short text unique in the file)", index=index)
+        raise _Bad(
+            msg("id_missing", "a unit is missing its 'id' (a short text unique in the file)"),
+            index=index,
+        )
     if type(uid) in (int, float):
         # an id written as a number is the text written: 007 stays "007"
         text = written.get(index) or str(uid)
         d["id"] = text
         return text
-    raise _Bad(f"'id' must be a non-empty text, got {_what(uid)}", index=index, suffix=("id",))
+    raise _Bad(
+        msg("id_not_text", "'id' must be a non-empty text, got {got}", got=_what(uid)),
+        index=index,
+        suffix=("id",),
+    )
 
 
-_EXPECT = {
-    "kind": "expected one of: " + ", ".join(k.value for k in Kind),
-    "level": "expected one of: " + ", ".join(v.value for v in Level),
-    "class": "expected one of: " + ", ".join(c.value for c in ProvinceClass),
+_CHOICES = {
+    "kind": tuple(k.value for k in Kind),
+    "level": tuple(v.value for v in Level),
+    "class": tuple(c.value for c in ProvinceClass),
 }
 
 
@@ -358,39 +450,107 @@ def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
     uid = d.get("id", "?")
     value = err.get("input")
     typ = err["type"]
+    ctx = err.get("ctx") or {}
     suffix: Path_ = (field,) if field else ()
     if typ in _INVARIANTS:
-        field = _FIELD_KEY.get(err["ctx"]["field"], err["ctx"]["field"])
-        msg = err["msg"]
+        field = _FIELD_KEY.get(ctx["field"], ctx["field"])
+        problem: Msg = ctx["msg"]
         if typ == "control_character":
-            msg = f"unit {uid!r}: {msg}"
-        return _Bad(msg, index=index, suffix=(field,))
+            problem = problem.within(in_unit(uid))
+        return _Bad(problem, index=index, suffix=(field,))
+    ref = field_ref(field)
     if typ == "missing":
-        msg = f"unit {uid!r} is missing {field!r}"
-    elif field in _EXPECT and typ in ("enum", "literal_error", "string_type"):
-        choices = _EXPECT[field].split(": ", 1)[1].split(", ")
-        hint = suggest(str(value), choices)
-        msg = f"unknown {field} {value!r} in unit {uid!r}; {hint}{_EXPECT[field]}"
+        m = msg("unit_missing_key", "unit {id!r} is missing {field}", id=uid, field=ref)
+    elif field in _CHOICES and typ in ("enum", "literal_error", "string_type"):
+        m = msg(
+            "unknown_value",
+            "unknown {field} {value!r} in unit {id!r}; {hint}{expected}",
+            field=field_ref(field, quoted=False),
+            value=value,
+            id=uid,
+            hint=suggest(str(value), _CHOICES[field]),
+            expected=expected_one_of(_CHOICES[field]),
+        )
     elif field == "head" and typ in ("less_than_equal", "greater_than_equal"):
-        msg = f"'head' of unit {uid!r} must be 0 or 1 (is the head post held?), got {value!r}"
+        m = msg(
+            "head_not_0_or_1",
+            "{field} of unit {id!r} must be 0 or 1 (is the head post held?), got {value!r}",
+            field=ref,
+            id=uid,
+            value=value,
+        )
     elif typ == "less_than_equal":
-        msg = f"{field!r} of unit {uid!r} must be at most {err['ctx']['le']:,}, got {_what(value)}"
+        m = msg(
+            "too_large",
+            "{field} of unit {id!r} must be at most {most:,}, got {got}",
+            field=ref,
+            id=uid,
+            most=ctx["le"],
+            got=_what(value),
+        )
     elif typ == "greater_than_equal":
-        msg = f"{field!r} of unit {uid!r} must be 0 or more, got {value!r}"
+        m = msg(
+            "too_small",
+            "{field} of unit {id!r} must be {least} or more, got {value!r}",
+            field=ref,
+            id=uid,
+            least=ctx["ge"],
+            value=value,
+        )
     elif typ.startswith("int_"):
-        msg = f"{field!r} of unit {uid!r} must be a whole number, got {_what(value)}"
+        m = msg(
+            "not_whole_number",
+            "{field} of unit {id!r} must be a whole number, got {got}",
+            field=ref,
+            id=uid,
+            got=_what(value),
+        )
     elif typ == "string_type":
-        msg = f"{field!r} of unit {uid!r} must be text, got {_what(value)}"
+        m = msg(
+            "unit_not_text",
+            "{field} of unit {id!r} must be text, got {got}",
+            field=ref,
+            id=uid,
+            got=_what(value),
+        )
     elif typ == "value_error":
-        msg = f"{field!r} of unit {uid!r} {err['msg'].removeprefix('Value error, ')}"
-        if not field:
-            msg = f"unit {uid!r}: {err['msg'].removeprefix('Value error, ')}"
+        found = ctx["error"].args[0] if ctx.get("error") and ctx["error"].args else None
+        if isinstance(found, Msg):
+            problem = found
+        else:
+            detail = str(err["msg"]).removeprefix("Value error, ")
+            problem = msg("unit_invalid", "{detail}", detail=detail)
+        if field:
+            m = msg(
+                "unit_field_problem",
+                "{field} of unit {id!r} {problem}",
+                field=ref,
+                id=uid,
+                problem=problem,
+            )
+        else:
+            m = msg("unit_problem", "{problem}", problem=problem).within(in_unit(uid))
     elif field == "functions":
-        msg = f"'functions' of unit {uid!r} must be a list of short text tags"
+        m = msg(
+            "functions_not_list",
+            "'functions' of unit {id!r} must be a list of short text tags",
+            id=uid,
+        )
         suffix = ("functions",)
     else:
-        msg = f"{field!r} of unit {uid!r}: {err['msg']}"
-    return _Bad(msg, index=index, suffix=suffix)
+        m = msg(
+            "unit_field_invalid",
+            "{field} of unit {id!r}: {detail}",
+            field=ref,
+            id=uid,
+            detail=err["msg"],
+        )
+    return _Bad(m, index=index, suffix=suffix)
+
+
+def in_unit(uid: str) -> Msg:
+    """ "unit 'x'", placing a message."""
+    return msg("in_unit", "unit {id!r}", id=uid)
 
 
 # -- saving -------------------------------------------------------------------------------

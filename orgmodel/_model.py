@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ._errors import Msg, expected_one_of, msg
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -110,7 +112,9 @@ class Unit(BaseModel):
     def _invariants(self) -> Unit:
         problem = unit_problem(self, "civil_servants" in self.__pydantic_fields_set__)
         if problem is not None:
-            raise PydanticCustomError(problem[0], problem[1], {"field": problem[2]})
+            raise PydanticCustomError(
+                problem[0], problem[1], {"field": problem[2], "msg": problem[1]}
+            )
         if not self.id.isascii():
             object.__setattr__(self, "id", norm_id(self.id))
         if self.parent is not None and not self.parent.isascii():
@@ -151,7 +155,7 @@ def control_char(text: str, *, note: bool = False) -> int | None:
     return m.start() if m else None
 
 
-def _text_problem(u: Any) -> tuple[str, str, str] | None:
+def _text_problem(u: Any) -> tuple[str, Msg, str] | None:
     """The first control character in a unit's text (the slow path, taken when some text is
     not printable, which may be only a no-break space)."""
     for field in ("id", "name", "name_en", "note", "parent"):
@@ -160,22 +164,32 @@ def _text_problem(u: Any) -> tuple[str, str, str] | None:
         if i is not None:
             return (
                 "control_character",
-                f"{field!r} holds the control character U+{ord(value[i]):04X} at position "
-                f"{i + 1}; remove it (names and ids are plain text)",
+                msg(
+                    "control_character",
+                    "{field!r} holds the control character {char} at position {position}; "
+                    "remove it (names and ids are plain text)",
+                    field=field,
+                    char=f"U+{ord(value[i]):04X}",
+                    position=i + 1,
+                ),
                 field,
             )
     for f in u.functions:
         if control_char(f) is not None:
-            return ("control_character", "'functions' holds a control character", "functions")
+            return (
+                "control_character",
+                msg("control_character_functions", "'functions' holds a control character"),
+                "functions",
+            )
     return None
 
 
-def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, str, str] | None:
+def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, Msg, str] | None:
     """The first invariant a unit breaks, as (code, message, field), or None. Every way of
     building a unit (the loader, the importer, the simulation, a notebook) goes through this."""
     uid = u.id
     if not uid:
-        return ("id_empty", "'id' must be a non-empty text", "id")
+        return ("id_empty", msg("id_empty", "'id' must be a non-empty text"), "id")
     name_en, note, parent = u.name_en, u.note, u.parent
     if not (
         uid.isprintable()
@@ -191,16 +205,28 @@ def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, str, 
     if u.kind is Kind.PEOPLES_COMMITTEE and u.level is None:
         return (
             "level_missing",
-            f"People's Committee {uid!r} is missing its 'level'; "
-            "expected one of: province, district, commune",
+            msg(
+                "level_missing",
+                "People's Committee {id!r} is missing its 'level'; {expected}",
+                id=uid,
+                expected=expected_one_of(v.value for v in Level),
+            ),
             "level",
         )
     if civil_servants_stated and u.head + u.deputies > u.civil_servants:
         return (
             "leaders_exceed_civil_servants",
-            f"unit {uid!r} states {u.civil_servants} civil servants but holds "
-            f"{u.head} head and {u.deputies} deputies; civil_servants counts the leaders "
-            f"too, so it must be at least {u.head + u.deputies}",
+            msg(
+                "leaders_exceed_civil_servants",
+                "unit {id!r} states {civil_servants:,} civil servants but holds {head} head and "
+                "{deputies:,} deputies; civil_servants counts the leaders too, so it must be at "
+                "least {least:,}",
+                id=uid,
+                civil_servants=u.civil_servants,
+                head=u.head,
+                deputies=u.deputies,
+                least=u.head + u.deputies,
+            ),
             "civil_servants",
         )
     if u.provinces_merged != 1 and not (
@@ -208,7 +234,10 @@ def unit_problem(u: Any, civil_servants_stated: bool = True) -> tuple[str, str, 
     ):
         return (
             "provinces_merged",
-            "provinces_merged is stated on a provincial People's Committee only",
+            msg(
+                "provinces_merged_not_province",
+                "provinces_merged is stated on a provincial People's Committee only",
+            ),
             "provinces_merged",
         )
     return None
@@ -226,7 +255,7 @@ def parse_day(v: Any) -> dt.date | None:
             return dt.date.fromisoformat(v)
         except ValueError:
             pass
-    raise ValueError(f"must be a date written YYYY-MM-DD, got {v!r}")
+    raise ValueError(msg("bad_date", "must be a date written YYYY-MM-DD, got {value!r}", value=v))
 
 
 def as_day(value: Any, name: str = "as_of") -> dt.date | None:
@@ -240,7 +269,14 @@ def as_day(value: Any, name: str = "as_of") -> dt.date | None:
         try:
             return parse_day(value)
         except ValueError:
-            raise ValueError(f"{name} must be a date written YYYY-MM-DD, got {value!r}") from None
+            raise ValueError(
+                msg(
+                    "bad_date_of",
+                    "{name} must be a date written YYYY-MM-DD, got {value!r}",
+                    name=name,
+                    value=value,
+                )
+            ) from None
     raise TypeError(
         f"{name} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__}"
     )
@@ -310,16 +346,20 @@ def _sum(units: Iterable[Unit]) -> Totals:
 MAX_DEPTH = 1000
 
 
-def depth_problem(units: Iterable[Unit]) -> str | None:
+def depth_problem(units: Iterable[Unit]) -> Msg | None:
     """Why units in pre-order (parents first) nest too deeply to be saved and read back, or
     None."""
     depth: dict[str | None, int] = {None: 0}
     for u in units:
         d = depth[u.parent] + 1
         if d > MAX_DEPTH:
-            return (
-                f"unit {u.id!r} stands {d} levels deep; orgmodel reads and writes at most "
-                f"{MAX_DEPTH} levels of units"
+            return msg(
+                "unit_too_deep",
+                "unit {id!r} stands {depth} levels deep; orgmodel reads and writes at most "
+                "{most} levels of units",
+                id=u.id,
+                depth=d,
+                most=MAX_DEPTH,
             )
         depth[u.id] = d
     return None
@@ -344,7 +384,9 @@ class Org:
         if not isinstance(name, str):
             raise TypeError(f"an Org's name is text, got {type(name).__name__}")
         if not name.isprintable() and _SURROGATE.search(name):
-            raise ValueError("an Org's name holds a lone surrogate (not text)")
+            raise ValueError(
+                msg("name_surrogate", "an Org's name holds a lone surrogate (not text)")
+            )
         as_of = as_day(as_of)
         by_id: dict[str, Unit] = {}
         children: dict[str | None, list[str]] = {None: []}
@@ -355,12 +397,19 @@ class Org:
                     "e.g. Unit(id='a', kind='department', name='...')"
                 )
             if u.id in by_id:
-                raise ValueError(f"duplicate unit id {u.id!r}")
+                raise ValueError(msg("duplicate_unit_id", "duplicate unit id {id!r}", id=u.id))
             by_id[u.id] = u
             children[u.id] = []
         for u in by_id.values():
             if u.parent is not None and u.parent not in by_id:
-                raise ValueError(f"unit {u.id!r} names unknown parent {u.parent!r}")
+                raise ValueError(
+                    msg(
+                        "unknown_parent_of",
+                        "unit {id!r} names unknown parent {parent!r}",
+                        id=u.id,
+                        parent=u.parent,
+                    )
+                )
             children[u.parent].append(u.id)
         # Units are kept in pre-order (parents first, siblings in the given order), so a model
         # equals its own round trip through a file whatever order it was built in.
@@ -371,7 +420,7 @@ class Org:
             ordered.append(by_id[cur])
             stack.extend(reversed(children[cur]))
         if len(ordered) != len(by_id):
-            raise ValueError("the parent links form a cycle")
+            raise ValueError(msg("parent_cycle", "the parent links form a cycle"))
         problem = depth_problem(ordered)
         if problem is not None:
             raise ValueError(problem)

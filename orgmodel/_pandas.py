@@ -11,7 +11,13 @@ def frame(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
     try:
         import pandas as pd
     except ImportError:
+        from ._errors import msg
+
         raise ImportError(
-            "to_frame() needs pandas, an optional extra: pip install 'orgmodel[pandas]'"
+            msg(
+                "needs_pandas",
+                "to_frame() needs pandas, an optional extra: pip install '{extra}'",
+                extra="orgmodel[pandas]",
+            )
         ) from None
     return pd.DataFrame(list(rows), columns=list(columns))

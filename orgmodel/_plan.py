@@ -22,9 +22,9 @@ from pydantic import (
     model_validator,
 )
 
-from ._errors import PlanError
+from ._errors import Msg, PlanError, expected_one_of, field_ref, msg
 from ._io import read_text
-from ._load import _Bad, _what, check_keys, located, parse_document, suggest
+from ._load import _Bad, _what, check_keys, located, not_text, parse_document, suggest
 from ._model import FILE_FIELDS, MAX_COUNT, Kind, Level, ProvinceClass, norm_id, parse_day
 
 PLAN_FORMAT = "orgmodel-plan/1"
@@ -110,30 +110,47 @@ class Step(BaseModel):
         op, n, f = self.op, len(self.units), self.fields
         if op == "merge":
             if n < 2:
-                raise ValueError(f"merging needs at least two units, got {n}")
+                raise ValueError(merge_too_few(n))
             if len(set(self.units)) != n:
-                raise ValueError("a unit is listed twice in 'merge'")
+                raise ValueError(MERGE_TWICE)
         elif op == "create":
             if n:
-                raise ValueError("a create step names no existing units; give its fields")
+                raise ValueError(
+                    msg(
+                        "create_names_units",
+                        "a create step names no existing units; give its fields",
+                    )
+                )
             for k in ("id", "kind", "name"):
                 if getattr(f, k) is None:
-                    raise ValueError(f"a created unit needs {k!r}")
+                    raise ValueError(created_needs(k))
             if f.kind is Kind.PEOPLES_COMMITTEE and f.level is None:
-                raise ValueError("a created People's Committee needs 'level'")
+                raise ValueError(CREATED_PC_NEEDS_LEVEL)
         elif n != 1:
-            raise ValueError(f"a {op} step acts on exactly one unit, got {n}")
+            raise ValueError(
+                msg(
+                    "step_one_unit",
+                    "a {op} step acts on exactly one unit, got {n}",
+                    op=op,
+                    n=n,
+                )
+            )
         if op in ("absorb", "move") and self.target is None:
             where = "into" if op == "absorb" else "to"
-            raise ValueError(f"a {op} step needs {where!r}: the unit's new place")
+            raise ValueError(
+                msg(
+                    "step_needs_place",
+                    "a {op} step needs {key!r}: the unit's new place",
+                    op=op,
+                    key=where,
+                )
+            )
         if op == "rename" and not f.name:
-            raise ValueError("a rename step needs a non-empty 'name'")
+            raise ValueError(msg("rename_needs_name", "a rename step needs a non-empty 'name'"))
         return self
 
-    def describe(self, index: int, line: int | None = None) -> str:
-        line = line or self.line
-        where = f", line {line}" if line else ""
-        return f"step {index + 1} ({self.op}{where})"
+    def describe(self, index: int, line: int | None = None) -> Msg:
+        return step_place(index, self.op, line or self.line)
 
 
 class Plan(BaseModel):
@@ -191,9 +208,8 @@ def loads_plan(text: str, *, source: str | None = None) -> Plan:
             from . import _yaml
 
             where = _yaml.locate(text, ("steps", step[0]))
-            line = f", line {where[0]}" if where else ""
             op = f"{step[1]}" if step[1] else "step"
-            bad.message = f"step {step[0] + 1} ({op}{line}): {bad.message}"
+            bad.message = bad.message.within(step_place(step[0], op, where[0] if where else None))
         raise located(bad, text, source, PlanError) from None
     finally:
         _WRITTEN.reset(token)
@@ -219,21 +235,54 @@ class _Written:
 _WRITTEN: ContextVar[_Written | None] = ContextVar("orgmodel_plan_text", default=None)
 
 
-def _id(v: Any, path: tuple[str | int, ...], what: str) -> str:
+def _id(v: Any, path: tuple[str | int, ...], what: Msg) -> str:
     # an id written as a number is the text written: ``007`` names the unit "007"
     if type(v) in (int, float):
         written = _WRITTEN.get()
         raw = written.get(path) if written is not None else None
         return norm_id(raw) if raw else str(v)
     if not isinstance(v, str) or not v:
-        raise _Bad(f"{what} must be a unit id (text), got {_what(v)}", path)
+        raise _Bad(
+            msg(
+                "not_unit_id", "{what} must be a unit id (text), got {got}", what=what, got=_what(v)
+            ),
+            path,
+        )
     return norm_id(v)
 
 
-def _text(v: Any, path: tuple[str | int, ...], what: str, *, empty: bool = True) -> str:
+def _text(v: Any, path: tuple[str | int, ...], what: Msg, *, empty: bool = True) -> str:
     if not isinstance(v, str) or (not empty and not v):
-        raise _Bad(f"{what} must be {'' if empty else 'non-empty '}text, got {_what(v)}", path)
+        if empty:
+            m = msg("must_be_text", "{what} must be text, got {got}", what=what, got=_what(v))
+        else:
+            m = msg(
+                "must_be_nonempty_text",
+                "{what} must be non-empty text, got {got}",
+                what=what,
+                got=_what(v),
+            )
+        raise _Bad(m, path)
     return v
+
+
+def step_place(index: int, op: str, line: int | None) -> Msg:
+    """ "step 3 (merge, line 12)", placing a message about a step."""
+    if line:
+        return msg("step_at", "step {n} ({op}, line {line})", n=index + 1, op=op, line=line)
+    return msg("step_n", "step {n} ({op})", n=index + 1, op=op)
+
+
+def merge_too_few(n: int) -> Msg:
+    return msg("merge_too_few", "merging needs at least two units, got {n}", n=n)
+
+
+def created_needs(key: str) -> Msg:
+    return msg("created_needs", "a created unit needs {key}", key=field_ref(key))
+
+
+MERGE_TWICE = msg("merge_twice", "a unit is listed twice in 'merge'")
+CREATED_PC_NEEDS_LEVEL = msg("created_pc_needs_level", "a created People's Committee needs 'level'")
 
 
 _CHOICES: dict[str, type[Kind] | type[Level] | type[ProvinceClass]] = {
@@ -246,13 +295,21 @@ _COUNTS = ("civil_servants", "deputies", "head", "public_employees")
 
 def _fields(d: Any, path: tuple[str | int, ...], allowed: tuple[str, ...]) -> UnitFields:
     if not isinstance(d, dict):
-        raise _Bad(f"expected a mapping of unit fields, got {_what(d)}", path)
+        raise _Bad(
+            msg("fields_not_mapping", "expected a mapping of unit fields, got {got}", got=_what(d)),
+            path,
+        )
     data: dict[str, Any] = {}
     for k, v in d.items():
         if not isinstance(k, str) or k not in allowed:
             raise _Bad(
-                f"unknown field {k!r}; {suggest(str(k), allowed)}"
-                f"expected one of: {', '.join(allowed)}",
+                msg(
+                    "unknown_field",
+                    "unknown field {key!r}; {hint}{expected}",
+                    key=k,
+                    hint=suggest(str(k), allowed),
+                    expected=expected_one_of(allowed),
+                ),
                 (*path, k),
                 key=True,
             )
@@ -260,84 +317,151 @@ def _fields(d: Any, path: tuple[str | int, ...], allowed: tuple[str, ...]) -> Un
         if v is None:
             continue  # an empty field states nothing
         if k in ("id", "parent"):
-            v = _id(v, at, repr(k))
+            v = _id(v, at, field_ref(k))
         elif k in _CHOICES:
             choices = _CHOICES[k]
             if not isinstance(v, str) or v not in {c.value for c in choices}:
                 raise _Bad(
-                    f"unknown {k} {v!r}; expected one of: " + ", ".join(c.value for c in choices),
+                    msg(
+                        "unknown_choice",
+                        "unknown {field} {value!r}; {expected}",
+                        field=field_ref(k, quoted=False),
+                        value=v,
+                        expected=expected_one_of(c.value for c in choices),
+                    ),
                     at,
                 )
             v = choices(v)
         elif k in ("name", "name_en", "note"):
-            v = _text(v, at, repr(k), empty=k != "name")
+            v = _text(v, at, field_ref(k), empty=k != "name")
         elif k in _COUNTS:
             if type(v) is not int or not 0 <= v <= MAX_COUNT:
                 raise _Bad(
-                    f"{k!r} must be a whole number from 0 to {MAX_COUNT:,}, got {_what(v)}", at
+                    msg(
+                        "count_out_of_range",
+                        "{field} must be a whole number from 0 to {most:,}, got {got}",
+                        field=field_ref(k),
+                        most=MAX_COUNT,
+                        got=_what(v),
+                    ),
+                    at,
                 )
             if k == "head" and v not in (0, 1):
-                raise _Bad(f"'head' must be 0 or 1, got {v}", at)
+                raise _Bad(msg("head_0_or_1", "'head' must be 0 or 1, got {value}", value=v), at)
         elif k == "provinces_merged":
             if type(v) is not int or not 1 <= v <= 63:
-                raise _Bad(f"'provinces_merged' must be a whole number 1 to 63, got {_what(v)}", at)
+                raise _Bad(
+                    msg(
+                        "provinces_merged_range",
+                        "'provinces_merged' must be a whole number 1 to 63, got {got}",
+                        got=_what(v),
+                    ),
+                    at,
+                )
         elif k == "functions":
             if not isinstance(v, list):
-                raise _Bad(f"'functions' must be a list of texts, got {_what(v)}", at)
+                raise _Bad(
+                    msg(
+                        "functions_not_texts",
+                        "'functions' must be a list of texts, got {got}",
+                        got=_what(v),
+                    ),
+                    at,
+                )
             for j, x in enumerate(v):
-                _text(x, (*at, j), "each function", empty=False)
+                _text(x, (*at, j), msg("each_function", "each function"), empty=False)
             v = tuple(v)
         elif k == "reorganized":
             try:
                 v = parse_day(v)
             except ValueError:
-                raise _Bad(
-                    f"'reorganized' must be a date written YYYY-MM-DD, got {_what(v)}", at
-                ) from None
+                raise _Bad(_not_date("reorganized", v), at) from None
         data["province_class" if k == "class" else k] = v
     try:
         return UnitFields.model_validate(data)
     except ValidationError as e:  # pragma: no cover - every field is checked above
         err = e.errors(include_url=False)[0]
         field = str(err["loc"][0]) if err["loc"] else ""
-        raise _Bad(f"{field!r}: {err['msg']}", (*path, field) if field else path) from None
+        raise _Bad(
+            msg("field_invalid", "{field}: {detail}", field=field_ref(field), detail=err["msg"]),
+            (*path, field) if field else path,
+        ) from None
+
+
+def _not_date(key: str, value: Any) -> Msg:
+    return msg(
+        "not_date",
+        "{field} must be a date written YYYY-MM-DD, got {got}",
+        field=field_ref(key),
+        got=_what(value),
+    )
 
 
 def _build(data: Any, source: str | None) -> Plan:
     if data is None:
-        raise _Bad(f"the plan file is empty; expected 'format: {PLAN_FORMAT}' and 'steps'", ())
+        raise _Bad(
+            msg(
+                "plan_empty",
+                "the plan file is empty; expected 'format: {format}' and 'steps'",
+                format=PLAN_FORMAT,
+            ),
+            (),
+        )
     if not isinstance(data, dict):
         raise _Bad(
-            f"expected a mapping with 'format: {PLAN_FORMAT}' and 'steps', got {_what(data)}", ()
+            msg(
+                "plan_not_mapping",
+                "expected a mapping with 'format: {format}' and 'steps', got {got}",
+                format=PLAN_FORMAT,
+                got=_what(data),
+            ),
+            (),
         )
     check_keys(data, TOP_KEYS)
     fmt = data.get("format")
     if fmt != PLAN_FORMAT:
         if fmt is None:
-            raise _Bad(f"missing 'format'; expected 'format: {PLAN_FORMAT}'", ())
+            raise _Bad(
+                msg(
+                    "plan_missing_format",
+                    "missing 'format'; expected 'format: {format}'",
+                    format=PLAN_FORMAT,
+                ),
+                (),
+            )
         raise _Bad(
-            f"unknown format {fmt!r}; a plan file has 'format: {PLAN_FORMAT}' "
-            "(an org file has 'orgmodel/1')",
+            msg(
+                "plan_unknown_format",
+                "unknown format {got!r}; a plan file has 'format: {format}' "
+                "(an org file has '{other}')",
+                got=fmt,
+                format=PLAN_FORMAT,
+                other="orgmodel/1",
+            ),
             ("format",),
         )
     name = data.get("name") or ""
     if not isinstance(name, str):
-        raise _Bad(f"'name' must be text, got {_what(name)}", ("name",))
+        raise _Bad(not_text("name", name), ("name",))
     note = data.get("note")
     if note is not None and not isinstance(note, str):
-        raise _Bad(f"'note' must be text, got {_what(note)}", ("note",))
+        raise _Bad(not_text("note", note), ("note",))
     try:
         effective = parse_day(data.get("effective"))
     except ValueError:
-        raise _Bad(
-            f"'effective' must be a date written YYYY-MM-DD, got {_what(data.get('effective'))}",
-            ("effective",),
-        ) from None
+        raise _Bad(_not_date("effective", data.get("effective")), ("effective",)) from None
     steps_data = data.get("steps")
     if steps_data is None:
         steps_data = []
     if not isinstance(steps_data, list):
-        raise _Bad(f"'steps' must be a list of steps, got {_what(steps_data)}", ("steps",))
+        raise _Bad(
+            msg(
+                "steps_not_list",
+                "'steps' must be a list of steps, got {got}",
+                got=_what(steps_data),
+            ),
+            ("steps",),
+        )
     steps = []
     for i, s in enumerate(steps_data):
         try:
@@ -351,43 +475,72 @@ def _build(data: Any, source: str | None) -> Plan:
 
 def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     if not isinstance(s, dict):
-        raise _Bad(f"a step must be a mapping such as 'merge: [a, b]', got {_what(s)}", path)
+        raise _Bad(
+            msg(
+                "step_not_mapping",
+                "a step must be a mapping such as 'merge: [a, b]', got {got}",
+                got=_what(s),
+            ),
+            path,
+        )
     ops = [k for k in s if k in OPS]
     if len(ops) != 1:
         if not ops:
             k = next(iter(s), "")
             raise _Bad(
-                f"unknown step {k!r}; {suggest(str(k), OPS)}a step starts with one of: "
-                + ", ".join(OPS),
+                msg(
+                    "unknown_step",
+                    "unknown step {key!r}; {hint}a step starts with one of: {ops}",
+                    key=k,
+                    hint=suggest(str(k), OPS),
+                    ops=", ".join(OPS),
+                ),
                 (*path, k) if k != "" else path,
                 key=k != "",
             )
-        raise _Bad(f"a step does one thing; this one has {' and '.join(ops)}", path)
+        raise _Bad(
+            msg(
+                "step_does_several",
+                "a step does one thing; this one has {ops}",
+                ops=" and ".join(ops),
+            ),
+            path,
+        )
     op = ops[0]
     allowed = STEP_KEYS[op]
     for k in s:
         if k != op and k not in allowed:
             raise _Bad(
-                f"unknown key {k!r} in a {op} step; {suggest(str(k), allowed)}"
-                f"expected: {', '.join(allowed)}",
+                msg(
+                    "unknown_step_key",
+                    "unknown key {key!r} in a {op} step; {hint}expected: {keys}",
+                    key=k,
+                    op=op,
+                    hint=suggest(str(k), allowed),
+                    keys=", ".join(allowed),
+                ),
                 (*path, k),
                 key=True,
             )
     for k in REQUIRED.get(op, ()):
         if k not in s:
-            raise _Bad(f"a {op} step needs {k!r}", path)
+            raise _Bad(msg("step_needs", "a {op} step needs {key!r}", op=op, key=k), path)
     note = s.get("note")
     if note is not None:
-        note = _text(note, (*path, "note"), "'note'")
+        note = _text(note, (*path, "note"), field_ref("note"))
     v = s[op]
     if op == "merge":
         if not isinstance(v, list):
-            raise _Bad(f"'merge' takes a list of unit ids, got {_what(v)}", (*path, op))
-        units = tuple(_id(x, (*path, op, i), "each merged unit") for i, x in enumerate(v))
+            raise _Bad(
+                msg("merge_not_list", "'merge' takes a list of unit ids, got {got}", got=_what(v)),
+                (*path, op),
+            )
+        each = msg("each_merged_unit", "each merged unit")
+        units = tuple(_id(x, (*path, op, i), each) for i, x in enumerate(v))
         if len(units) < 2:
-            raise _Bad(f"merging needs at least two units, got {len(units)}", (*path, op))
+            raise _Bad(merge_too_few(len(units)), (*path, op))
         if len(set(units)) != len(units):
-            raise _Bad("a unit is listed twice in 'merge'", (*path, op))
+            raise _Bad(MERGE_TWICE, (*path, op))
         into = s.get("into")
         fields = _fields({} if into is None else into, (*path, "into"), UNIT_FIELDS)
         return Step(op=op, units=units, fields=fields, note=note)
@@ -395,14 +548,17 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
         fields = _fields(v, (*path, op), UNIT_FIELDS)
         for k in ("id", "kind", "name"):
             if getattr(fields, k) is None:
-                raise _Bad(f"a created unit needs {k!r}", (*path, op))
+                raise _Bad(created_needs(k), (*path, op))
         if fields.kind is Kind.PEOPLES_COMMITTEE and fields.level is None:
-            raise _Bad("a created People's Committee needs 'level'", (*path, op))
+            raise _Bad(CREATED_PC_NEEDS_LEVEL, (*path, op))
         return Step(op=op, fields=fields, note=note)
-    unit = _id(v, (*path, op), f"'{op}'")
+    unit = _id(v, (*path, op), field_ref(op))
     if op == "absorb":
         return Step(
-            op=op, units=(unit,), target=_id(s["into"], (*path, "into"), "'into'"), note=note
+            op=op,
+            units=(unit,),
+            target=_id(s["into"], (*path, "into"), field_ref("into")),
+            note=note,
         )
     if op == "dissolve":
         target = s.get("staff_to")
@@ -410,12 +566,16 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
             op=op,
             units=(unit,),
             note=note,
-            target=None if target is None else _id(target, (*path, "staff_to"), "'staff_to'"),
+            target=None
+            if target is None
+            else _id(target, (*path, "staff_to"), field_ref("staff_to")),
         )
     if op == "move":
-        return Step(op=op, units=(unit,), target=_id(s["to"], (*path, "to"), "'to'"), note=note)
+        return Step(
+            op=op, units=(unit,), target=_id(s["to"], (*path, "to"), field_ref("to")), note=note
+        )
     if op == "rename":
-        _text(s["name"], (*path, "name"), "'name'", empty=False)
+        _text(s["name"], (*path, "name"), field_ref("name"), empty=False)
         fields = _fields(
             {k: s[k] for k in ("name", "name_en") if k in s}, path, ("name", "name_en")
         )
@@ -425,7 +585,13 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     if "note" in s:
         changes["note"] = s["note"]
     if not changes:
-        raise _Bad("a set step changes at least one field, e.g. 'civil_servants: 12'", path)
+        raise _Bad(
+            msg(
+                "set_changes_nothing",
+                "a set step changes at least one field, e.g. 'civil_servants: 12'",
+            ),
+            path,
+        )
     return Step(op=op, units=(unit,), fields=_fields(changes, path, allowed), note=None)
 
 

@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._errors import LoadError, OrgmodelError, RulebookError
+from ._errors import LoadError, Msg, OrgmodelError, RulebookError, expected_one_of, msg
 from ._i18n import citation_text, finding_message
 from ._model import Kind, Level, Org, ProvinceClass, Unit, as_day, parse_day, require_org
 
@@ -98,14 +98,25 @@ def _by_class_table(v: Any) -> Any:
     unknown = sorted(keys - {"all", *CLASSES})
     if unknown:
         raise ValueError(
-            f"unknown class {unknown[0]!r}; expected 'all' or each of: {', '.join(CLASSES)}"
+            msg(
+                "class_unknown",
+                "unknown class {cls!r}; expected 'all' or each of: {classes}",
+                cls=unknown[0],
+                classes=", ".join(CLASSES),
+            )
         )
     if "all" in keys:
-        raise ValueError("give either 'all' or a figure for each class, not both")
+        raise ValueError(
+            msg("class_both", "give either 'all' or a figure for each class, not both")
+        )
     missing = [c for c in CLASSES if c not in keys]
     raise ValueError(
-        f"no figure for class {', '.join(missing)}; give 'all' or every class: "
-        + ", ".join(CLASSES)
+        msg(
+            "class_missing",
+            "no figure for class {missing}; give 'all' or every class: {classes}",
+            missing=", ".join(missing),
+            classes=", ".join(CLASSES),
+        )
     )
 
 
@@ -256,12 +267,20 @@ class MaxDeputies(Rule):
     def _ordered(cls, v: dict[str, tuple[Band, ...]]) -> dict[str, tuple[Band, ...]]:
         for k, bands in v.items():
             if not bands:
-                raise ValueError(f"{k!r} has no band")
+                raise ValueError(msg("band_none", "{key!r} has no band", key=k))
             lows = [b.below for b in bands[:-1]]
             if any(x is None for x in lows) or bands[-1].below is not None:
-                raise ValueError(f"{k!r}: every band but the last needs 'below'; the last has none")
+                raise ValueError(
+                    msg(
+                        "band_below",
+                        "{key!r}: every band but the last needs 'below'; the last has none",
+                        key=k,
+                    )
+                )
             if lows != sorted(set(lows)):  # type: ignore[type-var]
-                raise ValueError(f"{k!r}: 'below' must increase from band to band")
+                raise ValueError(
+                    msg("band_increase", "{key!r}: 'below' must increase from band to band", key=k)
+                )
         return v
 
     def band(self, measure: int, cls: ProvinceClass | None) -> tuple[int, int | None, int] | None:
@@ -379,14 +398,27 @@ class InForce(BaseModel):
     @model_validator(mode="after")
     def _order(self) -> InForce:
         if self.to is not None and self.to < self.from_:
-            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
+            raise ValueError(
+                msg(
+                    "to_before_from",
+                    "'to' ({end}) is before 'from' ({start})",
+                    end=self.to,
+                    start=self.from_,
+                )
+            )
         return self
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.to is None or day <= self.to)
 
     def describe(self) -> str:
-        return f"{self.from_} to {self.to}" if self.to else f"from {self.from_}"
+        return str(self.period())
+
+    def period(self) -> Msg:
+        """ "2020-08-01 to 2025-06-30" / "from 2025-07-01", as a message."""
+        if self.to:
+            return msg("period_to", "{start} to {end}", start=self.from_, end=self.to)
+        return msg("period_from", "from {start}", start=self.from_)
 
 
 Rule.model_rebuild()
@@ -428,7 +460,7 @@ class Rulebook(BaseModel):
         return self
 
 
-def _problems(data: dict[str, Any]) -> Iterator[tuple[str, list[str | int]]]:
+def _problems(data: dict[str, Any]) -> Iterator[tuple[Msg, list[str | int]]]:
     """What does not hold together in a rulebook (its raw data): each problem with its path."""
     rules: list[Any] = data["rules"] if isinstance(data.get("rules"), list) else []
     ids: dict[str, int] = {}
@@ -437,8 +469,13 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, list[str | int]]]:
         if isinstance(rid, str):
             if rid in ids:
                 yield (
-                    f"rule id {rid!r} is given twice (also rule {ids[rid] + 1}); "
-                    "rule ids are unique in a rulebook",
+                    msg(
+                        "rule_id_twice",
+                        "rule id {id!r} is given twice (also rule {other}); "
+                        "rule ids are unique in a rulebook",
+                        id=rid,
+                        other=ids[rid] + 1,
+                    ),
                     ["rules", i, "id"],
                 )
             ids.setdefault(rid, i)
@@ -448,29 +485,47 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, list[str | int]]]:
         for i, r in enumerate(rules):
             if isinstance(r, dict) and r.get("replaces") is not None:
                 yield (
-                    "'replaces' needs 'amends' on the rulebook (the rulebook whose rule it "
-                    "replaces)",
+                    msg(
+                        "replaces_needs_amends",
+                        "'replaces' needs 'amends' on the rulebook (the rulebook whose rule it "
+                        "replaces)",
+                    ),
                     ["rules", i, "replaces"],
                 )
         if repeals:
-            yield ("'repeals' needs 'amends' (the rulebook whose rules it repeals)", ["repeals"])
+            yield (
+                msg(
+                    "repeals_needs_amends",
+                    "'repeals' needs 'amends' (the rulebook whose rules it repeals)",
+                ),
+                ["repeals"],
+            )
         transitions = data.get("transitions")
         for t, tr in enumerate(transitions if isinstance(transitions, list) else []):
             names = tr.get("rules") if isinstance(tr, dict) else None
             for k, name in enumerate(names if isinstance(names, list) else []):
                 if isinstance(name, str) and name not in ids:
                     yield (
-                        f"transition names rule {name!r}, which this rulebook does not have; "
-                        f"its rules: {', '.join(sorted(ids)) or 'none'}",
+                        msg(
+                            "transition_unknown_rule",
+                            "transition names rule {name!r}, which this rulebook does not "
+                            "have; its rules: {rules}",
+                            name=name,
+                            rules=", ".join(sorted(ids)) or msg("none", "none"),
+                        ),
                         ["transitions", t, "rules", k],
                     )
     elif amends == data.get("id"):
-        yield ("a rulebook cannot amend itself", ["amends"])
+        yield (msg("amends_itself", "a rulebook cannot amend itself"), ["amends"])
     for k, gone in enumerate(repeals):
         if isinstance(gone, str) and gone in ids:
             yield (
-                f"rule {gone!r} is both repealed and given; a rule with the same id replaces "
-                "the amended one, so drop it from 'repeals'",
+                msg(
+                    "repealed_and_given",
+                    "rule {id!r} is both repealed and given; a rule with the same id replaces "
+                    "the amended one, so drop it from 'repeals'",
+                    id=gone,
+                ),
                 ["repeals", k],
             )
 
@@ -588,7 +643,7 @@ class Report(BaseModel):
 
 
 # -- loading rulebooks ------------------------------------------------------------------
-def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
+def _rule_error(err: dict[str, Any], data: Any) -> tuple[Msg, list[str | int]]:
     """A pydantic error on a rulebook as a sentence, and its path in the document."""
     loc = list(err["loc"])
     path: list[str | int] = []
@@ -615,9 +670,13 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
     in_rule = len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int)
     field_path = [str(p) for p in path[2:]] if in_rule else [str(p) for p in path]
     where = ".".join(field_path)
-    what = f"rule {rule_id!r}" if rule_id else ("rule" if in_rule else "rulebook")
+    what = (
+        msg("rb_rule", "rule {id!r}", id=rule_id)
+        if rule_id
+        else (msg("rb_a_rule", "rule") if in_rule else msg("rb_rulebook", "rulebook"))
+    )
     if path[:1] == ["transitions"] and len(path) >= 2 and isinstance(path[1], int):
-        what = "transition"
+        what = msg("rb_transition", "transition")
         field_path = [str(p) for p in path[2:]]
         where = ".".join(field_path)
     owner = _owner(path, kind)
@@ -625,17 +684,32 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
     if typ == "union_tag_invalid" and isinstance(inp, dict) and inp.get("kind") is None:
         typ = "union_tag_not_found"
     if typ == "union_tag_not_found":
-        msg = f"{what} has no 'kind'; expected one of: {', '.join(RULE_TYPES)}"
-    elif typ == "union_tag_invalid":
-        msg = (
-            f"{what}: unknown kind {err.get('input', {}).get('kind')!r}"
-            if isinstance(err.get("input"), dict)
-            else f"{what}: unknown kind"
+        m = msg(
+            "rb_no_kind",
+            "{what} has no 'kind'; {expected}",
+            what=what,
+            expected=expected_one_of(RULE_TYPES),
         )
-        msg += f"; expected one of: {', '.join(RULE_TYPES)}"
+    elif typ == "union_tag_invalid":
+        m = (
+            msg(
+                "rb_unknown_kind",
+                "{what}: unknown kind {kind!r}; {expected}",
+                what=what,
+                kind=err.get("input", {}).get("kind"),
+                expected=expected_one_of(RULE_TYPES),
+            )
+            if isinstance(err.get("input"), dict)
+            else msg(
+                "rb_unknown_kind_bare",
+                "{what}: unknown kind; {expected}",
+                what=what,
+                expected=expected_one_of(RULE_TYPES),
+            )
+        )
         path = [*path, "kind"]
     elif typ == "missing":
-        needs = ""
+        needs: Msg | str = ""
         if owner is not None:
             name, model = owner
             fields = [
@@ -643,61 +717,90 @@ def _rule_error(err: dict[str, Any], data: Any) -> tuple[str, list[str | int]]:
                 for n, f in model.model_fields.items()
                 if f.is_required() and n != "kind"
             ]
-            needs = f"; {name} needs: {', '.join(fields)}"
+            needs = msg(
+                "rb_needs", "; {owner} needs: {fields}", owner=name, fields=", ".join(fields)
+            )
         inner = ".".join(field_path[:-1])
-        msg = (
-            f"{what}{': ' + inner if inner else ''} is missing "
-            f"{field_path[-1] if field_path else '?'!r}{needs}"
+        m = msg(
+            "rb_missing",
+            "{what} is missing {key!r}{needs}",
+            what=_at(what, inner),
+            key=field_path[-1] if field_path else "?",
+            needs=needs,
         )
         path = path[:-1]
     elif typ == "extra_forbidden":
         from ._load import suggest
 
-        allowed = ""
+        allowed: Msg | str = ""
         bad = field_path[-1] if field_path else "?"
         if owner is not None:
             name, model = owner
             keys = [
                 f.alias or n for n, f in model.model_fields.items() if n not in ("source", "text")
             ]
-            allowed = f"; {suggest(bad, keys)}{name} may have: {', '.join(keys)}"
+            allowed = msg(
+                "rb_may_have",
+                "; {hint}{owner} may have: {keys}",
+                hint=suggest(bad, keys),
+                owner=name,
+                keys=", ".join(keys),
+            )
         inner = ".".join(field_path[:-1])
-        msg = f"{what}{': ' + inner if inner else ''}: unknown key {bad!r}{allowed}"
+        m = msg(
+            "rb_unknown_key",
+            "{what}: unknown key {key!r}{allowed}",
+            what=_at(what, inner),
+            key=bad,
+            allowed=allowed,
+        )
     elif typ in ("enum", "literal_error"):
         from ._load import suggest
 
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
         value = err.get("input")
-        msg = (
-            f"{what}: {where}: unknown value {value!r}; {suggest(str(value), choices)}"
-            f"expected one of: {', '.join(choices)}"
+        m = msg(
+            "rb_unknown_value",
+            "{what}: unknown value {value!r}; {hint}{expected}",
+            what=_at(what, where),
+            value=value,
+            hint=suggest(str(value), choices),
+            expected=expected_one_of(choices),
         )
     else:
-        text = err["msg"].removeprefix("Value error, ")
-        msg = f"{what}: {where + ': ' if where else ''}{text}"
-    return msg, path
+        ctx = err.get("ctx") or {}
+        found = ctx["error"].args[0] if ctx.get("error") and ctx["error"].args else None
+        detail = found if isinstance(found, Msg) else err["msg"].removeprefix("Value error, ")
+        m = msg("rb_invalid", "{what}: {detail}", what=_at(what, where), detail=detail)
+    return m, path
 
 
-def _owner(path: list[str | int], kind: Any) -> tuple[str, type[BaseModel]] | None:
+def _at(what: Msg, inner: str) -> Msg:
+    """ "rule 'x': bands.0" (a place inside a rule), or `what` alone."""
+    return msg("rb_at", "{what}: {inner}", what=what, inner=inner) if inner else what
+
+
+def _owner(path: list[str | int], kind: Any) -> tuple[Msg, type[BaseModel]] | None:
     """The model (and how to name it) that holds the last key of `path`."""
     keys = [p for p in path[:-1] if isinstance(p, str)]
     last = keys[-1] if keys else None
     if last in ("applies_to", "counts", "per"):
-        return (f"'{last}'", Selector)
+        return (msg("rb_owner_key", "{key!r}", key=last), Selector)
     if last in ("cite", "amending"):
-        return ("a citation", Ref)
+        return (msg("rb_owner_citation", "a citation"), Ref)
     if last == "in_force":
-        return ("'in_force'", InForce)
+        return (msg("rb_owner_key", "{key!r}", key="in_force"), InForce)
     if last in ("bands",) or (keys[-2:-1] == ["bands"]):
-        return ("a band", Band)
+        return (msg("rb_owner_band", "a band"), Band)
     if last == "transitions":
-        return ("a transition", Transition)
+        return (msg("rb_owner_transition", "a transition"), Transition)
     if last == "rules" and isinstance(kind, str) and kind in RULE_TYPES:
-        article = "an" if str(kind)[0] in "aeiou" else "a"
-        return (f"{article} {kind} rule", RULE_TYPES[kind])
+        if str(kind)[0] in "aeiou":
+            return (msg("rb_owner_rule_an", "an {kind} rule", kind=kind), RULE_TYPES[kind])
+        return (msg("rb_owner_rule", "a {kind} rule", kind=kind), RULE_TYPES[kind])
     if not keys:
-        return ("a rulebook", Rulebook)
+        return (msg("rb_owner_rulebook", "a rulebook"), Rulebook)
     return None
 
 
@@ -709,7 +812,10 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
     data = parse_document(text, source)
     if not isinstance(data, dict):
         raise LoadError(
-            "a rulebook is a mapping with id, title, decree, in_force and rules",
+            msg(
+                "rb_not_mapping",
+                "a rulebook is a mapping with id, title, decree, in_force and rules",
+            ),
             file=source,
             line=1,
             column=1,
@@ -719,10 +825,12 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
             if isinstance(r, dict) and "citation" in r and "cite" not in r:
                 where = _yaml.locate(text, ["rules", data["rules"].index(r), "citation"], key=True)
                 raise LoadError(
-                    "rule {!r}: write its citation as "
-                    "'cite: {{article: .., clause: .., point: ..}}'"
-                    " (the text of the citation is made from it in either language)".format(
-                        r.get("id")
+                    msg(
+                        "rb_citation_text",
+                        "rule {id!r}: write its citation as "
+                        "'cite: {{article: .., clause: .., point: ..}}'"
+                        " (the text of the citation is made from it in either language)",
+                        id=r.get("id"),
                     ),
                     file=source,
                     line=where[0] if where else None,
@@ -731,7 +839,7 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
     for message, at in _problems(data):
         where = _yaml.locate(text, at)
         raise LoadError(
-            f"rulebook: {message}",
+            message.within(msg("rb_rulebook", "rulebook")),
             file=source,
             line=where[0] if where else None,
             column=where[1] if where else None,
@@ -740,14 +848,14 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
         book = Rulebook.model_validate(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
-        msg, path = _rule_error(dict(err), data)
+        problem, path = _rule_error(dict(err), data)
         where = None
         while where is None and path:
             where = _yaml.locate(text, path, key=err["type"] == "extra_forbidden")
             if where is None:
                 path = path[:-1]
         line, col = where if where else (1, 1)
-        raise LoadError(msg, file=source, line=line, column=col) from None
+        raise LoadError(problem, file=source, line=line, column=col) from None
     return book.model_copy(update={"source": source, "text": text})
 
 
@@ -783,15 +891,26 @@ def get_rulebook(ref: str | Rulebook) -> Rulebook:
         if any(b.id == book.id for b in builtin_rulebooks()):
             where = _yaml_locate(book.text, ["id"])
             raise LoadError(
-                f"rulebook id {book.id!r} is a shipped rulebook's; give yours its own id "
-                "(and 'amends' to change a shipped rulebook)",
+                msg(
+                    "rb_shipped_id",
+                    "rulebook id {id!r} is a shipped rulebook's; give yours its own id "
+                    "(and 'amends' to change a shipped rulebook)",
+                    id=book.id,
+                ),
                 file=book.source,
                 line=where[0] if where else None,
                 column=where[1] if where else None,
             )
         return book
     known = ", ".join(b.id for b in builtin_rulebooks())
-    raise RulebookError(f"unknown rulebook {ref!r}; known rulebooks: {known} (or a .yaml file)")
+    raise RulebookError(
+        msg(
+            "unknown_rulebook",
+            "unknown rulebook {ref!r}; known rulebooks: {known} (or a .yaml file)",
+            ref=ref,
+            known=known,
+        )
+    )
 
 
 def _yaml_locate(text: str | None, path: list[str | int]) -> tuple[int, int] | None:
@@ -808,14 +927,14 @@ def _located(e: RulebookError) -> OrgmodelError:
         return e
     where = _yaml_locate(book.text, path)
     return LoadError(
-        str(e),
+        e.message,
         file=book.source,
         line=where[0] if where else None,
         column=where[1] if where else None,
     )
 
 
-def _fail(message: str, book: Rulebook, path: list[str | int]) -> RulebookError:
+def _fail(message: Msg, book: Rulebook, path: list[str | int]) -> RulebookError:
     e = RulebookError(message)
     e.book = book  # type: ignore[attr-defined]
     e.path = path  # type: ignore[attr-defined]
@@ -937,14 +1056,24 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
             base = by_id.get(b.amends)
             if base is None:
                 raise _fail(
-                    f"rulebook {b.id!r}{_src(b)} amends {b.amends!r}, which is not among the "
-                    "rulebooks applied",
+                    msg(
+                        "rb_base_missing",
+                        "rulebook {id!r}{src} amends {base!r}, which is not among the "
+                        "rulebooks applied",
+                        id=b.id,
+                        src=_src(b),
+                        base=b.amends,
+                    ),
                     b,
                     ["amends"],
                 )
             if base.id in seen:
                 names = ", ".join(f"{x.id!r}{_src(x)}" for x in books if x.id in seen)
-                raise _fail(f"rulebooks {names} amend each other", b, ["amends"])
+                raise _fail(
+                    msg("rb_amend_cycle", "rulebooks {names} amend each other", names=names),
+                    b,
+                    ["amends"],
+                )
             seen.add(base.id)
             b = base
         return b
@@ -962,8 +1091,15 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
             for k, gone in enumerate(b.repeals):
                 if gone not in current and _earlier(chain, b, gone) is None:
                     raise _fail(
-                        f"rulebook {b.id!r}{_src(b)} repeals rule {gone!r}, which "
-                        f"{b.amends!r} does not have",
+                        msg(
+                            "rb_repeals_unknown",
+                            "rulebook {id!r}{src} repeals rule {rule!r}, which {base!r} does "
+                            "not have",
+                            id=b.id,
+                            src=_src(b),
+                            rule=gone,
+                            base=b.amends,
+                        ),
                         b,
                         ["repeals", k],
                     )
@@ -978,8 +1114,16 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
                     gone_ = current.pop(r.replaces, None)
                     if gone_ is None and _earlier(chain, b, r.replaces) is None:
                         raise _fail(
-                            f"rulebook {b.id!r}{_src(b)}: rule {r.id!r} replaces "
-                            f"{r.replaces!r}, which {b.amends!r} does not have",
+                            msg(
+                                "rb_replaces_unknown",
+                                "rulebook {id!r}{src}: rule {rule!r} replaces {old!r}, which "
+                                "{base!r} does not have",
+                                id=b.id,
+                                src=_src(b),
+                                rule=r.id,
+                                old=r.replaces,
+                                base=b.amends,
+                            ),
                             b,
                             ["rules", i, "replaces"],
                         )
@@ -998,8 +1142,15 @@ def resolve(books: Sequence[Rulebook], day: dt.date | None) -> RuleSet:
                 if name not in known:
                     ti = next(j for j, x in enumerate(bk.transitions) if x.id == t.id)
                     raise _fail(
-                        f"rulebook {bk.id!r}{_src(bk)}: transition {t.id!r} names rule "
-                        f"{name!r}, which no rulebook of its chain has",
+                        msg(
+                            "rb_transition_unknown",
+                            "rulebook {id!r}{src}: transition {transition!r} names rule "
+                            "{rule!r}, which no rulebook of its chain has",
+                            id=bk.id,
+                            src=_src(bk),
+                            transition=t.id,
+                            rule=name,
+                        ),
                         bk,
                         ["transitions", ti, "rules", k],
                     )
@@ -1041,8 +1192,13 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
             for other in named[:i]:
                 if other.id == b.id and other is not b:
                     raise RulebookError(
-                        f"two rulebooks have the id {b.id!r}{_src(other)}{_src(b)}; "
-                        "rulebook ids are unique"
+                        msg(
+                            "rb_same_id",
+                            "two rulebooks have the id {id!r}{src}{src2}; rulebook ids are unique",
+                            id=b.id,
+                            src=_src(other),
+                            src2=_src(b),
+                        )
                     )
         books: list[Rulebook] = []
         ids = {b.id for b in named}
@@ -1059,9 +1215,14 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
                 if base is None:
                     raise _located(
                         _fail(
-                            f"rulebook {cur.id!r} amends {cur.amends!r}, which is neither "
-                            "shipped with orgmodel nor given; known rulebooks: "
-                            + ", ".join(x.id for x in builtin_rulebooks()),
+                            msg(
+                                "rb_amends_unknown",
+                                "rulebook {id!r} amends {base!r}, which is neither shipped with "
+                                "orgmodel nor given; known rulebooks: {known}",
+                                id=cur.id,
+                                base=cur.amends,
+                                known=", ".join(x.id for x in builtin_rulebooks()),
+                            ),
                             cur,
                             ["amends"],
                         )
@@ -1082,10 +1243,18 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
             raise _located(e) from None
     found = in_force(day)
     if not found:
-        listing = "; ".join(f"{b.id} ({b.in_force.describe()})" for b in builtin_rulebooks())
+        listing = [
+            msg("rb_listed", "{id} ({period})", id=b.id, period=b.in_force.period())
+            for b in builtin_rulebooks()
+        ]
         raise RulebookError(
-            f"no rulebook covers {day}: orgmodel's rulebooks are {listing}. "
-            "Give a later --as-of date or name a rulebook with --rulebook."
+            msg(
+                "no_rulebook",
+                "no rulebook covers {day}: orgmodel's rulebooks are {rulebooks:; }. "
+                "Give a later --as-of date or name a rulebook with --rulebook.",
+                day=day,
+                rulebooks=listing,
+            )
         )
     return resolve(_bases_first(list(found)), day)
 

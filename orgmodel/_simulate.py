@@ -26,7 +26,7 @@ from typing import Any, cast
 from pydantic import BaseModel, ConfigDict
 
 from ._diff import Diff, diff
-from ._errors import PlanError, RulebookError
+from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
 from ._model import (
     Kind,
@@ -39,7 +39,7 @@ from ._model import (
     norm_id,
     require_org,
 )
-from ._plan import Plan, Step
+from ._plan import MERGE_TWICE, Plan, Step
 from ._rules import (
     Entry,
     Report,
@@ -583,9 +583,9 @@ class _State:
         self.plan: Plan | None = None
 
     # -- lookups ------------------------------------------------------------------------
-    def fail(self, i: int, step: Step, message: str) -> PlanError:
+    def fail(self, i: int, step: Step, message: Msg) -> PlanError:
         line = self.plan.step_line(i) if self.plan is not None else step.line
-        return PlanError(f"{step.describe(i, line)}: {message}", file=self.source, line=line)
+        return PlanError(message.within(step.describe(i, line)), file=self.source, line=line)
 
     def get(self, uid: str, i: int, step: Step) -> _Node:
         n = self.index.get(uid)
@@ -598,9 +598,15 @@ class _State:
             j = self.removed[uid]
             line = self.plan.step_line(j) if self.plan is not None else None
             earlier = self.steps[j].describe(j, line)
-            raise self.fail(i, step, f"unit {uid!r} was removed by {earlier}")
+            raise self.fail(
+                i,
+                step,
+                msg("unit_removed", "unit {id!r} was removed by {step}", id=uid, step=earlier),
+            )
         near = _near(uid, self.index)
-        raise self.fail(i, step, f"unknown unit {uid!r}{near}")
+        raise self.fail(
+            i, step, msg("unknown_unit", "unknown unit {id!r}{hint}", id=uid, hint=near)
+        )
 
     def parent_id(self, n: _Node) -> str | None:
         p = n.parent
@@ -689,7 +695,25 @@ def _near(uid: str, ids: Any) -> str:
     import difflib
 
     near = difflib.get_close_matches(uid, list(ids), n=1, cutoff=0.75) if len(ids) < 5000 else []
-    return f" (did you mean {near[0]!r}?)" if near else ""
+    return msg("did_you_mean_unit", " (did you mean {id!r}?)", id=near[0]) if near else ""
+
+
+def _problem(e: ValueError) -> Msg:
+    """What a unit's invariant says (`_model.unit_problem`), from a `ValueError` or pydantic's
+    `ValidationError` (a unit the plan creates)."""
+    from pydantic import ValidationError
+
+    if isinstance(e, ValidationError):
+        err = e.errors(include_url=False)[0]
+        ctx = err.get("ctx") or {}
+        found = ctx.get("msg") or (ctx["error"].args[0] if ctx.get("error") else None)
+        if isinstance(found, Msg):
+            return found
+        return msg("invalid_unit", "the unit is not valid: {detail}", detail=str(err["msg"]))
+    found = e.args[0] if e.args else ""
+    if isinstance(found, Msg):
+        return found
+    return msg("invalid_unit", "the unit is not valid: {detail}", detail=str(e))
 
 
 def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
@@ -697,12 +721,23 @@ def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
         raise st.fail(
             i,
             step,
-            f"unit {u.id!r} would hold {u.head} head and {u.deputies} deputies but only "
-            f"{u.civil_servants} civil servants; civil_servants counts the leaders too",
+            msg(
+                "step_leaders_exceed",
+                "unit {id!r} would hold {head} head and {deputies:,} deputies but only "
+                "{civil_servants:,} civil servants; civil_servants counts the leaders too",
+                id=u.id,
+                head=u.head,
+                deputies=u.deputies,
+                civil_servants=u.civil_servants,
+            ),
         )
     if u.kind is Kind.PEOPLES_COMMITTEE and u.level is None:
         # the org file requires it; a model the plan makes must be one a file can hold
-        raise st.fail(i, step, f"People's Committee {u.id!r} needs a 'level'")
+        raise st.fail(
+            i,
+            step,
+            msg("step_pc_needs_level", "People's Committee {id!r} needs a 'level'", id=u.id),
+        )
 
 
 def _unstated(u: Unit) -> bool:
@@ -722,17 +757,29 @@ def _check_mixed(
         return
     names = ", ".join(repr(x) for x in silent)
     hint = (
-        "give the merged unit's with 'into: {civil_servants: N}'"
+        msg("hint_merge_cs", "give the merged unit's with 'into: {{civil_servants: N}}'")
         if step.op == "merge"
-        else "state them first with a 'set' step"
+        else msg("hint_set_cs", "state them first with a 'set' step")
     )
-    raise st.fail(
-        i,
-        step,
-        f"{names} state{'s' if len(silent) == 1 else ''} no civil servants, so the "
-        f"{cs} stated cannot hold the result's {head} head and {deputies} deputies "
-        f"(civil_servants counts the leaders too); {hint}, at least {head + deputies}",
-    )
+    params = {"names": names, "cs": cs, "head": head, "deputies": deputies, "hint": hint}
+    params["least"] = head + deputies
+    if len(silent) == 1:
+        m = msg(
+            "mixed_unstated_one",
+            "{names} states no civil servants, so the {cs:,} stated cannot hold the result's "
+            "{head} head and {deputies:,} deputies (civil_servants counts the leaders too); "
+            "{hint}, at least {least:,}",
+            **params,
+        )
+    else:
+        m = msg(
+            "mixed_unstated",
+            "{names} state no civil servants, so the {cs:,} stated cannot hold the result's "
+            "{head} head and {deputies:,} deputies (civil_servants counts the leaders too); "
+            "{hint}, at least {least:,}",
+            **params,
+        )
+    raise st.fail(i, step, m)
 
 
 # -- the steps --------------------------------------------------------------------------
@@ -741,14 +788,19 @@ def _merge(st: _State, i: int, step: Step) -> None:
     units = [n.unit for n in nodes]
     ids = [u.id for u in units]
     if len({id(n) for n in nodes}) != len(nodes):
-        raise st.fail(i, step, "a unit is listed twice in 'merge'")
+        raise st.fail(i, step, MERGE_TWICE)
     pair = st.related(nodes)
     if pair is not None:
         raise st.fail(
             i,
             step,
-            f"cannot merge {pair[0]!r} with its own ancestor {pair[1]!r}; "
-            "use absorb to fold a unit into its parent",
+            msg(
+                "merge_ancestor",
+                "cannot merge {id!r} with its own ancestor {ancestor!r}; "
+                "use absorb to fold a unit into its parent",
+                id=pair[0],
+                ancestor=pair[1],
+            ),
         )
     f = step.fields
     rid = norm_id(f.id) if f.id else ids[0]
@@ -756,22 +808,37 @@ def _merge(st: _State, i: int, step: Step) -> None:
         raise st.fail(
             i,
             step,
-            f"new id {rid!r} already exists; choose a new id or one of the merged units' ids",
+            msg(
+                "merge_id_exists",
+                "new id {id!r} already exists; choose a new id or one of the merged units' ids",
+                id=rid,
+            ),
         )
     pnode: _Node
     if f.parent is not None:
         pnode = st.get(f.parent, i, step)
         if any(_within(pnode, x) for x in nodes):
-            raise st.fail(i, step, f"parent {f.parent!r} is one of the merged units or inside one")
+            raise st.fail(
+                i,
+                step,
+                msg(
+                    "merge_parent_inside",
+                    "parent {parent!r} is one of the merged units or inside one",
+                    parent=f.parent,
+                ),
+            )
     else:
         parents = {id(n.parent): n.parent for n in nodes}
         if len(parents) != 1:
             raise st.fail(
                 i,
                 step,
-                "the merged units have different parents ("
-                + ", ".join(sorted(str(st.parent_id(n)) for n in nodes))
-                + "); say which with 'into: {parent: ...}'",
+                msg(
+                    "merge_parents_differ",
+                    "the merged units have different parents ({parents}); say which with "
+                    "'into: {{parent: ...}}'",
+                    parents=", ".join(sorted(str(st.parent_id(n)) for n in nodes)),
+                ),
             )
         only = next(iter(parents.values()))
         assert only is not None
@@ -875,9 +942,18 @@ def _absorb(st: _State, i: int, step: Step) -> None:
     yn = st.get(step.target, i, step)
     x, y = xn.unit, yn.unit
     if xn is yn:
-        raise st.fail(i, step, f"cannot absorb {x.id!r} into itself")
+        raise st.fail(i, step, msg("absorb_itself", "cannot absorb {id!r} into itself", id=x.id))
     if _within(yn, xn):
-        raise st.fail(i, step, f"cannot absorb {x.id!r} into its own descendant {y.id!r}")
+        raise st.fail(
+            i,
+            step,
+            msg(
+                "absorb_descendant",
+                "cannot absorb {id!r} into its own descendant {target!r}",
+                id=x.id,
+                target=y.id,
+            ),
+        )
     carried = st.leaders(y.id) + st.leaders(x.id)
     cs = y.civil_servants + x.civil_servants
     deputies = y.deputies + x.leaders  # its leaders keep their posts, as deputies of y
@@ -917,7 +993,15 @@ def _dissolve(st: _State, i: int, step: Step) -> None:
     if step.target is not None:
         target = st.get(step.target, i, step)
         if any(n is target for n in nodes):
-            raise st.fail(i, step, f"staff_to {target.unit.id!r} is inside the dissolved unit")
+            raise st.fail(
+                i,
+                step,
+                msg(
+                    "staff_to_inside",
+                    "staff_to {id!r} is inside the dissolved unit",
+                    id=target.unit.id,
+                ),
+            )
     ids = [n.unit.id for n in nodes]
     cs = sum(n.unit.civil_servants for n in nodes)
     pe = sum(n.unit.public_employees for n in nodes)
@@ -948,9 +1032,14 @@ def _move(st: _State, i: int, step: Step) -> None:
         raise st.fail(
             i,
             step,
-            f"cannot move {a.id!r} under its own descendant {p.id!r}"
+            msg(
+                "move_descendant",
+                "cannot move {id!r} under its own descendant {target!r}",
+                id=a.id,
+                target=p.id,
+            )
             if p.id != a.id
-            else f"cannot move {a.id!r} under itself",
+            else msg("move_itself", "cannot move {id!r} under itself", id=a.id),
         )
     _unlink(an)
     _link_last(pn, an)
@@ -985,7 +1074,7 @@ def _create(st: _State, i: int, step: Step) -> None:
     f = step.fields.given()
     uid = norm_id(f["id"])
     if uid in st.index:
-        raise st.fail(i, step, f"new id {uid!r} already exists")
+        raise st.fail(i, step, msg("new_id_exists", "new id {id!r} already exists", id=uid))
     pid = f.get("parent")
     pn = st.root if pid is None else st.get(pid, i, step)
     u = Unit.model_validate({**f, "id": uid, "parent": None if pn is st.root else pn.unit.id})
@@ -1207,7 +1296,7 @@ def _simulate(
         except ValueError as e:  # a unit's invariant (`_model.unit_problem`), at the step
             if isinstance(e, PlanError):
                 raise
-            raise st.fail(i, step, str(e)) from None
+            raise st.fail(i, step, _problem(e)) from None
         if progress is not None and (i + 1) % every == 0:
             progress(i + 1, total)
     if progress is not None:
@@ -1230,7 +1319,9 @@ def _simulate(
         children[pid].append(u.id)
     deep = depth_problem(ordered)
     if deep is not None:
-        raise PlanError(f"after the plan, {deep}", file=plan.source)
+        raise PlanError(
+            msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
+        )
     after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
 
     kb, pb = _kind_counts(org)

@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from ._errors import msg
 from ._model import Kind, Level, Org, ProvinceClass, Unit
 from ._plan import Plan, Step, UnitFields
 
@@ -44,7 +45,14 @@ def _deputies(cls: str, cs: int) -> int:
 def synth(units: int = 10_000, *, seed: int = 0) -> tuple[Org, Plan]:
     """A synthetic country of about `units` units (1,000 to 200,000) and its national plan."""
     if not 100 <= units <= 1_000_000:
-        raise ValueError("units must be between 100 and 1,000,000")
+        raise ValueError(
+            msg(
+                "synth_units",
+                "units must be between {least:,} and {most:,}",
+                least=100,
+                most=1_000_000,
+            )
+        )
     rnd = random.Random(seed)
     provinces = max(1, min(63, round(units / UNITS_PER_PROVINCE)))
     budget = units / provinces

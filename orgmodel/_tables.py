@@ -37,7 +37,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ._errors import LoadError, OutputError, RulebookError
+from ._errors import LoadError, Msg, OutputError, RulebookError, field_ref, msg
 from ._io import read_bytes, size_text
 from ._load import suggest
 from ._model import FILE_FIELDS, Kind, Level, Org, ProvinceClass, Unit, as_day, norm_id, parse_day
@@ -102,7 +102,11 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:
         raise ImportError(
-            "Excel files need openpyxl, an optional extra: pip install 'orgmodel[excel]'"
+            msg(
+                "needs_openpyxl",
+                "Excel files need openpyxl, an optional extra: pip install '{extra}'",
+                extra="orgmodel[excel]",
+            )
         ) from None
     return openpyxl
 
@@ -117,7 +121,7 @@ def _short(e: BaseException | str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _suggest(word: str, choices: Sequence[str]) -> str:
+def _suggest(word: str, choices: Sequence[str]) -> Msg | str:
     """`suggest` on short words only (difflib is quadratic in the lengths)."""
     if len(word) > 64:
         return ""
@@ -131,7 +135,7 @@ def _show(v: Any, limit: int = 60) -> str:
 
 
 # -- reading the file ----------------------------------------------------------------------
-_EXPECTED = "expected a .csv or .xlsx table"
+_EXPECTED = msg("expected_table", "expected a .csv or .xlsx table")
 
 
 def _kind_of(name: str) -> str:
@@ -142,12 +146,23 @@ def _kind_of(name: str) -> str:
         return "csv"
     if suffix == ".xls":
         raise LoadError(
-            "Excel 97-2003 workbooks (.xls) are not read; save it as an .xlsx workbook "
-            "(Excel Workbook) or as CSV UTF-8",
+            msg(
+                "xls_not_read",
+                "Excel 97-2003 workbooks (.xls) are not read; save it as an .xlsx workbook "
+                "(Excel Workbook) or as CSV UTF-8",
+            ),
             file=name,
         )
-    ends = f"the name ends in {suffix!r}" if suffix else "the name has no extension"
-    raise LoadError(f"{_EXPECTED} ({ends})", file=name)
+    raise LoadError(
+        msg("not_a_table", "{expected} ({ends})", expected=_EXPECTED, ends=_ends(suffix)),
+        file=name,
+    )
+
+
+def _ends(suffix: str) -> Msg:
+    if suffix:
+        return msg("name_ends_in", "the name ends in {suffix!r}", suffix=suffix)
+    return msg("name_no_extension", "the name has no extension")
 
 
 def _key(header: str) -> str:
@@ -187,20 +202,29 @@ class _Table:
         self.sheets_with_units: list[str] = []
         self.meta: dict[str, Any] = {}  # name and as_of from a workbook's Summary
 
-    def column_pos(self, index: int) -> str:
+    def column_pos(self, index: int) -> Msg:
         """Where a column is (0-based index): its number, or for an .xlsx the sheet and letter."""
         if self.sheet is None:
-            return f"column {index + 1}"
+            return msg("column_n", "column {n}", n=index + 1)
         from openpyxl.utils import get_column_letter
 
-        return f"sheet {_show(self.sheet)}, column {get_column_letter(index + 1)}"
+        return msg(
+            "sheet_column",
+            "sheet {sheet}, column {letter}",
+            sheet=_show(self.sheet),
+            letter=get_column_letter(index + 1),
+        )
 
-    def column_ref(self, index: int) -> str:
+    def column_ref(self, index: int) -> Msg:
         """How a message names a column: where it is and its header."""
         head = self.header[index] if index < len(self.header) else ""
-        return f"{self.column_pos(index)} ({_show(head)})" if head else self.column_pos(index)
+        if not head:
+            return self.column_pos(index)
+        return msg(
+            "column_ref", "{column} ({header})", column=self.column_pos(index), header=_show(head)
+        )
 
-    def error(self, message: str, line: int | None = None, column: int | None = None) -> LoadError:
+    def error(self, message: Msg, line: int | None = None, column: int | None = None) -> LoadError:
         return LoadError(
             message, file=self.name, line=line, column=None if column is None else column + 1
         )
@@ -212,7 +236,10 @@ def _read_table(name: str, sheet: str | None = None) -> _Table:
     if kind == "xlsx":
         return _xlsx_table(name, data, sheet)
     if sheet is not None:
-        raise LoadError(f"--sheet {sheet!r}: a CSV table has no sheets", file=name)
+        raise LoadError(
+            msg("csv_no_sheets", "--sheet {sheet!r}: a CSV table has no sheets", sheet=sheet),
+            file=name,
+        )
     return _csv_table(name, data)
 
 
@@ -230,44 +257,82 @@ _XML_CODECS = {"utf-8", "utf8", "utf-16", "utf16", "us-ascii", "ascii", "iso-885
 
 
 def _xlsx_table(name: str, data: bytes, sheet: str | None = None) -> _Table:
-    def bad(what: str) -> LoadError:
-        return LoadError(f"not a readable .xlsx workbook: {what}", file=name)
+    def bad(what: Msg) -> LoadError:
+        return LoadError(
+            msg("bad_xlsx", "not a readable .xlsx workbook: {what}", what=what), file=name
+        )
 
     if data.startswith(_OLE2):
         raise bad(
-            "this is a password-protected workbook or an Excel 97-2003 file; "
-            "save it as an .xlsx workbook without a password"
+            msg(
+                "xlsx_ole2",
+                "this is a password-protected workbook or an Excel 97-2003 file; "
+                "save it as an .xlsx workbook without a password",
+            )
         )
     if not data.startswith(b"PK"):
-        raise bad("an .xlsx is a zip archive and this file is not one")
+        raise bad(msg("xlsx_not_zip", "an .xlsx is a zip archive and this file is not one"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except Exception as e:  # BadZipFile, truncated central directory, bad offsets...
-        raise bad(f"the zip archive is damaged or truncated ({_short(e)})") from None
+        raise bad(
+            msg(
+                "zip_damaged",
+                "the zip archive is damaged or truncated ({detail})",
+                detail=_short(e),
+            )
+        ) from None
     if len(infos) > MAX_MEMBERS:
-        raise bad(f"it holds {len(infos):,} files; a workbook holds at most {MAX_MEMBERS:,}")
+        raise bad(
+            msg(
+                "zip_members",
+                "it holds {n:,} files; a workbook holds at most {most:,}",
+                n=len(infos),
+                most=MAX_MEMBERS,
+            )
+        )
     total = 0
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
             raise bad(
-                f"it unpacks to more than {size_text(MAX_UNCOMPRESSED_BYTES)}; "
-                f"workbooks up to {size_text(MAX_UNCOMPRESSED_BYTES)} unpacked are read"
+                msg(
+                    "zip_too_big",
+                    "it unpacks to more than {size}; workbooks up to {size} unpacked are read",
+                    size=size_text(MAX_UNCOMPRESSED_BYTES),
+                )
             )
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(
             info.compress_size, 1
         ):
             raise bad(
-                f"{_show(info.filename)} unpacks {info.file_size // max(info.compress_size, 1):,} "
-                f"times its size (a zip bomb?); at most {MAX_COMPRESSION_RATIO} times is read"
+                msg(
+                    "zip_bomb",
+                    "{member} unpacks {ratio:,} times its size (a zip bomb?); at most {most} "
+                    "times is read",
+                    member=_show(info.filename),
+                    ratio=info.file_size // max(info.compress_size, 1),
+                    most=MAX_COMPRESSION_RATIO,
+                )
             )
         if info.flag_bits & 0x1:
-            raise bad(f"{_show(info.filename)} is encrypted; save the workbook without a password")
+            raise bad(
+                msg(
+                    "zip_encrypted",
+                    "{member} is encrypted; save the workbook without a password",
+                    member=_show(info.filename),
+                )
+            )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise bad(
-                f"{_show(info.filename)} uses zip compression method {info.compress_type}; "
-                "expected deflate (as Excel writes)"
+                msg(
+                    "zip_method",
+                    "{member} uses zip compression method {method}; expected deflate (as Excel "
+                    "writes)",
+                    member=_show(info.filename),
+                    method=info.compress_type,
+                )
             )
     for info in infos:
         _scan_member(archive, info, bad)
@@ -287,15 +352,26 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bad: Any) -> N
                 window = tail + chunk
                 if _DTD.search(window):
                     raise bad(
-                        f"{_show(info.filename)} declares a DTD or an entity "
-                        "(<!DOCTYPE or <!ENTITY), which a workbook never holds; refused as unsafe"
+                        msg(
+                            "xml_dtd",
+                            "{member} declares a DTD or an entity (<!DOCTYPE or <!ENTITY), "
+                            "which a workbook never holds; refused as unsafe",
+                            member=_show(info.filename),
+                        )
                     )
                 tail = window[-32:]
                 chunk = f.read(2**20)
     except LoadError:
         raise
     except Exception as e:  # a bad CRC, a broken deflate stream, a truncated member
-        raise bad(f"{_show(info.filename)} is damaged ({_short(e)})") from None
+        raise bad(
+            msg(
+                "member_damaged",
+                "{member} is damaged ({detail})",
+                member=_show(info.filename),
+                detail=_short(e),
+            )
+        ) from None
 
 
 def _check_xml_encoding(member: str, head: bytes, bad: Any) -> None:
@@ -310,7 +386,14 @@ def _check_xml_encoding(member: str, head: bytes, bad: Any) -> None:
         text = head.decode("utf-8", "replace").lstrip("\ufeff")
     m = _XML_ENCODING.match(text)
     if m and m.group(1).strip().lower() not in _XML_CODECS:
-        raise bad(f"{member!r} declares the XML encoding {m.group(1)!r}; a workbook's XML is UTF-8")
+        raise bad(
+            msg(
+                "xml_encoding",
+                "{member!r} declares the XML encoding {encoding!r}; a workbook's XML is UTF-8",
+                member=member,
+                encoding=m.group(1),
+            )
+        )
 
 
 def _labels(*msgids: str) -> set[str]:
@@ -344,7 +427,7 @@ def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _T
             )
             names = [n for n in wb.sheetnames if hasattr(wb[n], "iter_rows")]  # no chartsheets
             if not names:
-                raise bad("it has no sheet")
+                raise bad(msg("no_sheet", "it has no sheet"))
             found: dict[str, int] = {}  # sheet -> its header row
             for n in names:
                 head = wb[n].iter_rows(max_row=HEADER_ROWS, max_col=MAX_COLUMNS, values_only=True)
@@ -361,7 +444,15 @@ def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _T
             width = 0
             for r, raw in enumerate(rows, start=1):
                 if r > MAX_ROWS:
-                    raise table.error(f"sheet {chosen!r} has more than {MAX_ROWS:,} rows", r)
+                    raise table.error(
+                        msg(
+                            "sheet_too_many_rows",
+                            "sheet {sheet!r} has more than {most:,} rows",
+                            sheet=chosen,
+                            most=MAX_ROWS,
+                        ),
+                        r,
+                    )
                 if not table.header:
                     if (header_row is not None and r < header_row) or all(
                         c is None or (isinstance(c, str) and not c.strip()) for c in raw
@@ -378,7 +469,14 @@ def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _T
     except LoadError:
         raise
     except Exception as e:  # openpyxl and its XML parser raise many kinds for a broken part
-        raise bad(f"a part of it is damaged ({type(e).__name__}: {_short(e)})") from None
+        raise bad(
+            msg(
+                "part_damaged",
+                "a part of it is damaged ({error}: {detail})",
+                error=type(e).__name__,
+                detail=_short(e),
+            )
+        ) from None
     finally:
         if wb is not None:
             with contextlib.suppress(Exception):
@@ -397,8 +495,13 @@ def _choose_sheet(name: str, names: list[str], found: dict[str, int], sheet: str
         if near is not None:
             return near
         raise LoadError(
-            f"--sheet {sheet!r}: the workbook has no such sheet; "
-            f"{_suggest(sheet, names)}its sheets are {listed}",
+            msg(
+                "no_such_sheet",
+                "--sheet {sheet!r}: the workbook has no such sheet; {hint}its sheets are {sheets}",
+                sheet=sheet,
+                hint=_suggest(sheet, names),
+                sheets=listed,
+            ),
             file=name,
         )
     if len(found) == 1:
@@ -408,16 +511,23 @@ def _choose_sheet(name: str, names: list[str], found: dict[str, int], sheet: str
         chosen = next((n for n in found if _key(n) in after), None)
         if chosen is None:
             raise LoadError(
-                f"several sheets hold units ({', '.join(_show(n) for n in found)}); "
-                "choose one with --sheet NAME",
+                msg(
+                    "several_unit_sheets",
+                    "several sheets hold units ({sheets}); choose one with --sheet NAME",
+                    sheets=", ".join(_show(n) for n in found),
+                ),
                 file=name,
             )
         return chosen
     if len(names) == 1:
         return names[0]  # its header is read as it is, and what it lacks is reported
     raise LoadError(
-        f"no sheet has a header row naming the columns id, kind and name ({listed}); "
-        "add that row above the units, or choose the sheet with --sheet NAME",
+        msg(
+            "no_units_sheet",
+            "no sheet has a header row naming the columns id, kind and name ({sheets}); "
+            "add that row above the units, or choose the sheet with --sheet NAME",
+            sheets=listed,
+        ),
         file=name,
     )
 
@@ -460,8 +570,11 @@ def _summary_meta(wb: Any, names: list[str], chosen: str, table: _Table) -> dict
                 out["as_of"] = parse_day(v if isinstance(v, dt.date) else str(v).strip())
             except ValueError:
                 raise where.error(
-                    f"{where.column_ref(col)}: the model's date (as of) must be a date written "
-                    f"YYYY-MM-DD, got {_show(v)}",
+                    msg(
+                        "summary_bad_date",
+                        "the model's date (as of) must be a date written YYYY-MM-DD, got {value}",
+                        value=_show(v),
+                    ).within(where.column_ref(col)),
                     r,
                     col,
                 ) from None
@@ -498,18 +611,36 @@ class _Lines:
         self.chars += len(line)
         if self.chars > MAX_RECORD_CHARS:
             raise self.table.error(
-                f"row {self.record} is longer than {MAX_RECORD_CHARS:,} characters"
-                + self.at()
-                + '; is a quote (") left open?',
+                msg(
+                    "row_too_long",
+                    'row {row} is longer than {most:,} characters{at}; is a quote (") left open?',
+                    row=self.record,
+                    most=MAX_RECORD_CHARS,
+                    at=self.at(),
+                ),
                 self.record,
             )
         return line
 
-    def at(self) -> str:
-        return f" (line {self.line} of the file)" if self.line != self.record else ""
+    def at(self) -> Msg | str:
+        if self.line != self.record:
+            return msg("at_file_line", " (line {line} of the file)", line=self.line)
+        return ""
 
 
 _SEPARATORS = {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+_SEP_NAMES = {
+    ",": msg("sep_comma", "comma"),
+    ";": msg("sep_semicolon", "semicolon"),
+    "\t": msg("sep_tab", "tab"),
+    "|": msg("sep_bar", "vertical bar"),
+}
+_SEEN = {
+    ",": ("seen_commas", "commas (,), {n} in the row"),
+    ";": ("seen_semicolons", "semicolons (;), {n} in the row"),
+    "\t": ("seen_tabs", "tabs, {n} in the row"),
+    "|": ("seen_bars", "vertical bars (|), {n} in the row"),
+}
 
 
 def _decode_csv(data: bytes, name: str) -> str:
@@ -522,8 +653,12 @@ def _decode_csv(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise LoadError(
-                f"the file starts with a UTF-16 byte-order mark but byte {e.start} is not "
-                "UTF-16; save the table as CSV UTF-8",
+                msg(
+                    "bad_utf16",
+                    "the file starts with a UTF-16 byte-order mark but byte {byte} is not "
+                    "UTF-16; save the table as CSV UTF-8",
+                    byte=e.start,
+                ),
                 file=name,
             ) from None
     return decode(data, name)  # a LoadError with the line and column of a non-UTF-8 byte
@@ -550,14 +685,18 @@ def _delimiter(table: _Table, text: str) -> str:
         counts = {d: line.count(d) for d in _SEPARATORS}
         found = max(counts, key=lambda d: counts[d])
         seen = (
-            f"{_SEPARATORS[found]}, {counts[found]} in the row"
+            msg(_SEEN[found][0], _SEEN[found][1], n=counts[found])
             if counts[found]
-            else "nothing (no comma, semicolon or tab in the row)"
+            else msg("seen_nothing", "nothing (no comma, semicolon or tab in the row)")
         )
         raise table.error(
-            f"cannot read the header row: it names none of the columns orgmodel reads "
-            f"(id, kind, name, …); its cells seem separated by {seen}; expected column names "
-            "separated by commas (,) or semicolons (;), as Excel saves CSV",
+            msg(
+                "header_unreadable",
+                "cannot read the header row: it names none of the columns orgmodel reads "
+                "(id, kind, name, …); its cells seem separated by {seen}; expected column names "
+                "separated by commas (,) or semicolons (;), as Excel saves CSV",
+                seen=seen,
+            ),
             line_no,
         )
     return best
@@ -572,13 +711,15 @@ def _csv_table(name: str, data: bytes) -> _Table:
     if nul >= 0:
         line_start = text.rfind("\n", 0, nul) + 1
         raise table.error(
-            "the file holds a NUL byte; a CSV table is plain text (is it a workbook or a "
-            "UTF-16 file renamed .csv? save it as CSV UTF-8)",
+            msg(
+                "csv_nul",
+                "the file holds a NUL byte; a CSV table is plain text (is it a workbook or a "
+                "UTF-16 file renamed .csv? save it as CSV UTF-8)",
+            ),
             text.count("\n", 0, nul) + 1,
             nul - line_start,
         )
     delimiter = _delimiter(table, text)
-    sep = _SEPARATORS[delimiter].split(" (")[0].rstrip("s")
     lines = _Lines(table, text)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     width: int | None = None
@@ -586,17 +727,29 @@ def _csv_table(name: str, data: bytes) -> _Table:
         try:
             raw = next(reader, None)
         except csv.Error as e:
-            reason = str(e)
-            if "field larger than field limit" in reason:
-                reason = (
-                    f"a cell is longer than {csv.field_size_limit():,} characters; "
-                    'is a quote (") left open?'
+            text = str(e)
+            if "field larger than field limit" in text:
+                reason = msg(
+                    "cell_too_long",
+                    'a cell is longer than {most:,} characters; is a quote (") left open?',
+                    most=csv.field_size_limit(),
                 )
-            elif "unexpected end of data" in reason:
-                reason = 'the file ends inside a quoted cell; a quote (") is left open'
-            elif "expected after" in reason:
-                reason = f'{reason}: a quoted cell must end at the {sep} (write "" for a quote)'
-            raise table.error(f"{reason}{lines.at()}", lines.record) from None
+            elif "unexpected end of data" in text:
+                reason = msg(
+                    "quote_open", 'the file ends inside a quoted cell; a quote (") is left open'
+                )
+            elif "expected after" in text:
+                reason = msg(
+                    "quote_not_at_separator",
+                    '{detail}: a quoted cell must end at the {sep} (write "" for a quote)',
+                    detail=text,
+                    sep=_SEP_NAMES[delimiter],
+                )
+            else:
+                reason = msg("csv_error", "{detail}", detail=text)
+            raise table.error(
+                msg("csv_problem", "{reason}{at}", reason=reason, at=lines.at()), lines.record
+            ) from None
         if raw is None:
             break
         r = lines.record
@@ -612,7 +765,10 @@ def _csv_table(name: str, data: bytes) -> _Table:
             width = len(table.header)
             continue
         if r > MAX_ROWS:
-            raise table.error(f"the table has more than {MAX_ROWS:,} rows", r)
+            raise table.error(
+                msg("table_too_many_rows", "the table has more than {most:,} rows", most=MAX_ROWS),
+                r,
+            )
         cells = cells[:width]
         if not all(c is None or not c.strip() for c in cells):
             table.rows.append((r, cells))
@@ -665,8 +821,11 @@ def _columns(table: _Table) -> tuple[list[str | None], list[str]]:
     header = table.header
     if not header:
         raise table.error(
-            "the table has no header row; expected a first row naming the columns: "
-            + ", ".join(COLUMNS),
+            msg(
+                "no_header_row",
+                "the table has no header row; expected a first row naming the columns: {columns}",
+                columns=", ".join(COLUMNS),
+            ),
             1,
         )
     names = _header_names()
@@ -685,9 +844,15 @@ def _columns(table: _Table) -> tuple[list[str | None], list[str]]:
                 )
                 if near and k not in _ROW_NUMBERS:
                     raise table.error(
-                        f"unknown column {_show(h)} ({table.column_pos(i)}); did you mean "
-                        f"{near[0]!r}? rename it (only a column whose header is not close to "
-                        "one of orgmodel's is skipped, as notes)",
+                        msg(
+                            "unknown_column",
+                            "unknown column {header} ({column}); did you mean {near!r}? rename "
+                            "it (only a column whose header is not close to one of orgmodel's is "
+                            "skipped, as notes)",
+                            header=_show(h),
+                            column=table.column_pos(i),
+                            near=near[0],
+                        ),
                         table.header_row,
                         i,
                     )
@@ -696,8 +861,13 @@ def _columns(table: _Table) -> tuple[list[str | None], list[str]]:
             continue
         if field in seen:
             raise table.error(
-                f"the column {field!r} appears twice, as {table.column_ref(seen[field])} and "
-                f"{table.column_ref(i)}; keep one",
+                msg(
+                    "column_twice",
+                    "the column {field!r} appears twice, as {first} and {second}; keep one",
+                    field=field,
+                    first=table.column_ref(seen[field]),
+                    second=table.column_ref(i),
+                ),
                 table.header_row,
                 i,
             )
@@ -707,14 +877,25 @@ def _columns(table: _Table) -> tuple[list[str | None], list[str]]:
         if required not in seen:
             from ._i18n import TABLE_COLUMNS_VI
 
-            where = f" in sheet {table.sheet!r}" if table.sheet else ""
-            raise table.error(
-                f"missing column {required!r}{where}; the header row must name the columns, "
-                "at least id, kind and name (in Vietnamese: "
-                + ", ".join(TABLE_COLUMNS_VI[f] for f in ("id", "kind", "name"))
-                + ")",
-                table.header_row,
-            )
+            vi_names = ", ".join(TABLE_COLUMNS_VI[f] for f in ("id", "kind", "name"))
+            if table.sheet:
+                m = msg(
+                    "missing_column_in_sheet",
+                    "missing column {column!r} in sheet {sheet!r}; the header row must name the "
+                    "columns, at least id, kind and name (in Vietnamese: {vi_names})",
+                    column=required,
+                    sheet=table.sheet,
+                    vi_names=vi_names,
+                )
+            else:
+                m = msg(
+                    "missing_column",
+                    "missing column {column!r}; the header row must name the columns, at least "
+                    "id, kind and name (in Vietnamese: {vi_names})",
+                    column=required,
+                    vi_names=vi_names,
+                )
+            raise table.error(m, table.header_row)
     return fields, ignored
 
 
@@ -724,14 +905,24 @@ def _count(table: _Table, field: str, text: str, r: int, col: int) -> int:
     t = text.strip()
     if _COUNT.fullmatch(t):
         return int(t)
-    hint = ""
+    hint: Msg | str = ""
     if _GROUPED.fullmatch(t):
-        hint = (
-            f"; write it without separators ({t.replace(t[-4], '')}): "
-            f"{t!r} could be {t.replace(t[-4], '')} or a fraction, and a count is whole"
+        hint = msg(
+            "grouped_number",
+            "; write it without separators ({plain}): {text!r} could be {plain} or a fraction, "
+            "and a count is whole",
+            plain=t.replace(t[-4], ""),
+            text=t,
         )
     raise table.error(
-        f"{field!r} must be a whole number, got {_show(text)} ({table.column_ref(col)}){hint}",
+        msg(
+            "cell_not_whole",
+            "{field!r} must be a whole number, got {value} ({column}){hint}",
+            field=field,
+            value=_show(text),
+            column=table.column_ref(col),
+            hint=hint,
+        ),
         r,
         col,
     )
@@ -776,7 +967,14 @@ def _read_units(
 
     src = os.fspath(path)
     if not src:
-        raise LoadError(f"no file given (the path is empty); {_EXPECTED}", file="''")
+        raise LoadError(
+            msg(
+                "table_path_empty",
+                "no file given (the path is empty); {expected}",
+                expected=_EXPECTED,
+            ),
+            file="''",
+        )
     table = _read_table(src, sheet)
     fields, ignored = _columns(table)
     col_of = {f: i for i, f in enumerate(fields) if f is not None}
@@ -796,12 +994,25 @@ def _read_units(
         uid = d.get("id")
         if uid is None:
             raise table.error(
-                f"the row has no id ({table.column_ref(col_of['id'])} is empty)", r, col_of["id"]
+                msg(
+                    "row_no_id",
+                    "the row has no id ({column} is empty)",
+                    column=table.column_ref(col_of["id"]),
+                ),
+                r,
+                col_of["id"],
             )
         d["id"] = uid = norm_id(uid)
         if uid in first_row:
             raise table.error(
-                f"duplicate id {_show(uid)} (also on row {first_row[uid]})", r, col_of["id"]
+                msg(
+                    "duplicate_row_id",
+                    "duplicate id {id} (also on row {first})",
+                    id=_show(uid),
+                    first=first_row[uid],
+                ),
+                r,
+                col_of["id"],
             )
         first_row[uid] = r
         if "parent" in d:
@@ -821,9 +1032,15 @@ def _read_units(
         if parent is not None and parent not in first_row:
             col = col_of.get("parent")
             raise table.error(
-                f"unknown parent {_show(parent)} of unit {_show(d['id'])} "
-                f"({table.column_ref(col) if col is not None else 'parent'}); "
-                f"{_suggest(parent, list(first_row)[:5000])}the parent must be the id of a row",
+                msg(
+                    "unknown_parent_row",
+                    "unknown parent {parent} of unit {id} ({column}); {hint}the parent must be "
+                    "the id of a row",
+                    parent=_show(parent),
+                    id=_show(d["id"]),
+                    column=table.column_ref(col) if col is not None else "parent",
+                    hint=_suggest(parent, list(first_row)[:5000]),
+                ),
                 r,
                 col,
             )
@@ -868,7 +1085,10 @@ def _read_units(
     try:
         return Org(units, name=model_name, as_of=day), notes
     except ValueError as e:  # checked above; kept so that no path ends in a traceback
-        raise table.error(_short(e)) from None
+        found = e.args[0] if e.args else ""
+        raise table.error(
+            found if isinstance(found, Msg) else msg("table_invalid", "{detail}", detail=_short(e))
+        ) from None
 
 
 def import_table(
@@ -903,8 +1123,13 @@ def _refuse_cycles(
                 shown = cyc if len(cyc) <= 12 else [*cyc[:5], "…", *cyc[-5:]]
                 rows = [str(first_row[c]) if c != "…" else "…" for c in shown]
                 raise table.error(
-                    f"the parents form a cycle: {' -> '.join([*shown, cur])} "
-                    f"(rows {', '.join(rows)}); a unit cannot be its own ancestor",
+                    msg(
+                        "parent_cycle_rows",
+                        "the parents form a cycle: {ids} (rows {rows}); a unit cannot be its own "
+                        "ancestor",
+                        ids=" -> ".join([*shown, cur]),
+                        rows=", ".join(rows),
+                    ),
                     first_row[cur],
                     parent_col,
                 )
@@ -919,27 +1144,48 @@ def _row_error(table: _Table, e: ValidationError, r: int, col_of: dict[str, int]
     what is expected, without pydantic's dump of the row."""
     err = e.errors(include_url=False)[0]
     ctx = err.get("ctx") or {}
+    message: Msg
     if err["type"] in _INVARIANTS:
         field = str(ctx.get("field", ""))
-        message = str(err["msg"])
+        message = ctx["msg"]
     else:
         field = str(err["loc"][0]) if err["loc"] else ""
         if err["type"] == "missing":
-            message = f"{field!r} is empty; every unit needs one"
+            message = msg("cell_empty", "{field!r} is empty; every unit needs one", field=field)
         elif err["type"] == "value_error":  # the validator's own words, which show the value
-            message = _short(str(err["msg"]).removeprefix("Value error, "), 300)
+            found = ctx["error"].args[0] if ctx.get("error") and ctx["error"].args else None
+            if isinstance(found, Msg):
+                message = found
+            else:
+                detail = _short(str(err["msg"]).removeprefix("Value error, "), 300)
+                message = msg("cell_invalid", "{detail}", detail=detail)
         elif err["type"] == "enum":
             choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             got = str(err.get("input"))
-            message = f"{field} {_show(err.get('input'))} is not one of: {', '.join(choices)}" + (
-                f"; {suggest(got, choices).strip()}" if suggest(got, choices) else ""
+            near = (
+                difflib.get_close_matches(got, choices, n=1, cutoff=0.6) if len(got) <= 64 else []
+            )
+            message = msg(
+                "cell_not_one_of",
+                "{field} {value} is not one of: {choices}{hint}",
+                field=field_ref("class" if field == "province_class" else field, quoted=False),
+                value=_show(err.get("input")),
+                choices=", ".join(choices),
+                hint=msg("did_you_mean_cell", "; did you mean {word!r}?", word=near[0])
+                if near
+                else "",
             )
         else:
-            message = f"{err['msg']}, got {_show(err.get('input'))}"
+            message = msg(
+                "cell_value_invalid",
+                "{detail}, got {value}",
+                detail=str(err["msg"]),
+                value=_show(err.get("input")),
+            )
     field = "class" if field == "province_class" else field
     col = col_of.get(field)
     if col is not None:
-        message = f"{table.column_ref(col)}: {message}"
+        message = message.within(table.column_ref(col))
     return table.error(message, r, col)
 
 
@@ -1209,10 +1455,14 @@ def _suffix_format(path: str | os.PathLike[str], what: str) -> str:
     suffix = Path(os.fspath(path)).suffix.lower()
     if suffix in (".csv", ".xlsx"):
         return suffix[1:]
-    ends = f"the name ends in {suffix!r}" if suffix else "the name has no extension"
     raise OutputError(
-        f"{what} writes an Excel workbook (.xlsx) or a CSV table (.csv), and {ends}; "
-        "name the file .xlsx or .csv",
+        msg(
+            "output_format",
+            "{command} writes an Excel workbook (.xlsx) or a CSV table (.csv), and {ends}; "
+            "name the file .xlsx or .csv",
+            command=what,
+            ends=_ends(suffix),
+        ),
         file=os.fspath(path),
     )
 

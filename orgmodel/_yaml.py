@@ -29,6 +29,8 @@ from typing import Any
 import yaml
 import yaml_rs
 
+from ._errors import Msg, msg
+
 # Expansion through aliases, counted as nodes plus characters of text, beyond which a file is
 # refused. An org file has no need of aliases at all; this leaves room for a few shared lists.
 ALIAS_EXPANSION_LIMIT = 1_000_000
@@ -47,7 +49,7 @@ Mark = tuple[int, int]
 class YamlProblem(Exception):
     """A YAML-level problem with its 1-based line and column when known."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, message: Msg, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -98,8 +100,12 @@ def forbidden_character(text: str) -> YamlProblem | None:
     what = f"U+{code:04X}" + (f" ({name})" if name else "")
     line, col = _position(text, m.start())
     return YamlProblem(
-        f"the control character {what} is not allowed in a YAML file; remove it "
-        "(was the file saved as text?)",
+        msg(
+            "yaml_control_character",
+            "the control character {char} is not allowed in a YAML file; remove it "
+            "(was the file saved as text?)",
+            char=what,
+        ),
         line,
         col,
     )
@@ -116,8 +122,13 @@ def parse(text: str) -> Any:
     if deep is not None:
         line, _ = _position(text, deep.start())
         raise YamlProblem(
-            f"the file nests lists and mappings more than {MAX_NESTING:,} levels deep "
-            f"(indentation and '-' at the start of line {line}); an org is a few levels deep",
+            msg(
+                "yaml_nesting",
+                "the file nests lists and mappings more than {most:,} levels deep "
+                "(indentation and '-' at the start of line {line}); an org is a few levels deep",
+                most=MAX_NESTING,
+                line=line,
+            ),
             line,
             1,
         )
@@ -135,7 +146,7 @@ def parse(text: str) -> Any:
     except yaml_rs.YAMLDecodeError as e:
         raise _rs_problem(text, str(e)) from None
     except RecursionError:  # pragma: no cover - yaml-rs bounds nesting itself
-        raise YamlProblem("the file nests too deeply") from None
+        raise YamlProblem(msg("yaml_too_deep", "the file nests too deeply")) from None
     if isinstance(data, list) and re.search(r"^(---|\.\.\.)", text, re.M):
         second = _second_document(text)
         if second is not None:
@@ -158,14 +169,24 @@ def _events(text: str) -> Iterator[Any]:
         yield from yaml.parse(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        msg = f"YAML syntax error: {e.problem or e}"
+        m = _syntax(str(e.problem or e))
         if e.context and "expected a single document" in e.context:
-            msg = "the file holds several YAML documents; expected exactly one"
+            m = _SEVERAL
         if mark is None:
-            raise YamlProblem(msg) from None
-        raise YamlProblem(msg, mark.line + 1, mark.column + 1) from None
+            raise YamlProblem(m) from None
+        raise YamlProblem(m, mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as e:  # pragma: no cover - reader errors (refused earlier)
-        raise YamlProblem(f"YAML error: {e}") from None
+        raise YamlProblem(msg("yaml_error", "YAML error: {detail}", detail=str(e))) from None
+
+
+_SEVERAL = msg(
+    "yaml_several_documents", "the file holds several YAML documents; expected exactly one"
+)
+
+
+def _syntax(detail: str) -> Msg:
+    """A syntax error; the detail is the YAML parser's own (English) words."""
+    return msg("yaml_syntax", "YAML syntax error: {detail}", detail=detail)
 
 
 def _mark(event: Any) -> Mark:
@@ -183,6 +204,15 @@ class _Unreadable(Exception):
 _TAG_TOKEN = re.compile(r"(?:^|[\s\[{,])(![^\s\[\]{},]*)")
 
 
+def _tag(tag: str) -> Msg:
+    return msg(
+        "yaml_tag",
+        "YAML tag {tag!r} is not allowed; orgmodel files use plain values "
+        "(no tags, no Python objects)",
+        tag=tag,
+    )
+
+
 def _tag_in_text(text: str) -> None:
     """Refuse what looks like a tag outside comments (used when libyaml cannot read the text)."""
     for i, line in enumerate(text.split("\n"), 1):
@@ -190,8 +220,7 @@ def _tag_in_text(text: str) -> None:
         m = _TAG_TOKEN.search(body)
         if m:
             raise YamlProblem(
-                f"YAML tag {m.group(1)!r} is not allowed; orgmodel files use plain values "
-                "(no tags, no Python objects)",
+                _tag(m.group(1)),
                 i,
                 m.start(1) + 1,
             )
@@ -214,7 +243,10 @@ def _screen(text: str) -> None:
         if isinstance(ev, yaml.DocumentStartEvent) and ev.tags:
             line, col = _mark(ev)
             raise YamlProblem(
-                "a %TAG directive is not allowed; orgmodel files use plain values (no tags)",
+                msg(
+                    "yaml_tag_directive",
+                    "a %TAG directive is not allowed; orgmodel files use plain values (no tags)",
+                ),
                 line,
                 col,
             )
@@ -222,8 +254,7 @@ def _screen(text: str) -> None:
         if tag is not None:
             line, col = _mark(ev)
             raise YamlProblem(
-                f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
-                "orgmodel files use plain values (no tags, no Python objects)",
+                _tag(tag.replace("tag:yaml.org,2002:", "!!")),
                 line,
                 col,
             )
@@ -233,13 +264,21 @@ def _screen(text: str) -> None:
                 line, col = _mark(ev)
                 if any(s[0] == name for s in stack):
                     raise YamlProblem(
-                        f"the alias *{name} refers to the node it is inside (a recursive "
-                        "alias); write the data out instead",
+                        msg(
+                            "yaml_recursive_alias",
+                            "the alias *{name} refers to the node it is inside (a recursive "
+                            "alias); write the data out instead",
+                            name=name,
+                        ),
                         line,
                         col,
                     )
                 raise YamlProblem(
-                    f"the alias *{name} is used before its anchor &{name} is defined",
+                    msg(
+                        "yaml_alias_before_anchor",
+                        "the alias *{name} is used before its anchor &{name} is defined",
+                        name=name,
+                    ),
                     line,
                     col,
                 )
@@ -248,9 +287,12 @@ def _screen(text: str) -> None:
             if total > ALIAS_EXPANSION_LIMIT:
                 line, col = _mark(ev)
                 raise YamlProblem(
-                    f"anchors and aliases expand to more than {ALIAS_EXPANSION_LIMIT:,} nodes "
-                    "and characters (an alias bomb?); write the data out instead of using "
-                    "aliases",
+                    msg(
+                        "yaml_alias_bomb",
+                        "anchors and aliases expand to more than {most:,} nodes and characters "
+                        "(an alias bomb?); write the data out instead of using aliases",
+                        most=ALIAS_EXPANSION_LIMIT,
+                    ),
                     line,
                     col,
                 )
@@ -280,9 +322,7 @@ def _second_document(text: str) -> YamlProblem | None:
                 seen += 1
                 if seen == 2:
                     line, col = _mark(ev)
-                    return YamlProblem(
-                        "the file holds several YAML documents; expected exactly one", line, col
-                    )
+                    return YamlProblem(_SEVERAL, line, col)
     except YamlProblem as p:
         return p
     return None
@@ -291,25 +331,29 @@ def _second_document(text: str) -> YamlProblem | None:
 _RS_LOC = re.compile(r"line (\d+), column (\d+)")
 
 
-def _rs_problem(text: str, msg: str) -> YamlProblem:
-    m = _RS_LOC.search(msg)
-    lines = msg.strip().splitlines()
-    detail = lines[-1].strip() if lines else msg
-    if "recursion limit" in msg or "nesting" in msg.lower() or "depth" in msg.lower():
+def _rs_problem(text: str, reason: str) -> YamlProblem:
+    m = _RS_LOC.search(reason)
+    lines = reason.strip().splitlines()
+    detail = lines[-1].strip() if lines else reason
+    if "recursion limit" in reason or "nesting" in reason.lower() or "depth" in reason.lower():
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         return YamlProblem(
-            "the file nests lists and mappings too deeply for YAML "
-            f"(yaml-rs: {lines[0].strip() if lines else msg}); an org is a few levels deep",
+            msg(
+                "yaml_rs_too_deep",
+                "the file nests lists and mappings too deeply for YAML (yaml-rs: {detail}); "
+                "an org is a few levels deep",
+                detail=lines[0].strip() if lines else reason,
+            ),
             line,
             col,
         )
     if m:
-        return YamlProblem(f"YAML syntax error: {detail}", int(m.group(1)), int(m.group(2)))
+        return YamlProblem(_syntax(detail), int(m.group(1)), int(m.group(2)))
     # No location (a duplicate key, an alias limit): find it in the events.
     dup = _duplicate_key(text)
     if dup is not None:
         return dup
-    return YamlProblem(f"YAML error: {detail}")
+    return YamlProblem(msg("yaml_error", "YAML error: {detail}", detail=detail))
 
 
 def _duplicate_key(text: str) -> YamlProblem | None:
@@ -322,8 +366,13 @@ def _duplicate_key(text: str) -> YamlProblem | None:
             k = p[-1]
             if k in keys:
                 return YamlProblem(
-                    f"duplicate key {k!r} (first given on line {keys[k]}); "
-                    "each key may appear once in a mapping",
+                    msg(
+                        "duplicate_key",
+                        "duplicate key {key!r} (first given on line {first}); "
+                        "each key may appear once in a mapping",
+                        key=k,
+                        first=keys[k],
+                    ),
                     *key_mark,
                 )
             keys[k] = key_mark[0]
