@@ -1101,6 +1101,10 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # Errors carry a `Msg` (a code, its params, its English text). Vietnamese templates, by code: the
 # same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
 ERRORS_VI: dict[str, str] = {
+    "cell_not_whole_number": "{field} phải là số nguyên, nhận được {value}",
+    "cell_below_minimum": "{field} phải từ {least} trở lên, nhận được {value}",
+    "cell_above_maximum": "{field} không được quá {most:,}, nhận được {value}",
+    "cell_not_text": "{field} phải là văn bản, nhận được {value}",
     "format_suffix": (
         "--format {fmt} ghi tệp {wanted}, không phải {suffix}; hãy đặt tên tệp theo định dạng, "
         "hoặc chọn định dạng đúng với tên tệp (--format)"

@@ -1139,6 +1139,12 @@ def _refuse_cycles(
         done.update(walk)
 
 
+# pydantic's kinds of "not a whole number" (a fraction, a boolean, text that is no number)
+_WHOLE_NUMBER = frozenset(
+    {"int_from_float", "int_parsing", "int_type", "bool_type", "int_parsing_size"}
+)
+
+
 def _row_error(table: _Table, e: ValidationError, r: int, col_of: dict[str, int]) -> LoadError:
     """A pydantic complaint about a row as a located message: the column, what is wrong and
     what is expected, without pydantic's dump of the row."""
@@ -1174,6 +1180,36 @@ def _row_error(table: _Table, e: ValidationError, r: int, col_of: dict[str, int]
                 hint=msg("did_you_mean_cell", "; did you mean {word!r}?", word=near[0])
                 if near
                 else "",
+            )
+        elif err["type"] in _WHOLE_NUMBER:
+            message = msg(
+                "cell_not_whole_number",
+                "{field} must be a whole number, got {value}",
+                field=field_ref(field),
+                value=_show(err.get("input")),
+            )
+        elif err["type"] in ("greater_than_equal", "greater_than") and "ge" in ctx:
+            message = msg(
+                "cell_below_minimum",
+                "{field} must be {least} or more, got {value}",
+                field=field_ref(field),
+                least=ctx["ge"],
+                value=_show(err.get("input")),
+            )
+        elif err["type"] in ("less_than_equal", "less_than") and "le" in ctx:
+            message = msg(
+                "cell_above_maximum",
+                "{field} must be at most {most:,}, got {value}",
+                field=field_ref(field),
+                most=ctx["le"],
+                value=_show(err.get("input")),
+            )
+        elif err["type"] in ("string_type", "str_type"):
+            message = msg(
+                "cell_not_text",
+                "{field} must be text, got {value}",
+                field=field_ref(field),
+                value=_show(err.get("input")),
             )
         else:
             message = msg(

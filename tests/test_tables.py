@@ -232,3 +232,24 @@ def test_html_report_shows_every_finding_unless_limited(tmp_path, capsys):
         main(["check", str(HAIPHONG), "--format", "html", "--limit", "2", "--out", str(out2)]) == 1
     )
     assert "and 3 more" in out2.read_text(encoding="utf-8")  # 5 findings, 2 shown
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "vi"),
+    [
+        (12.5, "must be a whole number, got 12.5", "phải là số nguyên, nhận được 12.5"),
+        (True, "must be a whole number, got True", "phải là số nguyên, nhận được True"),
+        (-3, "must be 0 or more, got -3", "phải từ 0 trở lên, nhận được -3"),
+    ],
+)
+def test_a_bad_count_in_a_workbook_reads_in_both_languages(tmp_path, capsys, value, en, vi):
+    book = tmp_path / "units.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "kind", "name", "level", "civil_servants"])
+    ws.append(["hp", "peoples_committee", "A", "province", value])
+    wb.save(book)
+    for lang, words in (("en", en), ("vi", vi)):
+        assert main(["import", str(book), "--out", str(tmp_path / "o.yaml"), "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert words in err and ":2:5:" in err and err.count("\n") == 1
