@@ -660,7 +660,8 @@ def cmd_import(a: argparse.Namespace) -> int:
     _stage().text(a.out, dumps(org))
     for note in notes:
         sys.stderr.write(f"orgmodel: {terminal(note, newlines=False)}\n")
-    sys.stderr.write(f"{len(org)} {_('units written to')} {terminal(a.out)}\n")
+    if not a.quiet:  # the file itself is named, with its size, once it is in place
+        sys.stderr.write(_("{n} units read", n=number(len(org), language())) + "\n")
     return EXIT_OK
 
 

@@ -301,6 +301,7 @@ VI: dict[str, str] = {
     ),
     # command line
     "units written to": "đơn vị đã ghi vào",
+    "{n} units read": "đã đọc {n} đơn vị",
     "plan steps to": "bước của phương án vào",
     # terminal (issue 11)
     "given with --as-of": "theo --as-of",
@@ -1101,6 +1102,14 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # Errors carry a `Msg` (a code, its params, its English text). Vietnamese templates, by code: the
 # same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
 ERRORS_VI: dict[str, str] = {
+    "merged_cells": (
+        "các ô {cells} đang được gộp: chỉ ô {first} có giá trị, các ô còn lại sẽ bị đọc là "
+        "trống; hãy bỏ gộp ô và điền đủ từng ô"
+    ),
+    "formula_without_value": (
+        "ô {cell} chứa công thức được lưu mà không có giá trị đã tính; hãy mở tệp bằng Excel "
+        "và lưu lại, hoặc nhập trực tiếp giá trị"
+    ),
     "cell_not_whole_number": "{field} phải là số nguyên, nhận được {value}",
     "cell_below_minimum": "{field} phải từ {least} trở lên, nhận được {value}",
     "cell_above_maximum": "{field} không được quá {most:,}, nhận được {value}",

@@ -466,6 +466,7 @@ def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _T
                 if not all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                     table.rows.append((r, cells))
             table.meta = _summary_meta(wb, names, chosen, table)
+        _refuse_hidden_values(data, table)
     except LoadError:
         raise
     except Exception as e:  # openpyxl and its XML parser raise many kinds for a broken part
@@ -482,6 +483,96 @@ def _xlsx_rows(name: str, data: bytes, bad: Any, sheet: str | None = None) -> _T
             with contextlib.suppress(Exception):
                 wb.close()
     return table
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> bytes | None:
+    """The XML of the worksheet named `sheet` (from the workbook's sheet list and its links)."""
+    import html
+
+    book = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    rid = None
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        tag = m.group(0)
+        nm = re.search(rb'\bname="([^"]*)"', tag)
+        if nm and html.unescape(nm.group(1).decode("utf-8")) == sheet:
+            found = re.search(rb'\br:id="([^"]*)"|\bid="([^"]*)"', tag)
+            rid = (found.group(1) or found.group(2)) if found else None
+            break
+    if rid is None:
+        return None
+    for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        if re.search(rb'\bId="' + re.escape(rid) + rb'"', tag):
+            target = re.search(rb'\bTarget="([^"]*)"', tag)
+            if target is None:
+                return None
+            path = target.group(1).decode("utf-8")
+            path = path.lstrip("/") if path.startswith("/") else "xl/" + path
+            return archive.read(path) if path in archive.namelist() else None
+    return None
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _refuse_hidden_values(data: bytes, table: _Table) -> None:
+    """Two things Excel shows but a saved file does not hold, refused rather than read as empty:
+    merged cells in the units (only the first cell of a merge holds the value: the parent shown
+    down a merged column would silently become "no parent"), and a formula saved without its
+    computed value (a file written by a script, never opened in Excel)."""
+    if table.sheet is None:
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = _sheet_part(archive, table.sheet)
+    if part is None:
+        return
+    for m in _MERGE.finditer(part):
+        row, last = int(m.group(2)), int(m.group(4) or m.group(2))
+        if last < table.header_row:
+            continue  # a title above the header
+        first = m.group(1) + m.group(2)
+        whole = first + (b":" + m.group(3) + m.group(4) if m.group(3) else b"")
+        raise table.error(
+            msg(
+                "merged_cells",
+                "cells {cells} are merged: only {first} holds a value and the others would "
+                "read as empty; unmerge them and fill in every cell",
+                cells=whole.decode("ascii"),
+                first=first.decode("ascii"),
+            ),
+            row,
+            _col_index(m.group(1)),
+        )
+    at = part.find(b"<f")
+    while at >= 0:
+        if part[at + 2 : at + 3] in (b">", b" ", b"/"):
+            start = max(part.rfind(b"<c ", 0, at), part.rfind(b"<c>", 0, at))
+            end = part.find(b"</c>", at)
+            cell = part[start : end if end >= 0 else len(part)]
+            value = re.search(rb"<(?:\w+:)?v>", cell)
+            if value is None:
+                ref = _CELL_REF.search(cell)
+                if ref is not None and int(ref.group(2)) > table.header_row:
+                    raise table.error(
+                        msg(
+                            "formula_without_value",
+                            "cell {cell} holds a formula saved without its computed value; "
+                            "open the file in Excel and save it again, or type the value",
+                            cell=(ref.group(1) + ref.group(2)).decode("ascii"),
+                        ),
+                        int(ref.group(2)),
+                        _col_index(ref.group(1)),
+                    )
+        at = part.find(b"<f", at + 2)
 
 
 def _choose_sheet(name: str, names: list[str], found: dict[str, int], sheet: str | None) -> str:

@@ -544,3 +544,38 @@ def test_a_vietnamese_workbook_imports_its_units_sheet(capsys, tmp_path):
     assert run(capsys, "export", str(HAIPHONG), "--out", str(book), "--lang", "vi")[0] == 0
     assert "Đơn vị" in openpyxl.load_workbook(book, read_only=True).sheetnames
     assert len(import_table(book)) == len(om.load(HAIPHONG))
+
+
+def test_merged_cells_and_formulas_without_values_are_refused_not_read_as_empty(tmp_path, capsys):
+    """Excel shows a merged parent down two rows, and a formula's result; the saved file holds
+    neither in the other cells: refused with the cell, never imported as 'no parent'."""
+    import openpyxl
+
+    from orgmodel._cli import main
+
+    def book(edit):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["id", "parent", "kind", "name", "level", "civil_servants"])
+        ws.append(["hp", None, "peoples_committee", "UBND", "province", None])
+        ws.append(["so", "hp", "department", "Sở A", None, 10])
+        ws.append(["so2", "hp", "department", "Sở B", None, 12])
+        edit(ws)
+        path = tmp_path / "units.xlsx"
+        wb.save(path)
+        return path
+
+    merged = book(lambda ws: ws.merge_cells("B3:B4"))
+    assert main(["import", str(merged), "--out", str(tmp_path / "o.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert ":3:2: cells B3:B4 are merged" in err and not (tmp_path / "o.yaml").exists()
+    formula = book(lambda ws: ws.__setitem__("F4", "=F3+2"))
+    assert main(["import", str(formula), "--out", str(tmp_path / "o.yaml"), "--lang", "vi"]) == 2
+    assert ":4:6: ô F4 chứa công thức" in capsys.readouterr().err
+    title = book(lambda ws: None)  # a merged title row above the header is fine
+    wb = openpyxl.load_workbook(title)
+    wb.active.insert_rows(1)
+    wb.active["A1"] = "Danh sách đơn vị"
+    wb.active.merge_cells("A1:F1")
+    wb.save(title)
+    assert main(["import", str(title), "--out", str(tmp_path / "o.yaml")]) == 0
