@@ -1102,6 +1102,10 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # Errors carry a `Msg` (a code, its params, its English text). Vietnamese templates, by code: the
 # same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
 ERRORS_VI: dict[str, str] = {
+    "workbook_named_csv": (
+        "đây là sổ tính Excel (.xlsx), không phải tệp văn bản CSV; hãy đặt tên tệp đuôi .xlsx, "
+        "hoặc lưu lại từ Excel dưới dạng CSV UTF-8"
+    ),
     "merged_cells": (
         "các ô {cells} đang được gộp: chỉ ô {first} có giá trị, các ô còn lại sẽ bị đọc là "
         "trống; hãy bỏ gộp ô và điền đủ từng ô"

@@ -794,6 +794,15 @@ def _delimiter(table: _Table, text: str) -> str:
 
 
 def _csv_table(name: str, data: bytes) -> _Table:
+    if data.startswith(b"PK\x03\x04"):  # a zip: an Excel workbook given a .csv name
+        raise LoadError(
+            msg(
+                "workbook_named_csv",
+                "this is an Excel workbook (.xlsx), not a CSV text file; name it .xlsx, or save "
+                "it from Excel as CSV UTF-8",
+            ),
+            file=name,
+        )
     text = _decode_csv(data, name)
     if "\r" in text:  # Windows line ends (also inside a quoted cell) and old Mac ones: one "\n"
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -579,3 +579,16 @@ def test_merged_cells_and_formulas_without_values_are_refused_not_read_as_empty(
     wb.active.merge_cells("A1:F1")
     wb.save(title)
     assert main(["import", str(title), "--out", str(tmp_path / "o.yaml")]) == 0
+
+
+def test_a_workbook_named_csv_is_named_as_such(tmp_path, capsys):
+    from orgmodel._cli import main
+
+    from .conftest import EXAMPLES
+
+    book = tmp_path / "units.xlsx"
+    assert main(["export", str(EXAMPLES / "hue" / "hue-2025.yaml"), "--out", str(book), "-q"]) == 0
+    renamed = tmp_path / "units.csv"
+    renamed.write_bytes(book.read_bytes())
+    assert main(["import", str(renamed), "--out", str(tmp_path / "o.yaml")]) == 2
+    assert "this is an Excel workbook (.xlsx)" in capsys.readouterr().err
