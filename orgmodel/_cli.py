@@ -127,23 +127,22 @@ def _model_file(path: str, command: str) -> Any:
     """Load a model; a plan given instead is named as such."""
     from ._load import load
 
-    try:
-        return load(path)
-    except OrgmodelError as e:
-        wrong = _not_a(path, "model", command)
-        if wrong is None:
-            raise
-        raise wrong from e
+    return _as_kind(load, path, "model", command)
 
 
 def _plan_file(path: str, command: str) -> Any:
     """Load a plan; a model given instead is named as such."""
     from ._plan import load_plan
 
+    return _as_kind(load_plan, path, "plan", command)
+
+
+def _as_kind(loader: Any, path: str, kind: str, command: str) -> Any:
+    """`loader(path)`; when it fails on a file of the other kind, one line saying which."""
     try:
-        return load_plan(path)
+        return loader(path)
     except OrgmodelError as e:
-        wrong = _not_a(path, "plan", command)
+        wrong = _not_a(path, kind, command)
         if wrong is None:
             raise
         raise wrong from e

@@ -19,6 +19,7 @@ from orgmodel._cli import main
 from orgmodel._i18n import using
 
 from .conftest import EXAMPLES, HAIPHONG
+from .test_views import HEADLESS
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is a test extra: pip install -e '.[test]'")
 
@@ -37,15 +38,7 @@ def print_pdf(html: Path, tmp: Path) -> Path:
     pdf = html.with_suffix(".pdf")
     subprocess.run(
         [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={tmp / ('profile-' + html.stem)}",
             f"--print-to-pdf={pdf}",
             "--no-pdf-header-footer",
