@@ -24,6 +24,7 @@ from ._rules import (
 from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
 from ._synth import synth
 from ._tables import export_template, export_workbook, import_table
+from ._vietnam import vietnam, vietnam_reform_2025
 
 _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
 
@@ -79,4 +80,6 @@ __all__ = [
     "set_language",
     "simulate",
     "synth",
+    "vietnam",
+    "vietnam_reform_2025",
 ]

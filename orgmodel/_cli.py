@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ._errors import OrgmodelError, OutputError, msg
 from ._escape import json_text, markup, terminal
-from ._i18n import LANGS, _, default_language, error_text, language, number, using
+from ._i18n import LANGS, _, day_text, default_language, error_text, language, number, using
 from ._io import Outputs, check_outputs
 from ._perf import gc_paused
 
@@ -166,7 +166,7 @@ def _emit(text: str, out: str | None) -> None:
 
 
 # Which arguments of each command are files it reads, and which are files it writes.
-_INPUTS = ("file", "org", "plan", "a", "b", "table", "rulebook")
+_INPUTS = ("file", "org", "plan", "a", "b", "table", "rulebook", "classes")
 _WRITES = {"synth": ("out", "plan")}
 
 
@@ -694,6 +694,85 @@ def cmd_template(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_vietnam(a: argparse.Namespace) -> int:
+    from ._load import dumps
+
+    out = a.out or None
+    kind = "yaml"
+    if out:
+        suffix = out.rsplit(".", 1)[-1].lower() if "." in out else ""
+        kind = {"yml": "yaml", "yaml": "yaml", "xlsx": "xlsx", "csv": "csv"}.get(suffix, "")
+        if not kind or (a.reform_2025 and kind != "yaml"):
+            sys.stderr.write(
+                "orgmodel: "
+                + (
+                    _(
+                        "vietnam: cannot write {out}: the reform plan is written as .yaml",
+                        out=terminal(out),
+                    )
+                    if a.reform_2025
+                    else _(
+                        "vietnam: cannot write {out}: the model is written as .yaml (an org "
+                        "file), .xlsx or .csv (a table to fill in)",
+                        out=terminal(out),
+                    )
+                )
+                + "\n"
+            )
+            return EXIT_BAD_INPUT
+    if a.reform_2025:
+        from ._plan import dumps_plan
+        from ._vietnam import vietnam_reform_2025
+
+        given = [
+            f
+            for f, v in (
+                ("--province", a.province),
+                ("--departments", a.departments),
+                ("--classes", a.classes),
+                ("--as-of", a.as_of),
+            )
+            if v
+        ]
+        if given:
+            sys.stderr.write(
+                "orgmodel: "
+                + _(
+                    "vietnam: --reform-2025 writes the national plan; {options} cannot go with it",
+                    options=", ".join(given),
+                )
+                + "\n"
+            )
+            return EXIT_BAD_INPUT
+        plan = vietnam_reform_2025()
+        _emit(dumps_plan(plan), out)
+        if not a.quiet:
+            sys.stderr.write(
+                _(
+                    "{steps} plan steps, effective {date}",
+                    steps=number(len(plan.steps), language()),
+                    date=day_text(plan.effective, language()) if plan.effective else "—",
+                )
+                + "\n"
+            )
+        return EXIT_OK
+    from ._summary import vietnam_summary
+    from ._vietnam import vietnam
+
+    org = vietnam(a.as_of, a.province, departments=a.departments, classes=a.classes)
+    if kind == "yaml":
+        _emit(dumps(org), out)
+    else:
+        from ._tables import export_workbook
+
+        assert out is not None
+        _stage().write(out, lambda f: export_workbook(f, org, csv=kind == "csv"))
+    if not a.quiet:
+        for line in vietnam_summary(org, departments=a.departments, lang=language()):
+            sys.stderr.write(terminal(line, newlines=False) + "\n")
+    return EXIT_OK
+
+
 def cmd_schema(a: argparse.Namespace) -> int:
     from ._schema import org_schema, plan_schema
 
@@ -881,6 +960,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tp.add_argument("--out", required=True, metavar="UNITS.xlsx|UNITS.csv")
     tp.set_defaults(func=cmd_template)
+
+    vn = sub.add_parser(
+        "vietnam",
+        help="write Vietnam's People's Committees on a date (before or after 1 July 2025), or "
+        "the 2025 reform as a plan",
+    )
+    vn.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the date (default: today); before 2025-07-01: 63 provinces, 696 districts, "
+        "10,035 communes; from it: 34 provinces, 3,321 communes",
+    )
+    vn.add_argument("--province", metavar="CODE|NAME", help="one province's subtree only")
+    vn.add_argument(
+        "--departments",
+        action="store_true",
+        help="also the 12 departments every province has (Decree 150/2025 Art. 8), named, "
+        "their staff left for you to fill in",
+    )
+    vn.add_argument(
+        "--classes",
+        metavar="FILE",
+        help="a two-column CSV (province code or name, class) giving the classes the law "
+        "does not fix",
+    )
+    vn.add_argument(
+        "--reform-2025",
+        action="store_true",
+        help="write the 2025 reorganization as a plan on the structure before it",
+    )
+    vn.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the file to write: .yaml (default: standard output), .xlsx or .csv",
+    )
+    vn.set_defaults(func=cmd_vietnam)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     sc.add_argument("which", choices=("org", "plan"))

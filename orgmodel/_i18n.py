@@ -41,6 +41,35 @@ FOOTER = (
 )
 
 VI: dict[str, str] = {
+    # vietnam (issue 12)
+    "1 province": "1 đơn vị cấp tỉnh",
+    "{n} provinces": "{n} đơn vị cấp tỉnh",
+    "1 district": "1 đơn vị cấp huyện",
+    "{n} districts": "{n} đơn vị cấp huyện",
+    "1 commune": "1 đơn vị cấp xã",
+    "{n} communes": "{n} đơn vị cấp xã",
+    "{n} People's Committees on {date}: {counts}": "{n} Ủy ban nhân dân ngày {date}: {counts}",
+    "province classes: {law} fixed by law, {given} given, {missing} not stated": (
+        "phân loại tỉnh: {law} do luật định, {given} do người dùng nhập, {missing} chưa có"
+    ),
+    " (give them with --classes FILE)": " (nhập bằng --classes TỆP)",
+    "{n} departments named ({cite}); their civil servants and deputies are not stated: fill them "
+    "in before a check": (
+        "{n} cơ quan chuyên môn đã có tên ({cite}); biên chế và số cấp phó chưa có: hãy điền "
+        "trước khi kiểm tra"
+    ),
+    "{steps} plan steps, effective {date}": "{steps} bước, hiệu lực từ {date}",
+    "vietnam: cannot write {out}: the reform plan is written as .yaml": (
+        "vietnam: không ghi được {out}: phương án sắp xếp được ghi dưới dạng .yaml"
+    ),
+    "vietnam: cannot write {out}: the model is written as .yaml (an org file), .xlsx or .csv (a "
+    "table to fill in)": (
+        "vietnam: không ghi được {out}: mô hình được ghi dưới dạng .yaml (tệp tổ chức), .xlsx "
+        "hoặc .csv (bảng để điền)"
+    ),
+    "vietnam: --reform-2025 writes the national plan; {options} cannot go with it": (
+        "vietnam: --reform-2025 ghi phương án toàn quốc; không dùng kèm {options}"
+    ),
     # models
     "Totals": "Tổng hợp",
     "units (focal points)": "đơn vị (đầu mối)",
@@ -1102,6 +1131,34 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # Errors carry a `Msg` (a code, its params, its English text). Vietnamese templates, by code: the
 # same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
 ERRORS_VI: dict[str, str] = {
+    # vietnam (issue 12)
+    "vietnam_date_outside": (
+        "dữ liệu Việt Nam kèm theo có cơ cấu từ {start} đến {end} (63 tỉnh) và từ {after} (34 "
+        "tỉnh); ngày {day} nằm trước đó"
+    ),
+    "vietnam_province_unknown": (
+        "không có tỉnh {name!r} vào ngày {day}{near}; hãy ghi mã (01 đến 96) hoặc tên, ví dụ "
+        "'Hải Phòng'"
+    ),
+    "did_you_mean_list": " (có phải là {names}?)",
+    "vietnam_departments_date": (
+        "các cơ quan chuyên môn mọi tỉnh đều có là của Nghị định {number}, Điều {article}, có "
+        "hiệu lực từ {start}; ngày {day} nằm trước đó (hãy dùng --as-of {start} hoặc sau)"
+    ),
+    "classes_not_csv": ("đây là tệp Excel; hãy lưu hai cột (tỉnh, phân loại) dưới dạng CSV UTF-8"),
+    "classes_nul": "tệp chứa byte NUL; cần văn bản CSV",
+    "classes_two_columns": (
+        "cần hai ô: tỉnh (mã hoặc tên) và phân loại (đặc biệt, I, II hoặc III), có {n}"
+    ),
+    "classes_bad_class": (
+        "{value!r} không phải phân loại đơn vị hành chính cấp tỉnh; cần đặc biệt, I, II hoặc "
+        "III (special, loại I, loại II, loại III)"
+    ),
+    "classes_twice": "{name} được ghi phân loại hai lần (cả ở dòng {first})",
+    "classes_fixed_by_law": (
+        "{name} là loại {fixed} theo luật (Nghị định {number}, Điều {article}); không thể ghi "
+        "loại {given}"
+    ),
     "workbook_named_csv": (
         "đây là sổ tính Excel (.xlsx), không phải tệp văn bản CSV; hãy đặt tên tệp đuôi .xlsx, "
         "hoặc lưu lại từ Excel dưới dạng CSV UTF-8"

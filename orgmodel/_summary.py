@@ -158,3 +158,67 @@ def cut(
     if limit is None or len(violations) <= limit:
         return violations, None
     return violations[:limit], more_text(limit, len(violations))
+
+
+def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = None) -> list[str]:
+    """What `orgmodel vietnam` wrote, for people: the People's Committees by level on the date,
+    the province classes (fixed by law, given, not stated) and, with departments, that their
+    staff is the user's to fill in."""
+    from ._i18n import citation_text, using
+    from ._model import Kind, Level
+    from ._vietnam import departments_cite, law_classes
+
+    lang = lang or language()
+    with using(lang):
+        levels = {lv: 0 for lv in Level}
+        provinces = []
+        others = 0
+        for u in org.units:
+            if u.kind is Kind.PEOPLES_COMMITTEE and u.level is not None:
+                levels[u.level] += 1
+                if u.level is Level.PROVINCE:
+                    provinces.append(u)
+            else:
+                others += 1
+
+        def n(x: int) -> str:
+            return number(x, lang)
+
+        def count(k: int, one: str, many: str) -> str:
+            return _(one) if k == 1 else _(many, n=n(k))
+
+        counts = [count(levels[Level.PROVINCE], "1 province", "{n} provinces")]
+        if levels[Level.DISTRICT]:
+            counts.append(count(levels[Level.DISTRICT], "1 district", "{n} districts"))
+        counts.append(count(levels[Level.COMMUNE], "1 commune", "{n} communes"))
+        lines = [
+            _(
+                "{n} People's Committees on {date}: {counts}",
+                n=n(sum(levels.values())),
+                date=day_text(org.as_of, lang),
+                counts=", ".join(counts),
+            )
+        ]
+        fixed = law_classes(org)
+        stated = [u for u in provinces if u.province_class is not None]
+        given = [u for u in stated if u.id not in fixed]
+        missing = len(provinces) - len(stated)
+        lines.append(
+            _(
+                "province classes: {law} fixed by law, {given} given, {missing} not stated",
+                law=n(len(stated) - len(given)),
+                given=n(len(given)),
+                missing=n(missing),
+            )
+            + (_(" (give them with --classes FILE)") if missing else "")
+        )
+        if departments:
+            lines.append(
+                _(
+                    "{n} departments named ({cite}); their civil servants and deputies are not "
+                    "stated: fill them in before a check",
+                    n=n(others),
+                    cite=citation_text(departments_cite(), lang),
+                )
+            )
+        return lines
