@@ -1156,8 +1156,8 @@ ERRORS_VI: dict[str, str] = {
     ),
     "classes_twice": "{name} được ghi phân loại hai lần (cả ở dòng {first})",
     "classes_fixed_by_law": (
-        "{name} là loại {fixed} theo luật (Nghị định {number}, Điều {article}); không thể ghi "
-        "loại {given}"
+        "{name} là loại {fixed} theo luật (Nghị định {number}, Điều {article} khoản {clause}); "
+        "không thể ghi loại {given}"
     ),
     "workbook_named_csv": (
         "đây là sổ tính Excel (.xlsx), không phải tệp văn bản CSV; hãy đặt tên tệp đuôi .xlsx, "

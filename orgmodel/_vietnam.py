@@ -263,9 +263,6 @@ def _read_classes(path: str | os.PathLike[str]) -> list[tuple[str, str, int]]:
             rows.append((cells[0], cells[1], number))
     except csv.Error as e:
         raise LoadError(msg("csv_error", "{detail}", detail=str(e)), file=name) from None
-    # a first row whose second cell is not a class is a header
-    if rows and _class_value(rows[0][1]) is None and _class_value(rows[0][0]) is None:
-        rows = rows[1:]
     return rows
 
 
@@ -285,6 +282,13 @@ def _classes(
     else:
         rows = [(p, c, n) for p, c, n in _read_classes(given)]
         name = os.fspath(given)
+        # a first row naming neither a province nor a class is a header ("province, class")
+        if (
+            rows
+            and _find_province(rows[0][0], provinces) is None
+            and (_class_value(rows[0][1]) is None)
+        ):
+            rows = rows[1:]
     seen: dict[str, int | None] = {}
     for province, value, line in rows:
         code = _find_province(province, provinces)
@@ -318,12 +322,13 @@ def _classes(
             raise LoadError(
                 msg(
                     "classes_fixed_by_law",
-                    "{name} is class {fixed} by law (Decree {number}, Art. {article}); it "
-                    "cannot be given class {given}",
+                    "{name} is class {fixed} by law (Decree {number}, Art. {article}({clause})); "
+                    "it cannot be given class {given}",
                     name=provinces[code],
                     fixed=law[code][0].value,
                     number=str(law[code][1]["of"]).replace("/ND-CP", "/NĐ-CP"),
                     article=law[code][1]["article"],
+                    clause=law[code][1]["clause"],
                     given=cls.value,
                 ),
                 file=name,

@@ -93,7 +93,7 @@ def build(wheel: Path) -> tuple[dict, list[str]]:
         mapping = json.loads(Path(tmp, PACKAGE, "data", "converter_2025.json").read_text("utf-8"))
         legacy = db.execute(
             "select provinceKey, districtKey, wardKey, provinceCode, districtCode, wardCode,"
-            " province, district, ward from admin_units_legacy"
+            " province, district, ward, wardType from admin_units_legacy"
         ).fetchall()
         current = db.execute(
             "select provinceKey, wardKey, provinceCode, wardCode, province, ward, wardType"
@@ -107,7 +107,7 @@ def build(wheel: Path) -> tuple[dict, list[str]]:
     communes: dict[str, tuple[str, str]] = {}
     by_key: dict[str, str] = {}  # the converter's old key -> commune code ("D" + district code
     # for a district with no communes)
-    for pk, dk, wk, pc, dc, wc, pn, dn, wn in legacy:
+    for pk, dk, wk, pc, dc, wc, pn, dn, wn, wtype in legacy:
         pn, dn = official(pn, notes), official(dn, notes)
         assert provinces.setdefault(pc, pn) == pn, (pc, pn)
         assert districts.setdefault(dc, (pc, dn)) == (pc, dn), (dc, dn)
@@ -115,6 +115,11 @@ def build(wheel: Path) -> tuple[dict, list[str]]:
             by_key[f"{pk}_{dk}_"] = "D" + dc
             continue
         wn = official(wn, notes)
+        if kind_of(wn) != nfc(wtype):
+            notes.append(
+                f"commune {wc} (before): the name says {kind_of(wn)!r}, the type column "
+                f"{wtype!r}; the name is kept"
+            )
         assert wc not in communes, wc
         communes[wc] = (dc, wn)
         by_key[f"{pk}_{dk}_{wk}"] = wc
@@ -130,7 +135,7 @@ def build(wheel: Path) -> tuple[dict, list[str]]:
         assert wc not in communes_after, wc
         if kind_of(wn) != nfc(wtype):
             notes.append(
-                f"commune {wc}: the name says {kind_of(wn)!r}, the type column {wtype!r}; "
+                f"commune {wc} (after): the name says {kind_of(wn)!r}, the type column {wtype!r}; "
                 "the name is kept"
             )
         communes_after[wc] = (pc, wn)
