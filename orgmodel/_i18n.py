@@ -59,6 +59,9 @@ VI: dict[str, str] = {
         "trước khi kiểm tra"
     ),
     "{steps} plan steps, effective {date}": "{steps} bước, hiệu lực từ {date}",
+    "not in the bundled data: from {date}, {change} ({basis}; unverified)": (
+        "chưa có trong dữ liệu kèm theo: từ {date}, {change} ({basis}; chưa kiểm chứng)"
+    ),
     "vietnam: cannot write {out}: the reform plan is written as .yaml": (
         "vietnam: không ghi được {out}: phương án sắp xếp được ghi dưới dạng .yaml"
     ),

@@ -166,7 +166,7 @@ def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = N
     staff is the user's to fill in."""
     from ._i18n import citation_text, using
     from ._model import Kind, Level
-    from ._vietnam import departments_cite, law_classes
+    from ._vietnam import departments_cite, later_changes, law_classes
 
     lang = lang or language()
     with using(lang):
@@ -212,6 +212,15 @@ def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = N
             )
             + (_(" (give them with --classes FILE)") if missing else "")
         )
+        for change in later_changes(org.as_of) if org.as_of else ():
+            lines.append(
+                _(
+                    "not in the bundled data: from {date}, {change} ({basis}; unverified)",
+                    date=day_text(change["from"], lang),
+                    change=change["text_vi" if lang == "vi" else "text"],
+                    basis=change["basis"],
+                )
+            )
         if departments:
             lines.append(
                 _(

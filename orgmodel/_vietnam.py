@@ -192,7 +192,8 @@ def _law_classes(day: dt.date) -> dict[str, tuple[ProvinceClass, dict[str, Any]]
     """Province code -> (class, citation) for the classes the law fixes on `day`."""
     out: dict[str, tuple[ProvinceClass, dict[str, Any]]] = {}
     for entry in _facts().law["classes"]:
-        if _day(entry["from"]) <= day:
+        until = entry.get("until")
+        if _day(entry["from"]) <= day and (until is None or day <= _day(until)):
             for code in entry["provinces"]:
                 out[str(code)] = (ProvinceClass(str(entry["class"])), entry["cite"])
     return out
@@ -205,6 +206,11 @@ def law_classes(org: Org) -> dict[str, ProvinceClass]:
         return {}
     law = _law_classes(org.as_of)
     return {province_id(c): k for c, (k, _) in law.items() if province_id(c) in org}
+
+
+def later_changes(day: dt.date) -> list[dict[str, Any]]:
+    """Changes in force on `day` that the bundled snapshot (1 July 2025) does not hold."""
+    return [c for c in _facts().law["after"].get("later", ()) if _day(c["from"]) <= day]
 
 
 def departments_cite() -> dict[str, Any]:
@@ -421,9 +427,9 @@ def _units(
             provinces_merged=max(1, merged),
             reorganized=effective if merged > 1 else None,
         )
+        if departments:
+            yield from _departments(pid, official)
         if which == "after":
-            if departments:
-                yield from _departments(pid, official)
             for ccode, _p, cname in communes_of.get(code, ()):
                 yield _commune(ccode, cname, pid, f, effective)
         else:
@@ -617,4 +623,19 @@ def _split(
     successor: str | None,
     level: Level,
 ) -> Step:
-    raise NotImplementedError  # built once the split step lands
+    """Split `uid` evenly among `parts` (id, parent, name or None to keep the split unit's, and
+    English name): the successor takes its chairman."""
+    from ._plan import Part
+
+    return Step(
+        op="split",
+        units=(uid,),
+        parts=tuple(
+            Part(
+                id=pid,
+                fields=UnitFields(parent=parent, name=name, name_en=name_en, level=level),
+            )
+            for pid, parent, name, name_en in parts
+        ),
+        target=successor,
+    )

@@ -109,7 +109,12 @@ def test_names_codes_and_ids(before: orgmodel.Org, after: orgmodel.Org) -> None:
 
 def test_classes_fixed_by_law(before: orgmodel.Org, after: orgmodel.Org) -> None:
     special = ProvinceClass.SPECIAL
+    # Hà Nội and HCMC: special by Law 77/2015 Art. 3(3)(a), then Decree 307/2025 Art. 2(1); the
+    # other centrally-run cities class I only from Decree 307/2025 (27 Nov 2025)
     classes = {u.id: u.province_class for u in after.units if u.province_class is not None}
+    assert classes == {"province-01": special, "province-79": special}
+    today = vietnam("2025-11-27")
+    classes = {u.id: u.province_class for u in today.units if u.province_class is not None}
     assert classes == {
         "province-01": special,
         "province-79": special,
@@ -153,8 +158,10 @@ def test_one_province_with_its_departments() -> None:
     qn = vietnam(AFTER, "22", departments=True)
     assert qn["province-22-thanh-tra"].name == "Thanh tra tỉnh"
     assert qn["province-22-van-phong"].name == "Văn phòng Ủy ban nhân dân tỉnh"
+    # Decree 150/2025 is in force from 16 June 2025: the 63 provinces had them too
+    assert len(vietnam(BEFORE, "Hải Dương", departments=True)) == len(vietnam(BEFORE, "30")) + 12
     with pytest.raises(LoadError) as e:
-        vietnam(BEFORE, "Hải Phòng", departments=True)
+        vietnam("2025-06-15", "Hải Phòng", departments=True)
     assert e.value.code == "vietnam_departments_date"
 
 
@@ -249,10 +256,14 @@ def test_cli_skeleton_of_a_province(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert "115 People's Committees on 2025-07-01: 1 province, 114 communes" in r.stderr
+    assert "province classes: 0 fixed by law, 0 given, 1 not stated" in r.stderr
     assert "12 departments named (Decree 150/2025/ND-CP, Art. 8)" in r.stderr
     org = orgmodel.load(out)
     assert len(org) == 127 and org.as_of == dt.date(2025, 7, 1)
     assert org == vietnam(AFTER, "Hải Phòng", departments=True)
+    r = _cli("vietnam", "--as-of", "2026-11-24", "--province", "31", "--lang", "en")
+    assert "province classes: 1 fixed by law, 0 given, 0 not stated" in r.stderr
+    assert "not in the bundled data: from 2026-04-30, Đồng Nai became" in r.stderr
     r = _cli("check", str(out), "--lang", "en")
     assert r.returncode in (0, 1), r.stderr  # a skeleton checks without a traceback
     r = _cli("vietnam", "--as-of", BEFORE, "--province", "Hải Phòng", "--lang", "vi")
