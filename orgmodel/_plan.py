@@ -115,6 +115,28 @@ class Part(BaseModel):
     fields: UnitFields = UnitFields()
     children: tuple[str, ...] = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unit_fields(cls, data: Any) -> Any:
+        """A new part's fields may be given as keywords: ``Part(id="a", name="Xã A")``."""
+        if not isinstance(data, dict):
+            return data
+        own = {
+            k: v
+            for k, v in data.items()
+            if k in PART_FIELDS or k in PART_COUNTS or k == "province_class"
+        }
+        if not own:
+            return data
+        rest = {k: v for k, v in data.items() if k not in own}
+        base = rest.get("fields")
+        if isinstance(base, UnitFields):
+            own = {**base.given(), **own}
+        elif isinstance(base, dict):
+            own = {**base, **own}
+        rest["fields"] = UnitFields.model_validate(own)
+        return rest
+
     @field_validator("id")
     @classmethod
     def _norm_id(cls, v: str) -> str:
