@@ -110,6 +110,7 @@ class Diff:
         from ._pandas import frame
 
         cols = ["id", "status", "name", "merged_into", "merged_from", "changes"]
+        cols += ["split_into", "split_from"]
         rows = [
             {
                 "id": u.id,
@@ -120,6 +121,8 @@ class Diff:
                 "changes": "; ".join(
                     f"{k}: {_plain(a)} -> {_plain(b)}" for k, (a, b) in u.changes.items()
                 ),
+                "split_into": ", ".join(u.split_into),
+                "split_from": ", ".join(u.split_from),
             }
             for u in self.units
         ]

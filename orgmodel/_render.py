@@ -1148,8 +1148,9 @@ def change_text(
     names: dict[str, str] | None = None,
 ) -> str:
     """What happened to a unit, in words: its field changes; for a closed unit, whether it was
-    merged (hợp nhất) or absorbed (sáp nhập vào) into another, or dissolved (giải thể, and where
-    its staff went). `fates` (from a simulation's steps) says which; without it, a unit that went
+    merged (hợp nhất) or absorbed (sáp nhập vào) into another, split among several (chia, tách),
+    or dissolved (giải thể, and where its staff went); for a unit that took a part of a split
+    one, which. `fates` (from a simulation's steps) says which; without it, a unit that went
     into a new one was merged, and one that went into a unit that existed before was merged or
     absorbed (two models alone do not say which: a merge may keep one of the merged ids)."""
     return _change_text(u, _statuses(diff), fates, names)

@@ -739,3 +739,47 @@ def test_random_plans_with_splits_keep_lineage_split_into_and_origins_consistent
     assert out.ledger.civil_servants_before - out.ledger.civil_servants_after == (
         out.ledger.civil_servants_released - out.ledger.civil_servants_created
     )
+
+
+def test_the_diff_frame_has_where_each_split_unit_went():
+    pytest.importorskip("pandas")
+    f = simulate(SPLIT_THEN_MERGE).diff.to_frame().set_index("id")
+    assert f.loc["s", "split_into"] == "a, b" and f.loc["b", "split_from"] == "s"
+    assert f.loc["c", "merged_into"] == "a"
+
+
+PART_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.sampled_from([0.5, 0.25, 1.0, -0.1, float("nan"), 1e-12]),
+    st.sampled_from(["s", "s1", "c", "d", "x", "", "2024-01-01", "division", "II"]),
+    st.lists(st.sampled_from(["s1", "s2", "c", 7]), max_size=3),
+)
+PART_KEYS = ["id", "share", "children", "name", "parent", "kind", "level", "class", "note"]
+PART_KEYS += ["functions", "civil_servants", "head", "bogus"]
+
+
+@st.composite
+def fuzzed_splits(draw: st.DrawFn) -> str:
+    unit = json.dumps(draw(st.sampled_from(["s", "c", "s1", "prov", "x", 5, None])))
+    parts = draw(
+        st.lists(st.dictionaries(st.sampled_from(PART_KEYS), PART_VALUES, max_size=4), max_size=3)
+    )
+    into = json.dumps(parts if draw(st.booleans()) else draw(PART_VALUES))
+    out = f"  - split: {unit}\n    into: {into}\n"
+    if draw(st.booleans()):
+        out += f"    successor: {json.dumps(draw(PART_VALUES))}\n"
+    return out
+
+
+@settings(FIXED, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(fuzzed_splits())
+def test_fuzzed_splits_give_located_plan_errors_or_outcomes(steps):
+    try:
+        out = simulate(steps)
+    except om.PlanError as e:
+        assert str(e).startswith("p.yaml:") and e.line is not None and e.line >= 5
+        assert message_text(e.message, "vi")
+        return
+    assert out.after.totals().civil_servants == out.before.totals().civil_servants
