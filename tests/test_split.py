@@ -543,6 +543,10 @@ def test_a_refusal_reads_in_vietnamese_on_the_command_line(tmp_path, capsys):
         ),
         ({"op": "split", "units": ("s",), "parts": ({"id": ""},)}, "needs 'id'"),
         ({"op": "split", "units": ("s",), "parts": ({"id": "a", "share": 2.0},)}, "at most 1"),
+        (
+            {"op": "split", "units": ("s",), "parts": ({"id": "a"},), "fields": {"name": "A"}},
+            "gives fields to its parts",
+        ),
     ],
 )
 def test_a_split_built_in_python_keeps_the_shape_a_file_must_have(kwargs, fragment):
