@@ -8,7 +8,7 @@ from ._i18n import set_language
 from ._i18n import using as language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
-from ._plan import Plan, Step, dumps_plan, load_plan, loads_plan
+from ._plan import Part, Plan, Step, dumps_plan, load_plan, loads_plan
 from ._rules import (
     Finding,
     Report,
@@ -45,6 +45,7 @@ __all__ = [
     "OrgmodelError",
     "Outcome",
     "OutputError",
+    "Part",
     "Plan",
     "PlanError",
     "ProvinceClass",

@@ -408,7 +408,14 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
     after_notes: dict[str, str] = {}
     after_tips: dict[str, str] = {}
     for u in d.units:
-        if u.status == "closed":
+        if u.status == "closed" and u.split_into:
+            before_status[u.id] = "merged"
+            before_notes[u.id] = _("split")
+            parts = [outcome.after[x] for x in u.split_into if x in outcome.after]
+            before_tips[u.id] = f"{_('split into')} " + "; ".join(
+                f"{x.name} ({x.id})" for x in parts
+            )
+        elif u.status == "closed":
             before_status[u.id] = "merged" if u.merged_into else "closed"
             before_notes[u.id] = _("merged") if u.merged_into else _("dissolved")
             if u.merged_into and u.merged_into in outcome.after:
@@ -422,6 +429,11 @@ def outcome_chart(outcome: Outcome, *, max_depth: int | None = None) -> Chart:
         elif u.status == "changed":
             after_status[u.id] = "merged" if u.merged_from else "changed"
             after_tips[u.id] = _("changed")
+        if u.split_from and not u.merged_from and u.id in outcome.after:
+            after_status[u.id] = "merged"
+            after_notes[u.id] = _("a part of {n}", n=len(u.split_from))
+            names = [outcome.before[m].name if m in outcome.before else m for m in u.split_from]
+            after_tips[u.id] = f"{_('took a part of')}: " + "; ".join(names)
         if u.merged_from and u.id in outcome.after:
             after_status[u.id] = "merged"
             after_notes[u.id] = _("merged from {n}", n=len(u.merged_from) + (u.status != "new"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._model import Org, Unit, require_org
 
@@ -24,6 +24,9 @@ class UnitDiff:
     changes: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
     merged_into: str | None = None  # a closed unit folded into another
     merged_from: tuple[str, ...] = ()  # a unit that others were merged or absorbed into
+    # a unit a split divided (chia, tách): every unit it lives on in (itself too, if it stayed)
+    split_into: tuple[str, ...] = ()
+    split_from: tuple[str, ...] = ()  # a unit that took a part of units a split divided
 
     @property
     def renamed(self) -> bool:
@@ -88,6 +91,11 @@ class Diff:
         return {u.id: u.merged_from for u in self._entries if u.merged_from}
 
     @property
+    def split(self) -> dict[str, tuple[str, ...]]:
+        """unit a split divided -> every unit it lives on in."""
+        return {u.id: u.split_into for u in self._entries if u.split_into}
+
+    @property
     def is_empty(self) -> bool:
         return all(u.status == "unchanged" for u in self._entries)
 
@@ -102,6 +110,7 @@ class Diff:
         from ._pandas import frame
 
         cols = ["id", "status", "name", "merged_into", "merged_from", "changes"]
+        cols += ["split_into", "split_from"]
         rows = [
             {
                 "id": u.id,
@@ -112,6 +121,8 @@ class Diff:
                 "changes": "; ".join(
                     f"{k}: {_plain(a)} -> {_plain(b)}" for k, (a, b) in u.changes.items()
                 ),
+                "split_into": ", ".join(u.split_into),
+                "split_from": ", ".join(u.split_from),
             }
             for u in self.units
         ]
@@ -136,6 +147,9 @@ class Diff:
             "removed": [u.id for u in self.removed],
             "merged": [
                 {"original": list(src), "resulting": rid} for rid, src in self.merged.items()
+            ],
+            "split": [
+                {"original": rid, "resulting": list(parts)} for rid, parts in self.split.items()
             ],
             "renamed": [
                 {"unit": u.id, "before": u.changes["name"][0], "after": u.changes["name"][1]}
@@ -193,7 +207,50 @@ def diff(
             "diff() expects lineage= as Outcome.lineage (a mapping) or Outcome.events "
             f"(got {type(lineage).__name__})"
         )
-    return _diff(before, after, lineage_from_events(before, lineage))
+    return _diff(before, after, *_replay(before, lineage))
+
+
+H = TypeVar("H", bound=Hashable)
+
+
+def split_spread(
+    splits: Sequence[tuple[H, Sequence[H]]], nxt: Callable[[H], H | None]
+) -> tuple[dict[H, dict[H, None]], Callable[[H], H]]:
+    """Where split units live on. `splits`: in the order they happened, each split unit's
+    retired node and the nodes of its parts (successor first); `nxt(n)`: the node `n` was
+    merged or absorbed into, or None (a node that lives, or was dissolved). Returns, for each
+    split node, the end nodes its parts live on in (ordered, without repeats), and `landing(n)`:
+    the first split node or end on the way from `n` (`n` itself included). A split node is
+    retired when it splits, so its parts' ways meet only later splits: in reverse order, each
+    split's ends are made of those already known. Iterative; each node is walked once."""
+    is_split = {s for s, _ in splits}
+    land: dict[H, H] = {}
+
+    def landing(n: H) -> H:
+        path = []
+        cur = n
+        while cur not in land and cur not in is_split:
+            f = nxt(cur)
+            if f is None:
+                break
+            path.append(cur)
+            cur = f
+        end = land.get(cur, cur)
+        for p in path:
+            land[p] = end
+        return end
+
+    spread: dict[H, dict[H, None]] = {}
+    for s, targets in reversed(splits):
+        out: dict[H, None] = {}
+        for t in targets:
+            end = landing(t)
+            if end in spread:
+                out.update(spread[end])
+            else:
+                out[end] = None
+        spread[s] = out
+    return spread, landing
 
 
 def lineage_from_events(before: Org, events: Sequence[ChangeEvent]) -> dict[str, str | None]:
@@ -202,9 +259,17 @@ def lineage_from_events(before: Org, events: Sequence[ChangeEvent]) -> dict[str,
     Ids may be reused (merge a and c into b, then b and d into a): each unit that exists is an
     incarnation (a number), and an incarnation merged away points at the one it went into, so
     following the pointers always ends (they point from a retired incarnation to a live one)."""
+    return _replay(before, events)[0]
+
+
+def _replay(
+    before: Org, events: Sequence[ChangeEvent]
+) -> tuple[dict[str, str | None], dict[str, tuple[str, ...]]]:
+    """`lineage_from_events`, and each unit a split divided -> every unit it lives on in."""
     live: dict[str, int] = {uid: k for k, uid in enumerate(before.ids)}
     fwd: list[int] = list(range(len(live)))  # fwd[k] == k: live (or last seen alive)
     dead: set[int] = set()
+    splits: list[tuple[int, list[int]]] = []
 
     def fresh() -> int:
         fwd.append(len(fwd))
@@ -226,7 +291,29 @@ def lineage_from_events(before: Org, events: Sequence[ChangeEvent]) -> dict[str,
                     dead.add(k)
         elif e.event == "create" and e.resulting:
             live[e.resulting[0]] = fresh()
+        elif e.event == "split" and e.original and e.resulting:
+            k = live.pop(e.original[0], None)
+            targets = []
+            for r in e.resulting:  # the successor first; a part that is no unit yet is new
+                t = live.get(r)
+                if t is None:
+                    t = live[r] = fresh()
+                targets.append(t)
+            if k is not None:
+                fwd[k] = targets[0]
+                splits.append((k, targets))
     name = {k: uid for uid, k in live.items()}
+    spread_ids: dict[str, tuple[str, ...]] = {}
+    if splits:
+
+        def nxt(k: int) -> int | None:
+            return None if fwd[k] == k else fwd[k]
+
+        spread, landing = split_spread(splits, nxt)
+        for k, uid in enumerate(before.ids):
+            ends = spread.get(landing(k))
+            if ends is not None:
+                spread_ids[uid] = tuple(name[t] for t in ends if t not in dead and t in name)
     out: dict[str, str | None] = {}
     for k, uid in enumerate(before.ids):
         top = k
@@ -235,21 +322,29 @@ def lineage_from_events(before: Org, events: Sequence[ChangeEvent]) -> dict[str,
         while fwd[k] != top:  # path compression
             fwd[k], k = top, fwd[k]
         out[uid] = None if top in dead else name.get(top)
-    return out
+    return out, spread_ids
 
 
-def _diff(before: Org, after: Org, lineage: Mapping[str, str | None] | None) -> Diff:
+def _diff(
+    before: Org,
+    after: Org,
+    lineage: Mapping[str, str | None] | None,
+    split_into: Mapping[str, tuple[str, ...]] | None = None,
+) -> Diff:
     """Compare two models. With `lineage` merges are exact, and a unit whose id the plan reused
     for another unit (dissolved, then created again) is closed and new; without it, a closed
-    unit whose surviving children all moved under one other unit counts as merged into it."""
+    unit whose surviving children all moved under one other unit counts as merged into it.
+    `split_into` (a simulation's) names the units a split divided and where they live on: such
+    a unit is split into those units, not merged into its successor."""
     b_ids, a_ids = before.ids, after.ids
     merged_into: dict[str, str] = {}
+    split_into = split_into or {}
     reborn: set[str] = set()  # ids in both models naming different units
     if lineage is not None:
         for uid in b_ids:
             r = lineage.get(uid, uid)
             if r != uid:
-                if r is not None:
+                if r is not None and uid not in split_into:
                     merged_into[uid] = r
                 if uid in a_ids:
                     reborn.add(uid)
@@ -266,6 +361,11 @@ def _diff(before: Org, after: Org, lineage: Mapping[str, str | None] | None) -> 
     merged_from: dict[str, list[str]] = {}
     for o, r in merged_into.items():
         merged_from.setdefault(r, []).append(o)
+    split_from: dict[str, list[str]] = {}
+    for o, parts in split_into.items():
+        for r in parts:
+            if r != o or o in reborn:  # a part under the split unit's id is another unit
+                split_from.setdefault(r, []).append(o)
 
     out: list[UnitDiff] = []
     same: list[Unit] = []
@@ -273,13 +373,20 @@ def _diff(before: Org, after: Org, lineage: Mapping[str, str | None] | None) -> 
     for u in before.units:
         other = None if u.id in reborn else get(u.id)
         # field values compared as dicts (C speed); the units are frozen and carry nothing else
-        if other is u or (
+        plain = other is u or (
             other is not None and other.__dict__ == u.__dict__ and u.id not in merged_from
-        ):
+        )
+        if plain and u.id not in split_from and u.id not in split_into:
             same.append(u)
         elif other is None:
             out.append(
-                UnitDiff(id=u.id, status="closed", name=u.name, merged_into=merged_into.get(u.id))
+                UnitDiff(
+                    id=u.id,
+                    status="closed",
+                    name=u.name,
+                    merged_into=merged_into.get(u.id),
+                    split_into=split_into.get(u.id, ()),
+                )
             )
         elif other.__dict__ == u.__dict__:
             out.append(
@@ -288,6 +395,8 @@ def _diff(before: Org, after: Org, lineage: Mapping[str, str | None] | None) -> 
                     status="unchanged",
                     name=u.name,
                     merged_from=tuple(merged_from.get(u.id, ())),
+                    split_into=split_into.get(u.id, ()),
+                    split_from=tuple(split_from.get(u.id, ())),
                 )
             )
         else:
@@ -298,13 +407,19 @@ def _diff(before: Org, after: Org, lineage: Mapping[str, str | None] | None) -> 
                     name=other.name,
                     changes=_changes(u, other),
                     merged_from=tuple(merged_from.get(u.id, ())),
+                    split_into=split_into.get(u.id, ()),
+                    split_from=tuple(split_from.get(u.id, ())),
                 )
             )
     for u in after.units:
         if u.id not in b_ids or u.id in reborn:
             out.append(
                 UnitDiff(
-                    id=u.id, status="new", name=u.name, merged_from=tuple(merged_from.get(u.id, ()))
+                    id=u.id,
+                    status="new",
+                    name=u.name,
+                    merged_from=tuple(merged_from.get(u.id, ())),
+                    split_from=tuple(split_from.get(u.id, ())),
                 )
             )
     return Diff(out, same)

@@ -497,6 +497,24 @@ VI: dict[str, str] = {
         "quy định, cộng lãnh đạo của các đơn vị giải thể. Mỗi kết luận đều dẫn điều khoản làm căn "
         "cứ; quy định ghi chưa kiểm chứng có số liệu chưa được đối chiếu với văn bản."
     ),
+    # split (issue 12)
+    "Step {step}: the {total} civil servants of {unit} are divided {parts} among {ids} "
+    "(shares {shares}; the largest remainder rounds).": (
+        "Bước {step}: {total} biên chế công chức của {unit} được chia {parts} cho {ids} "
+        "(tỷ lệ {shares}; làm tròn theo phần dư lớn nhất)."
+    ),
+    "Step {step}: the {total} public employees of {unit} are divided {parts} among {ids} "
+    "(shares {shares}; the largest remainder rounds).": (
+        "Bước {step}: {total} viên chức của {unit} được chia {parts} cho {ids} "
+        "(tỷ lệ {shares}; làm tròn theo phần dư lớn nhất)."
+    ),
+    "split": "chia, tách",
+    "split among {units}": "chia, tách vào {units}",
+    "parts went to {units}": "tách một phần sang {units}",
+    "took a part of {units}": "tiếp nhận một phần của {units}",
+    "split into": "chia, tách vào",
+    "took a part of": "tiếp nhận một phần của",
+    "a part of {n}": "một phần của {n} đơn vị",
 }
 
 KIND_VI = {
@@ -1042,6 +1060,8 @@ def note_text(template: str, params: dict[str, Any], lang: str = "en") -> str:
             out[k] = day_text(v, lang)
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             out[k] = number(v, lang)
+        elif isinstance(v, tuple):  # figures side by side: "14 / 6"
+            out[k] = " / ".join(number(x, lang) for x in v)
         else:
             out[k] = "" if v is None else v
     text = VI.get(template, template) if lang == "vi" else template
@@ -1533,6 +1553,36 @@ ERRORS_VI: dict[str, str] = {
     "model_plan_exchanged": "mô hình và phương án bị đặt ngược: lệnh `simulate` nhận mô hình "
     "trước, rồi đến phương án (orgmodel simulate ORG PLAN)",
     "explain_no_unit": "--explain: mô hình không có đơn vị {id!r}; {hint}hãy ghi mã của một đơn vị",
+    # split (issue 12)
+    "parts_not_split": "chỉ bước split mới có các phần (parts)",
+    "split_fields": "bước split ghi các trường cho từng phần trong 'into', không ghi cho bước",
+    "split_part_needs_id": "mỗi phần của bước split cần 'id'",
+    "split_share_invalid": "'share' (tỷ lệ) phải là số lớn hơn 0 và không quá 1, nhận được {got}",
+    "split_part_fields_id": "mã của một phần chỉ ghi một lần, ở 'id', không ghi trong các trường",
+    "split_part_count": "một phần của bước split không nhận {key!r}: tỷ lệ (share) chia biên chế "
+    "công chức và viên chức, còn lãnh đạo chuyển về đơn vị kế thừa",
+    "split_no_parts": "bước split cần ít nhất một phần trong 'into'",
+    "split_part_twice": "phần {id!r} được liệt kê hai lần trong 'into'",
+    "split_shares_mixed": "hoặc mọi phần đều ghi 'share', hoặc không phần nào ghi (khi đó chia "
+    "đều); có {given} trên {n} phần ghi",
+    "split_shares_sum": "tổng các tỷ lệ là {total}, không phải 1",
+    "split_child_twice": "đơn vị cấp dưới {id!r} được giao cho nhiều hơn một phần",
+    "split_successor_not_part": "đơn vị kế thừa {id!r} không phải là một trong các phần ({parts})",
+    "split_into_not_list": "'into' của bước split nhận danh sách các phần, ví dụ "
+    "'- {{id: new-a, share: 0.5}}', nhận được {got}",
+    "split_part_not_mapping": "mỗi phần của bước split là một ánh xạ, ví dụ "
+    "'{{id: new-a, share: 0.5}}', nhận được {got}",
+    "split_children_not_list": "'children' của một phần phải là danh sách mã đơn vị, nhận được "
+    "{got}",
+    "each_child": "mỗi đơn vị cấp dưới",
+    "split_part_inside": "phần {part!r} nằm trong đơn vị bị chia, tách {id!r}; một phần là đơn vị "
+    "mới hoặc đơn vị hiện có nằm ngoài đơn vị đó",
+    "split_existing_fields": "phần {part!r} là đơn vị hiện có: chỉ nhận 'id', 'share' và "
+    "'children', không nhận {keys}",
+    "split_not_child": "{child!r} không phải là đơn vị cấp dưới trực tiếp của đơn vị bị chia, tách "
+    "{id!r}",
+    "split_parent_inside": "cấp trên {parent!r} của phần {part!r} là đơn vị bị chia, tách hoặc nằm "
+    "trong đơn vị đó",
 }
 
 

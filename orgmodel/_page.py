@@ -161,6 +161,8 @@ def _outcome_page(outcome: Outcome, max_depth: int | None) -> str:
         if u.merged_from:
             n = len(u.merged_from) + (u.status != "new")
             marks[u.id] = ("m-merged", _("merged from {n}", n=n), change_text(u))
+        elif u.split_from:
+            marks[u.id] = ("m-merged", _("a part of {n}", n=len(u.split_from)), change_text(u))
         elif u.status == "new":
             marks[u.id] = ("m-new", _("new"), change_text(u))
         elif u.status == "changed":

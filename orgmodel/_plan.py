@@ -2,12 +2,14 @@
 
 Steps use the Vietnamese legal words' meanings: merge = hợp nhất (several units become one),
 absorb = sáp nhập (a unit folds into one that remains), dissolve = giải thể, move = điều chuyển,
-rename = đổi tên; `set` changes a unit's staffing, `create` sets up a new unit.
+rename = đổi tên, split = chia, tách (a unit divided among several, new or existing);
+`set` changes a unit's staffing, `create` sets up a new unit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from contextvars import ContextVar
 from typing import Any, Literal
@@ -29,7 +31,7 @@ from ._model import FILE_FIELDS, MAX_COUNT, Kind, Level, ProvinceClass, norm_id,
 
 PLAN_FORMAT = "orgmodel-plan/1"
 TOP_KEYS = ("format", "name", "effective", "steps", "note")
-OPS = ("merge", "absorb", "dissolve", "move", "rename", "set", "create")
+OPS = ("merge", "absorb", "dissolve", "move", "rename", "set", "create", "split")
 # the keys each step may hold besides its operation key
 STEP_KEYS: dict[str, tuple[str, ...]] = {
     "merge": ("into", "note"),
@@ -52,13 +54,20 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "reorganized",
     ),
     "create": ("note",),
+    "split": ("into", "successor", "note"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "absorb": ("into",),
+    "split": ("into",),
     "move": ("to",),
     "rename": ("name",),
 }
 UNIT_FIELDS = (*FILE_FIELDS[:3], "parent", *FILE_FIELDS[3:])
+# a part of a split: its share decides its staff, the successor takes the leaders
+PART_COUNTS = ("civil_servants", "public_employees", "head", "deputies")
+PART_FIELDS = tuple(k for k in UNIT_FIELDS if k != "id" and k not in PART_COUNTS)
+PART_KEYS = ("id", "share", "children", *PART_FIELDS)
+SHARE_TOLERANCE = 1e-9
 
 
 class UnitFields(BaseModel):
@@ -92,15 +101,77 @@ class UnitFields(BaseModel):
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+class Part(BaseModel):
+    """One part of a `split` step: a unit that receives a share of the split unit. A new unit
+    when `id` names no existing unit (or names the split unit itself), then `fields` are its own
+    (defaults: the split unit's); an existing unit otherwise (then `fields` stay empty).
+    `share` is its part of the civil servants and public employees (every part states one, or
+    none does: even parts); `children` are direct children of the split unit it receives."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    share: float | None = None
+    fields: UnitFields = UnitFields()
+    children: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unit_fields(cls, data: Any) -> Any:
+        """A new part's fields may be given as keywords: ``Part(id="a", name="Xã A")``."""
+        if not isinstance(data, dict):
+            return data
+        own = {
+            k: v
+            for k, v in data.items()
+            if k in PART_FIELDS or k in PART_COUNTS or k == "province_class"
+        }
+        if not own:
+            return data
+        rest = {k: v for k, v in data.items() if k not in own}
+        base = rest.get("fields")
+        if isinstance(base, UnitFields):
+            own = {**base.given(), **own}
+        elif isinstance(base, dict):
+            own = {**base, **own}
+        rest["fields"] = UnitFields.model_validate(own)
+        return rest
+
+    @field_validator("id")
+    @classmethod
+    def _norm_id(cls, v: str) -> str:
+        if not v:
+            raise ValueError(SPLIT_PART_NEEDS_ID)
+        return norm_id(v)
+
+    @field_validator("children")
+    @classmethod
+    def _norm_children(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(norm_id(c) for c in v)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Part:
+        if self.share is not None and not share_ok(self.share):
+            raise ValueError(share_invalid(self.share))
+        if self.fields.id is not None:
+            raise ValueError(part_takes_no("id"))
+        for k in PART_COUNTS:
+            if getattr(self.fields, k) is not None:
+                raise ValueError(part_takes_no(k))
+        return self
+
+
 class Step(BaseModel):
-    """One plan step. `units` are the ids it acts on; `target` the absorb/move/staff_to id."""
+    """One plan step. `units` are the ids it acts on; `target` the absorb/move/staff_to id, or
+    a split's successor; `parts` the parts of a split."""
 
     model_config = ConfigDict(frozen=True)
 
-    op: Literal["merge", "absorb", "dissolve", "move", "rename", "set", "create"]
+    op: Literal["merge", "absorb", "dissolve", "move", "rename", "set", "create", "split"]
     units: tuple[str, ...] = ()
     target: str | None = None
     fields: UnitFields = UnitFields()
+    parts: tuple[Part, ...] = ()
     note: str | None = None
     line: int | None = None  # where the step starts in its file
 
@@ -108,6 +179,29 @@ class Step(BaseModel):
     def _shape(self) -> Step:
         """What every step of its kind needs, however it is built (a file or Python)."""
         op, n, f = self.op, len(self.units), self.fields
+        if op != "split" and self.parts:
+            raise ValueError(msg("parts_not_split", "only a split step has parts"))
+        if op == "split":
+            if n != 1:
+                raise ValueError(
+                    msg(
+                        "step_one_unit",
+                        "a {op} step acts on exactly one unit, got {n}",
+                        op=op,
+                        n=n,
+                    )
+                )
+            if f.given():
+                raise ValueError(
+                    msg(
+                        "split_fields",
+                        "a split step gives fields to its parts in 'into', not to the step",
+                    )
+                )
+            problem = split_problem(self.parts, self.target)
+            if problem is not None:
+                raise ValueError(problem[0])
+            return self
         if op == "merge":
             if n < 2:
                 raise ValueError(merge_too_few(n))
@@ -282,6 +376,100 @@ def created_needs(key: str) -> Msg:
 
 
 MERGE_TWICE = msg("merge_twice", "a unit is listed twice in 'merge'")
+SPLIT_PART_NEEDS_ID = msg("split_part_needs_id", "a part of a split needs 'id'")
+
+
+def share_ok(v: float) -> bool:
+    return math.isfinite(v) and 0 < v <= 1
+
+
+def share_invalid(v: Any) -> Msg:
+    return msg(
+        "split_share_invalid",
+        "'share' must be a number above 0 and at most 1, got {got}",
+        got=_what(v),
+    )
+
+
+def part_takes_no(key: str) -> Msg:
+    if key == "id":
+        return msg(
+            "split_part_fields_id", "a part's id is given once, as 'id', not among its fields"
+        )
+    return msg(
+        "split_part_count",
+        "a part of a split takes no {key!r}: the shares divide the civil servants and public "
+        "employees, and the successor takes the leaders",
+        key=key,
+    )
+
+
+def split_problem(
+    parts: tuple[Part, ...], successor: str | None
+) -> tuple[Msg, tuple[Any, ...]] | None:
+    """What is wrong with a split's parts and successor, and where (a path under the step:
+    ``("into", j, "id")``), or None. The same checks whether the step comes from a file or
+    from Python."""
+    if not parts:
+        return msg("split_no_parts", "a split step needs at least one part in 'into'"), ("into",)
+    seen: dict[str, int] = {}
+    for j, p in enumerate(parts):
+        if p.id in seen:
+            return (
+                msg("split_part_twice", "part {id!r} is listed twice in 'into'", id=p.id),
+                ("into", j, "id"),
+            )
+        seen[p.id] = j
+    stated = [p.share for p in parts if p.share is not None]
+    if stated and len(stated) != len(parts):
+        j = next(j for j, p in enumerate(parts) if p.share is None)
+        return (
+            msg(
+                "split_shares_mixed",
+                "either every part states 'share' or none does (then the parts are even); "
+                "{given} of {n} do",
+                given=len(stated),
+                n=len(parts),
+            ),
+            ("into", j),
+        )
+    if stated:
+        total = math.fsum(stated)
+        if abs(total - 1) > SHARE_TOLERANCE:
+            return (
+                msg(
+                    "split_shares_sum",
+                    "the shares add up to {total}, not 1",
+                    total=f"{total:.12g}",
+                ),
+                ("into",),
+            )
+    given: set[str] = set()
+    for j, p in enumerate(parts):
+        for c, child in enumerate(p.children):
+            if child in given:
+                return (
+                    msg(
+                        "split_child_twice",
+                        "child {id!r} is given to more than one part",
+                        id=child,
+                    ),
+                    ("into", j, "children", c),
+                )
+            given.add(child)
+    if successor is not None and norm_id(successor) not in seen:
+        return (
+            msg(
+                "split_successor_not_part",
+                "successor {id!r} is not one of the parts ({parts})",
+                id=successor,
+                parts=", ".join(repr(p.id) for p in parts),
+            ),
+            ("successor",),
+        )
+    return None
+
+
 CREATED_PC_NEEDS_LEVEL = msg("created_pc_needs_level", "a created People's Committee needs 'level'")
 
 
@@ -553,6 +741,8 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
             raise _Bad(CREATED_PC_NEEDS_LEVEL, (*path, op))
         return Step(op=op, fields=fields, note=note)
     unit = _id(v, (*path, op), field_ref(op))
+    if op == "split":
+        return _split_step(s, path, unit, note)
     if op == "absorb":
         return Step(
             op=op,
@@ -595,6 +785,77 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     return Step(op=op, units=(unit,), fields=_fields(changes, path, allowed), note=None)
 
 
+def _split_step(
+    s: dict[str, Any], path: tuple[str | int, ...], unit: str, note: str | None
+) -> Step:
+    into = s["into"]
+    at = (*path, "into")
+    if not isinstance(into, list):
+        raise _Bad(
+            msg(
+                "split_into_not_list",
+                "'into' of a split takes a list of parts such as "
+                "'- {{id: new-a, share: 0.5}}', got {got}",
+                got=_what(into),
+            ),
+            at,
+        )
+    parts = []
+    for j, d in enumerate(into):
+        here = (*at, j)
+        if not isinstance(d, dict):
+            raise _Bad(
+                msg(
+                    "split_part_not_mapping",
+                    "each part of a split is a mapping such as '{{id: new-a, share: 0.5}}', "
+                    "got {got}",
+                    got=_what(d),
+                ),
+                here,
+            )
+        for k in d:
+            if k in PART_COUNTS:
+                raise _Bad(part_takes_no(k), (*here, k), key=True)
+        if d.get("id") is None:
+            raise _Bad(SPLIT_PART_NEEDS_ID, here)
+        pid = _id(d["id"], (*here, "id"), field_ref("id"))
+        share = d.get("share")
+        if share is not None and (type(share) not in (int, float) or not share_ok(share)):
+            raise _Bad(share_invalid(share), (*here, "share"))
+        kids = d.get("children")
+        children: tuple[str, ...] = ()
+        if kids is not None:
+            if not isinstance(kids, list):
+                raise _Bad(
+                    msg(
+                        "split_children_not_list",
+                        "'children' of a part must be a list of unit ids, got {got}",
+                        got=_what(kids),
+                    ),
+                    (*here, "children"),
+                )
+            each = msg("each_child", "each child")
+            children = tuple(_id(c, (*here, "children", i), each) for i, c in enumerate(kids))
+        rest = {k: v for k, v in d.items() if k not in ("id", "share", "children")}
+        fields = _fields(rest, here, PART_KEYS)
+        parts.append(
+            Part(
+                id=pid,
+                share=None if share is None else float(share),
+                fields=fields,
+                children=children,
+            )
+        )
+    successor = s.get("successor")
+    target = (
+        None if successor is None else _id(successor, (*path, "successor"), field_ref("successor"))
+    )
+    problem = split_problem(tuple(parts), target)
+    if problem is not None:
+        raise _Bad(problem[0], (*path, *problem[1]))
+    return Step(op="split", units=(unit,), parts=tuple(parts), target=target, note=note)
+
+
 def dumps_plan(plan: Plan) -> str:
     """The plan file text (format 1) of a plan; `loads_plan(dumps_plan(p))` gives its steps."""
     from ._load import scalar
@@ -621,6 +882,20 @@ def dumps_plan(plan: Plan) -> str:
                 out.append(f"    into: {fields(s.fields)}")
         elif s.op == "create":
             out.append(f"  - create: {fields(s.fields)}")
+        elif s.op == "split":
+            out.append(f"  - split: {scalar(s.units[0])}")
+            out.append("    into:")
+            for p in s.parts:
+                out.append(f"      - id: {scalar(p.id)}")
+                if p.share is not None:
+                    out.append(f"        share: {_share_text(p.share)}")
+                for k, v in p.fields.given().items():
+                    out.append(f"        {_field_line(k, v)}")
+                if p.children:
+                    kids = ", ".join(scalar(c, flow=True) for c in p.children)
+                    out.append(f"        children: [{kids}]")
+            if s.target is not None:
+                out.append(f"    successor: {scalar(s.target)}")
         else:
             out.append(f"  - {s.op}: {scalar(s.units[0])}")
             key = {"absorb": "into", "dissolve": "staff_to", "move": "to"}.get(s.op)
@@ -638,3 +913,19 @@ def dumps_plan(plan: Plan) -> str:
             out.append(f"    note: {scalar(s.note)}")
     out.append("")
     return "\n".join(out)
+
+
+def _field_line(k: str, v: Any) -> str:
+    from ._load import scalar
+
+    key = "class" if k == "province_class" else k
+    if isinstance(v, tuple):
+        return f"{key}: [" + ", ".join(scalar(x, flow=True) for x in v) + "]"
+    if isinstance(v, dt.date):
+        return f"{key}: {v.isoformat()}"
+    return f"{key}: {scalar(getattr(v, 'value', v))}"
+
+
+def _share_text(v: float) -> str:
+    """A share as YAML reads it back to the same float."""
+    return repr(float(v))

@@ -982,6 +982,10 @@ def fates(o: Outcome) -> dict[str, tuple[str, str | None]]:
         elif e.event == "dissolve":
             for uid in e.original:
                 out[uid] = ("dissolve", e.resulting[0] if e.resulting else None)
+        elif e.event == "split" and e.original and e.original[0] != e.resulting[0]:
+            # chia, tách: the successor comes first; a split unit that is its own successor
+            # stays open
+            out[e.original[0]] = ("split", e.resulting[0])
     return out
 
 
@@ -1144,8 +1148,9 @@ def change_text(
     names: dict[str, str] | None = None,
 ) -> str:
     """What happened to a unit, in words: its field changes; for a closed unit, whether it was
-    merged (hợp nhất) or absorbed (sáp nhập vào) into another, or dissolved (giải thể, and where
-    its staff went). `fates` (from a simulation's steps) says which; without it, a unit that went
+    merged (hợp nhất) or absorbed (sáp nhập vào) into another, split among several (chia, tách),
+    or dissolved (giải thể, and where its staff went); for a unit that took a part of a split
+    one, which. `fates` (from a simulation's steps) says which; without it, a unit that went
     into a new one was merged, and one that went into a unit that existed before was merged or
     absorbed (two models alone do not say which: a merge may keep one of the merged ids)."""
     return _change_text(u, _statuses(diff), fates, names)
@@ -1166,6 +1171,9 @@ def _change_text(
     names: dict[str, str] | None,
 ) -> str:
     fate = (fates or {}).get(u.id)
+    if u.status == "closed" and (u.split_into or (fate is not None and fate[0] == "split")):
+        parts = u.split_into or ((fate[1],) if fate is not None and fate[1] else ())
+        return _("split among {units}", units=", ".join(_named(x, names) for x in parts))
     if fate is not None and u.status == "closed":
         how, into = fate
         if how == "dissolve":
@@ -1191,14 +1199,27 @@ def _change_text(
     if u.merged_from:
         took = ", ".join(_named(x, names) for x in u.merged_from)
         what = (what + "; " if what else "") + _("took in {units}", units=took)
+    gave = [x for x in u.split_into if x != u.id]
+    if gave:
+        went = ", ".join(_named(x, names) for x in gave)
+        what = (what + "; " if what else "") + _("parts went to {units}", units=went)
+    if u.split_from:
+        took = ", ".join(_named(x, names) for x in u.split_from)
+        what = (what + "; " if what else "") + _("took a part of {units}", units=took)
     return what
 
 
 def _status_word(u: UnitDiff, fates: dict[str, tuple[str, str | None]] | None) -> str:
     """A unit's status in the diff tables: a closed unit by what the plan did to it."""
     fate = (fates or {}).get(u.id)
+    if u.status == "closed" and u.split_into:
+        return _("split")
     if fate is not None and u.status == "closed":
-        return _({"merge": "merged", "absorb": "absorbed", "dissolve": "dissolved"}[fate[0]])
+        return _(
+            {"merge": "merged", "absorb": "absorbed", "dissolve": "dissolved", "split": "split"}[
+                fate[0]
+            ]
+        )
     return _(u.status)
 
 

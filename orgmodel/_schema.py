@@ -7,7 +7,7 @@ from typing import Any
 
 from ._load import FORMAT, UNIT_KEYS
 from ._model import Kind, Level, ProvinceClass
-from ._plan import PLAN_FORMAT, STEP_KEYS, UNIT_FIELDS
+from ._plan import PART_FIELDS, PLAN_FORMAT, STEP_KEYS, UNIT_FIELDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -107,6 +107,45 @@ def plan_schema() -> dict[str, Any]:
         ),
         step("set", ref, set_props),
         step("create", {**unit_fields, "required": ["id", "kind", "name"]}, {}),
+        step(
+            "split",
+            ref,
+            {
+                "into": {
+                    "type": "array",
+                    "minItems": 1,
+                    "description": "the parts: new units (an id no unit has, or the split "
+                    "unit's own) or existing ones; every part states 'share' or none does",
+                    "items": {
+                        "type": "object",
+                        "required": ["id"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": _FIELD_SCHEMA["id"],
+                            "share": {
+                                "type": "number",
+                                "exclusiveMinimum": 0,
+                                "maximum": 1,
+                                "description": "its part of the civil servants and public "
+                                "employees; the shares add up to 1",
+                            },
+                            "children": {
+                                "type": "array",
+                                "items": ref,
+                                "description": "direct children of the split unit it receives",
+                            },
+                            **{k: _FIELD_SCHEMA[k] for k in PART_FIELDS},
+                        },
+                    },
+                },
+                "successor": {
+                    **ref,
+                    "description": "the part that takes the leaders and the other children "
+                    "(default: the first)",
+                },
+            },
+            ("into",),
+        ),
     ]
     return {
         "$schema": DRAFT,

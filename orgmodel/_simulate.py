@@ -11,6 +11,10 @@ Definitions (docs/simulation.md says them for users):
 - surplus leadership posts = sum over touched units of max(0, carried - legal posts), plus the
   leaders of dissolved units.
 - civil servants: before - after = released - created, exactly.
+- a split divides a unit's civil servants and public employees among its parts by their shares
+  (largest remainder, ties to the earlier part: the sum is kept exactly); its successor takes its
+  leaders (as a merge's result, or as an absorb's target) and its children not given to another
+  part; lineage maps it to the successor, `split_into` to every unit it lives on in.
 
 The input model and plan are never changed.
 """
@@ -21,11 +25,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
-from ._diff import Diff, diff
+from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
 from ._model import (
@@ -54,6 +59,15 @@ from ._rules import (
 )
 
 _FROZEN = ConfigDict(frozen=True)
+# the notes a split leaves (figures in the reader's language; Vietnamese in `_i18n.VI`)
+SPLIT_CS = (
+    "Step {step}: the {total} civil servants of {unit} are divided {parts} among {ids} "
+    "(shares {shares}; the largest remainder rounds)."
+)
+SPLIT_PE = (
+    "Step {step}: the {total} public employees of {unit} are divided {parts} among {ids} "
+    "(shares {shares}; the largest remainder rounds)."
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +94,9 @@ class ChangeEvent(BaseModel):
     model_config = _FROZEN
 
     step: int  # 1-based
-    event: str  # merge | absorb | dissolve | move | rename | set | create
+    event: str  # merge | absorb | dissolve | move | rename | set | create | split
     original: tuple[str, ...]
+    # a split's: its successor first, then its other parts in the plan's order
     resulting: tuple[str, ...]
     note: str | None = None
 
@@ -176,6 +191,10 @@ class Outcome:
     books: RuleSet
     day: dt.date
     notes: tuple[Note, ...] = ()
+    # each unit of the model before that a split divided (itself, or a unit it had gone into)
+    # -> every unit after the plan it lives on in (the one `lineage` names first), where a
+    # part of it lives on
+    split_into: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def _cached(self, key: str, make: Any) -> Any:
@@ -187,13 +206,17 @@ class Outcome:
     def origins(self) -> dict[str, tuple[str, ...]]:
         """The other side of `lineage`: each unit after the plan in which units of the model
         before live on -> those units, in the order of the model before (itself included when
-        it was there before). A unit the plan created alone is absent."""
+        it was there before). A unit the plan created alone is absent. A unit that took a part
+        of a unit a split divided lists that unit too (`split_into`)."""
 
         def make() -> dict[str, tuple[str, ...]]:
             out: dict[str, list[str]] = {}
             for uid, res in self.lineage.items():
                 if res is not None:
                     out.setdefault(res, []).append(uid)
+                for part in self.split_into.get(uid, ()):
+                    if part != res:
+                        out.setdefault(part, []).append(uid)
             return {k: tuple(v) for k, v in out.items()}
 
         r: dict[str, tuple[str, ...]] = self._cached("origins", make)
@@ -262,7 +285,9 @@ class Outcome:
 
     @property
     def diff(self) -> Diff:
-        d: Diff = self._cached("diff", lambda: diff(self.before, self.after, lineage=self.lineage))
+        d: Diff = self._cached(
+            "diff", lambda: _diff(self.before, self.after, self.lineage, self.split_into)
+        )
         return d
 
     def to_frame(self) -> Any:
@@ -578,6 +603,10 @@ class _State:
         self.created = 0
         self.dissolved_leaders = 0
         self.events: list[ChangeEvent] = []
+        # each split: the retired node of the split unit, and the nodes of its parts (the
+        # successor first), for `split_into`
+        self.splits: list[tuple[_Node, list[_Node]]] = []
+        self.notes: list[Note] = []
         self.steps: Sequence[Step] = ()
         self.source: str | None = None
         self.plan: Plan | None = None
@@ -682,6 +711,23 @@ class _State:
                 note=step.note,
             )
         )
+
+    def split_into(self) -> dict[str, tuple[str, ...]]:
+        """Each original unit a split divided -> the units it lives on in (before `lineage`,
+        whose path compression skips the split units' retired nodes)."""
+        if not self.splits:
+            return {}
+
+        def nxt(n: _Node) -> _Node | None:
+            return n.fwd
+
+        spread, landing = split_spread(self.splits, nxt)
+        out: dict[str, tuple[str, ...]] = {}
+        for uid, n in self.original.items():
+            ends = spread.get(landing(n))
+            if ends is not None:
+                out[uid] = tuple(e.unit.id for e in ends if e.alive)
+        return out
 
     def lineage(self) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
@@ -1087,6 +1133,219 @@ def _create(st: _State, i: int, step: Step) -> None:
     st.event(i, step, [], [uid])
 
 
+def _divide(total: int, weights: Sequence[Fraction]) -> list[int]:
+    """`total` divided in proportion to `weights` by the largest remainder: each part gets the
+    whole part of its quota, and what is left goes one by one to the largest remainders (ties
+    to the earlier part). The parts add up to `total` exactly."""
+    whole = sum(weights)
+    quotas = [total * w / whole for w in weights]
+    out = [q.numerator // q.denominator for q in quotas]
+    left = total - sum(out)
+    order = sorted(range(len(quotas)), key=lambda j: (-(quotas[j] - out[j]), j))
+    for j in order[:left]:
+        out[j] += 1
+    return out
+
+
+def _weights(step: Step) -> list[Fraction]:
+    """The parts' shares as exact fractions: as written (0.7 is 7/10), or even."""
+    if step.parts[0].share is None:
+        return [Fraction(1)] * len(step.parts)
+    return [Fraction(repr(p.share)) for p in step.parts]
+
+
+def _split(st: _State, i: int, step: Step) -> None:
+    xn = st.get(step.units[0], i, step)
+    x = xn.unit
+    parts = step.parts
+    succ_id = norm_id(step.target) if step.target is not None else parts[0].id
+    # each part: its existing node, or None for a new unit (the split unit's own id included)
+    existing: list[_Node | None] = []
+    for p in parts:
+        n = None if p.id == x.id else st.index.get(p.id)
+        if n is not None:
+            if _within(n, xn):
+                raise st.fail(
+                    i,
+                    step,
+                    msg(
+                        "split_part_inside",
+                        "part {part!r} is inside the split unit {id!r}; a part is a new unit "
+                        "or an existing one outside it",
+                        part=p.id,
+                        id=x.id,
+                    ),
+                )
+            given = p.fields.given()
+            if given:
+                raise st.fail(
+                    i,
+                    step,
+                    msg(
+                        "split_existing_fields",
+                        "part {part!r} is an existing unit: it takes only 'id', 'share' and "
+                        "'children', not {keys}",
+                        part=p.id,
+                        keys=", ".join(
+                            repr("class" if k == "province_class" else k) for k in given
+                        ),
+                    ),
+                )
+        existing.append(n)
+    kids: list[list[_Node]] = []
+    for p in parts:
+        mine = []
+        for c in p.children:
+            cn = st.index.get(c)
+            if cn is None or cn.parent is not xn:
+                raise st.fail(
+                    i,
+                    step,
+                    msg(
+                        "split_not_child",
+                        "{child!r} is not a direct child of the split unit {id!r}",
+                        child=c,
+                        id=x.id,
+                    ),
+                )
+            mine.append(cn)
+        kids.append(mine)
+    parents: list[_Node | None] = []
+    home = xn.parent
+    assert home is not None
+    for p, n in zip(parts, existing, strict=True):
+        if n is not None:
+            parents.append(None)
+            continue
+        pid = p.fields.parent
+        pn = home if pid is None else st.get(pid, i, step)
+        if pid is not None and _within(pn, xn):
+            raise st.fail(
+                i,
+                step,
+                msg(
+                    "split_parent_inside",
+                    "the parent {parent!r} of part {part!r} is the split unit or inside it",
+                    parent=pn.unit.id,
+                    part=p.id,
+                ),
+            )
+        parents.append(pn)
+    weights = _weights(step)
+    cs = _divide(x.civil_servants, weights)
+    pe = _divide(x.public_employees, weights)
+    leaders = st.leaders(x.id)
+
+    # the new parts stand where the split unit stood (in the plan's order) or under their parent
+    st.drop(x.id, i)
+    nodes: list[_Node] = []
+    for j, (p, n) in enumerate(zip(parts, existing, strict=True)):
+        if n is not None:
+            nodes.append(n)
+            continue
+        f = p.fields
+        given = f.given()
+        is_succ = p.id == succ_id
+        place = parents[j]
+        assert place is not None
+        u = evolve(
+            x,
+            {
+                "id": p.id,
+                "kind": f.kind or x.kind,
+                "name": f.name or x.name,
+                "parent": None if place is st.root else place.unit.id,
+                "level": f.level or x.level,
+                "province_class": f.province_class
+                if "province_class" in given
+                else x.province_class,
+                "civil_servants": cs[j],
+                "head": 0,
+                "deputies": 0,  # the successor's are set once it stands where rules see it
+                "public_employees": pe[j],
+                "functions": f.functions if f.functions is not None else x.functions,
+                "name_en": f.name_en
+                if f.name_en is not None
+                else (x.name_en if f.name in (None, x.name) else None),
+                "note": f.note,
+                "provinces_merged": f.provinces_merged
+                if f.provinces_merged is not None
+                else (x.provinces_merged if is_succ and _is_province_fields(f, x) else 1),
+                "reorganized": f.reorganized or st.reorganized,
+            },
+        )
+        node = _Node(u)
+        if place is home:
+            _link_before(xn, node)
+        else:
+            _link_last(place, node)
+        st.removed.pop(p.id, None)
+        st.index[p.id] = node
+        nodes.append(node)
+    _unlink(xn)
+    k = next(j for j, p in enumerate(parts) if p.id == succ_id)
+    succ = nodes[k]
+    xn.fwd = succ
+    for j, mine in enumerate(kids):
+        for cn in mine:
+            _unlink(cn)
+            _link_last(nodes[j], cn)
+    _hand_kids(xn, succ)
+
+    # staff by the shares, leaders with the successor
+    for j, (p, n) in enumerate(zip(parts, existing, strict=True)):
+        node = nodes[j]
+        if n is None:
+            if j == k:
+                hit = st.deputy_rule(node)
+                head = 1 if leaders else 0
+                deputies = max(0, leaders - head)
+                if hit is not None:
+                    deputies = min(deputies, hit[0])
+                u = st.update(node, head=head, deputies=deputies)
+                _check_room(st, i, step, u)
+                st.carried[p.id] = leaders
+            else:
+                st.carried[p.id] = 0  # touched: its posts are vacant
+            continue
+        y = n.unit
+        changes: dict[str, Any] = {
+            "civil_servants": y.civil_servants + cs[j],
+            "public_employees": y.public_employees + pe[j],
+            "reorganized": st.reorganized,
+        }
+        deputies = y.deputies
+        if j == k:
+            st.carried[y.id] = st.leaders(y.id) + leaders
+            deputies += leaders  # its leaders keep their posts, as deputies of the successor
+            changes["deputies"] = deputies
+        _check_mixed(st, i, step, (y, x), changes["civil_servants"], y.head, deputies)
+        st.update(node, **changes)
+    others = [nd for j, nd in enumerate(nodes) if j != k]
+    st.splits.append((xn, [succ, *others]))
+    ids = [p.id for p in parts]
+    st.event(i, step, [x.id], [succ_id, *(pid for j, pid in enumerate(ids) if j != k)])
+    whole = sum(weights)
+    for template, total, shares in (
+        (SPLIT_CS, x.civil_servants, cs),
+        (SPLIT_PE, x.public_employees, pe),
+    ):
+        if total:
+            st.notes.append(
+                Note(
+                    template,
+                    {
+                        "step": i + 1,
+                        "unit": x.id,
+                        "total": total,
+                        "parts": tuple(shares),
+                        "ids": " / ".join(ids),
+                        "shares": tuple(float(w / whole) for w in weights),
+                    },
+                )
+            )
+
+
 _STEPS = {
     "merge": _merge,
     "absorb": _absorb,
@@ -1095,6 +1354,7 @@ _STEPS = {
     "rename": _rename,
     "set": _set,
     "create": _create,
+    "split": _split,
 }
 
 
@@ -1341,7 +1601,9 @@ def _simulate(
         dissolved_leaders=st.dissolved_leaders,
     )
     assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
+    notes.extend(st.notes)
     notes.extend(_transition_notes(st, final, ledger))
+    split_into = st.split_into()
     return Outcome(
         before=org,
         after=after,
@@ -1353,6 +1615,7 @@ def _simulate(
         books=books,
         day=day,
         notes=tuple(notes),
+        split_into=split_into,
     )
 
 

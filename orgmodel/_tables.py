@@ -1620,6 +1620,7 @@ def export_workbook(
     if csv:
         export_csv(path, outcome.after if outcome is not None else org)
         return
+    from ._diff import UnitDiff
     from ._i18n import _, language, leadership_basis
     from ._render import _names, _status_word, change_text, fates  # the plan's words for a unit
 
@@ -1640,14 +1641,26 @@ def export_workbook(
         # its staff went), in the glossary's words, from the plan's own steps
         fate = fates(outcome)
         for u in outcome.diff.units:
-            if u.status == "unchanged" and not u.merged_from:
+            if u.status == "unchanged" and not (u.merged_from or u.split_into or u.split_from):
                 continue
             what = "; ".join(
                 f"{column_label(k)}: {_change_text(k, a)} → {_change_text(k, b)}"
                 for k, (a, b) in u.changes.items()
             )
-            if u.id in fate and u.status == "closed":
+            if (u.id in fate or u.split_into) and u.status == "closed":
                 what = change_text(u, fates=fate, names=_names(outcome))
+            elif u.split_into or u.split_from:  # chia, tách: where the parts went, or came from
+                split = change_text(
+                    UnitDiff(
+                        id=u.id,
+                        status=u.status,
+                        name=u.name,
+                        split_into=u.split_into,
+                        split_from=u.split_from,
+                    ),
+                    names=_names(outcome),
+                )
+                what = f"{what}; {split}" if what else split
             changes.append(
                 [
                     u.id,

@@ -299,6 +299,11 @@ def test_public_functions_say_what_they_expect():
         ("  - create: {id: x, kind: office, name: X, note: 1}\n", ["'note' must be text"]),
         ("  - create: [x]\n", ["expected a mapping of unit fields"]),
         ("  - 5: a\n", ["step 1 (step, line 4)", "unknown step 5"]),
+        ("  - split: a\n    into: [{id: x, share: '0.5'}]\n", ["p.yaml:5:", "'share' must be"]),
+        ("  - split: a\n    into: [{id: x, head: 1}]\n", ["step 1 (split, line 4)", "no 'head'"]),
+        ("  - split: a\n    into: [{id: x, kind: [x]}]\n", ["unknown kind", "department"]),
+        ("  - split: a\n    into: [{id: x, children: [true]}]\n", ["each child must be"]),
+        ("  - split: a\n    into: [{id: x}]\n    successor: [x]\n", ["'successor' must be"]),
     ],
 )
 def test_wrong_field_types_are_plan_errors_at_their_line(step, fragments):

@@ -169,7 +169,8 @@ def test_move_rename_set_create():
             "  - merge: [A, B]\n    intoo: {id: C}\n",
             ["p.yaml:5:", "unknown key 'intoo'", "did you mean 'into'"],
         ),
-        ("  - split: A\n", ["p.yaml:4:", "unknown step 'split'"]),
+        ("  - divide: A\n", ["p.yaml:4:", "unknown step 'divide'"]),
+        ("  - split: A\n", ["p.yaml:4:5", "a split step needs 'into'"]),
         (
             "  - set: A\n    civil_servants: -1\n",
             ["p.yaml:5:", "'civil_servants' must be a whole number"],
