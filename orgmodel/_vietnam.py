@@ -568,7 +568,7 @@ def _reform_steps() -> Iterator[Step]:
         yield _split(commune_id(old), specs, successor, Level.COMMUNE)
 
     # 3. the new communes: merged from their parts and the communes they took whole
-    for code, (pcode, official) in after["communes"]:
+    for code, pcode, official in after["communes"]:
         whole, split_from = f.formed[code]
         members = [
             *(commune_id(w) for w in whole if not w.startswith("D")),
