@@ -287,3 +287,82 @@ def test_cli_refuses(tmp_path: Path) -> None:
     assert not (tmp_path / "v.yaml").exists()
     r = _cli("vietnam", "--classes", str(bad), "--out", str(bad))  # never over an input
     assert r.returncode == 2 and bad.read_text("utf-8") == "Hà Nội,II\n"
+
+
+# ---- the reform as a plan ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reform() -> orgmodel.Plan:
+    return orgmodel.vietnam_reform_2025()
+
+
+@pytest.fixture(scope="module")
+def outcome(before: orgmodel.Org, reform: orgmodel.Plan) -> orgmodel.Outcome:
+    return orgmodel.simulate(before, reform)
+
+
+def test_the_reform_plan(reform: orgmodel.Plan) -> None:
+    assert reform.effective == dt.date(2025, 7, 1)
+    ops = Counter(s.op for s in reform.steps)
+    # 23 province merges + 3,181 commune merges; 471 divided communes and the 5 island
+    # districts split; 132 communes kept whole moved under their province (11 renamed);
+    # the 691 other districts dissolved
+    assert ops == {"merge": 3_204, "split": 476, "move": 132, "rename": 11, "dissolve": 691}
+    provinces = [s for s in reform.steps if s.op == "merge" and s.units[0].startswith("province")]
+    assert len(provinces) == 23 and sum(len(s.units) for s in provinces) == 52
+    hp = next(s for s in provinces if s.fields.id == "province-31")
+    assert set(hp.units) == {"province-31", "province-30"}  # Hải Dương into Hải Phòng
+    assert hp.fields.name == "Ủy ban nhân dân thành phố Hải Phòng"
+    hcm = next(s for s in provinces if s.fields.id == "province-79")
+    assert hcm.fields.province_class is ProvinceClass.SPECIAL
+    # a plan like any other: written and read back unchanged
+    assert orgmodel.loads_plan(orgmodel.dumps_plan(reform)).steps == reform.steps
+
+
+def test_the_reform_ends_in_the_structure_after(
+    outcome: orgmodel.Outcome, after: orgmodel.Org
+) -> None:
+    d = orgmodel.diff(outcome.after, after)
+    assert d.counts() == {"new": 0, "changed": 0, "closed": 0, "unchanged": 3_355}
+
+    # every unit equal, field by field (only their order differs: a merge's result takes the
+    # place of its first unit)
+    def by_id(org: orgmodel.Org) -> list[orgmodel.Unit]:
+        return sorted(org.units, key=lambda u: u.id)
+
+    assert by_id(outcome.after) == by_id(after)
+
+
+def test_the_reform_ledger(outcome: orgmodel.Outcome) -> None:
+    ledger = outcome.ledger
+    assert (ledger.focal_points_before, ledger.focal_points_after) == (10_794, 3_355)
+    # 29 provinces + 696 districts + 6,714 communes
+    assert ledger.removed_focal_points == 7_439
+    assert ledger.removed_by_kind_under_parent == {
+        "peoples_committee under top": 29,
+        "peoples_committee under peoples_committee": 7_410,
+    }
+    # one chairman per People's Committee and no vice-chairmen in the data: 10,794 chairmen,
+    # 3,354 of them head a People's Committee after, 691 district chairmen lose theirs with the
+    # districts, 6,749 with the merges; Yên Sở ward (Hà Nội), formed only of parts of divided
+    # wards whose chairmen went to their successors, has its chairman's post vacant
+    assert ledger.dissolved_leaders == 691
+    assert ledger.leaders_without_post == 7_440
+    assert ledger.vacant_legal_posts == 1
+    (vacant,) = [line for line in ledger.leadership if line.vacant_legal_posts]
+    assert vacant.unit == "commune-00340" and vacant.name.endswith("phường Yên Sở")
+    assert ledger.civil_servants_before == ledger.civil_servants_after == 0  # not stated
+
+
+def test_the_reform_lineage(outcome: orgmodel.Outcome) -> None:
+    lineage = outcome.lineage
+    assert lineage["province-30"] == "province-31"  # Hải Dương lives on in Hải Phòng
+    assert lineage["province-27"] == "province-24"  # Bắc Ninh in Bắc Ninh (Bắc Giang's code)
+    assert lineage["district-001"] is None  # the district of Ba Đình ended
+    assert lineage["commune-00001"] == "commune-00097"  # Phúc Xá ward into Hồng Hà ward
+    assert lineage["district-755"] == "commune-26732"  # Côn Đảo district -> special zone
+    # Ngọc Hà's old ward divided between the new Ngọc Hà (its successor) and Giảng Võ wards
+    assert outcome.split_into["commune-00007"] == ("commune-00008", "commune-00025")
+    assert len(outcome.split_into) == 476
+    assert set(outcome.origins["commune-00008"]) >= {"commune-00007"}
