@@ -59,6 +59,7 @@ VI: dict[str, str] = {
         "trước khi kiểm tra"
     ),
     "{steps} plan steps, effective {date}": "{steps} bước, hiệu lực từ {date}",
+    "The two models are the same, unit for unit.": "Hai mô hình giống nhau đến từng đơn vị.",
     "not in the bundled data: from {date}, {change} ({basis}; unverified)": (
         "chưa có trong dữ liệu kèm theo: từ {date}, {change} ({basis}; chưa kiểm chứng)"
     ),

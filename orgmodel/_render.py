@@ -1244,6 +1244,8 @@ def diff_view(
             _t(f"{u.name} ({u.id})"),
             _t(_change_text(u, statuses, fates, names)),
         )
+    if not rows:  # nothing differs: say so rather than draw an empty table
+        return Group(diff_summary(d), Text(_("The two models are the same, unit for unit.")))
     parts: list[Any] = [diff_summary(d), t]
     if len(rows) > limit:
         parts.append(Text("… " + _("and {n} more", n=_n(len(rows) - limit)), style="dim"))
