@@ -85,6 +85,12 @@ def msg(code: str, template: str, /, **params: Any) -> Msg:
     return Msg(code, template, params)
 
 
+def bilingual(en: str, vi: str) -> Msg:
+    """A phrase that data gives in both languages (a citation, a basis): each language shows
+    its own text."""
+    return msg("bilingual", "{en}{vi:.0}", en=en, vi=vi)
+
+
 def expected_one_of(choices: Iterable[str]) -> Msg:
     """'expected one of: a, b, c' (the choices as files write them)."""
     return msg("expected_one_of", "expected one of: {choices}", choices=", ".join(choices))

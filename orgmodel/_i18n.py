@@ -1156,6 +1156,11 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
 ERRORS_VI: dict[str, str] = {
     # vietnam (issue 12)
+    "split_successor_share": (
+        "đơn vị kế thừa {id!r} nhận {leaders} lãnh đạo nhưng phần chia chỉ cho {cs} trong {total} "
+        "biên chế (lãnh đạo tính trong biên chế); hãy chia cho đơn vị này phần lớn hơn"
+    ),
+    "bilingual": "{en:.0}{vi}",
     "vietnam_date_outside": (
         "dữ liệu Việt Nam kèm theo có cơ cấu từ {start} đến {end} (63 tỉnh) và từ {after} (34 "
         "tỉnh); ngày {day} nằm trước đó"
@@ -1166,8 +1171,8 @@ ERRORS_VI: dict[str, str] = {
     ),
     "did_you_mean_list": " (có phải là {names}?)",
     "vietnam_departments_date": (
-        "các cơ quan chuyên môn mọi tỉnh đều có là của Nghị định {number}, Điều {article}, có "
-        "hiệu lực từ {start}; ngày {day} nằm trước đó (hãy dùng --as-of {start} hoặc sau)"
+        "các cơ quan chuyên môn mọi tỉnh đều có là của {law}, có hiệu lực từ {start}; ngày {day} "
+        "nằm trước đó (hãy dùng --as-of {start} hoặc sau)"
     ),
     "classes_not_csv": ("đây là tệp Excel; hãy lưu hai cột (tỉnh, phân loại) dưới dạng CSV UTF-8"),
     "classes_nul": "tệp chứa byte NUL; cần văn bản CSV",
@@ -1180,8 +1185,7 @@ ERRORS_VI: dict[str, str] = {
     ),
     "classes_twice": "{name} được ghi phân loại hai lần (cả ở dòng {first})",
     "classes_fixed_by_law": (
-        "{name} là loại {fixed} theo luật (Nghị định {number}, Điều {article} khoản {clause}); "
-        "không thể ghi loại {given}"
+        "{name} là loại {fixed} theo luật ({law}); không thể ghi loại {given}"
     ),
     "workbook_named_csv": (
         "đây là sổ tính Excel (.xlsx), không phải tệp văn bản CSV; hãy đặt tên tệp đuôi .xlsx, "

@@ -111,7 +111,7 @@ class Part(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
-    share: float | None = None
+    share: float | None = Field(default=None, strict=True)  # a number, never "0.5" or True
     fields: UnitFields = UnitFields()
     children: tuple[str, ...] = ()
 

@@ -1302,6 +1302,22 @@ def _split(st: _State, i: int, step: Step) -> None:
                 deputies = max(0, leaders - head)
                 if hit is not None:
                     deputies = min(deputies, hit[0])
+                if x.civil_servants and not cs[j] and head + deputies:
+                    # 0 would read as "not stated" and let the leaders stand on no staff
+                    raise st.fail(
+                        i,
+                        step,
+                        msg(
+                            "split_successor_share",
+                            "successor {id!r} takes {leaders} leaders but its share gives it "
+                            "{cs} of the {total} civil servants (leaders count among them); "
+                            "give it a larger share",
+                            id=p.id,
+                            leaders=head + deputies,
+                            cs=cs[j],
+                            total=x.civil_servants,
+                        ),
+                    )
                 u = st.update(node, head=head, deputies=deputies)
                 _check_room(st, i, step, u)
                 st.carried[p.id] = leaders

@@ -164,9 +164,9 @@ def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = N
     """What `orgmodel vietnam` wrote, for people: the People's Committees by level on the date,
     the province classes (fixed by law, given, not stated) and, with departments, that their
     staff is the user's to fill in."""
-    from ._i18n import citation_text, using
+    from ._i18n import message_text, using
     from ._model import Kind, Level
-    from ._vietnam import departments_cite, later_changes, law_classes
+    from ._vietnam import departments_law, later_changes, law_classes
 
     lang = lang or language()
     with using(lang):
@@ -218,7 +218,7 @@ def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = N
                     "not in the bundled data: from {date}, {change} ({basis}; unverified)",
                     date=day_text(change["from"], lang),
                     change=change["text_vi" if lang == "vi" else "text"],
-                    basis=change["basis"],
+                    basis=change["basis_vi" if lang == "vi" else "basis"],
                 )
             )
         if departments:
@@ -227,7 +227,7 @@ def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = N
                     "{n} departments named ({cite}); their civil servants and deputies are not "
                     "stated: fill them in before a check",
                     n=n(others),
-                    cite=citation_text(departments_cite(), lang),
+                    cite=message_text(departments_law(), lang),
                 )
             )
         return lines

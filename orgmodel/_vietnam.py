@@ -26,13 +26,14 @@ from typing import Any
 
 import yaml
 
-from ._errors import LoadError, Msg, msg
+from ._errors import LoadError, Msg, bilingual, msg
 from ._model import Kind, Level, Org, ProvinceClass, Unit, as_day
 from ._plan import Plan, Step, UnitFields
 
 __all__ = ["vietnam", "vietnam_reform_2025"]
 
 MAX_CLASSES_BYTES = 1 << 20  # a classes file lists 34 or 63 provinces
+_CLASS_HEADERS = {"class", "province class", "loai", "hang", "phan loai", "phan loai tinh"}
 
 
 @dataclass(frozen=True)
@@ -189,13 +190,13 @@ def _unknown_province(text: str, provinces: Mapping[str, str], day: dt.date) -> 
 
 
 def _law_classes(day: dt.date) -> dict[str, tuple[ProvinceClass, dict[str, Any]]]:
-    """Province code -> (class, citation) for the classes the law fixes on `day`."""
+    """Province code -> (class, the law's entry) for the classes the law fixes on `day`."""
     out: dict[str, tuple[ProvinceClass, dict[str, Any]]] = {}
     for entry in _facts().law["classes"]:
         until = entry.get("until")
         if _day(entry["from"]) <= day and (until is None or day <= _day(until)):
             for code in entry["provinces"]:
-                out[str(code)] = (ProvinceClass(str(entry["class"])), entry["cite"])
+                out[str(code)] = (ProvinceClass(str(entry["class"])), entry)
     return out
 
 
@@ -213,9 +214,23 @@ def later_changes(day: dt.date) -> list[dict[str, Any]]:
     return [c for c in _facts().law["after"].get("later", ()) if _day(c["from"]) <= day]
 
 
-def departments_cite() -> dict[str, Any]:
-    """The citation of the departments every province has (``{"refs": [...]}``)."""
-    return {"refs": [_facts().law["departments"]["cite"]]}
+def law_text(entry: Mapping[str, Any]) -> Msg:
+    """The citation of a fact in vietnam.yaml, in either language, marked when unverified."""
+    law = entry["law"]
+    if entry.get("verified", False):
+        return bilingual(law["en"], law["vi"])
+    return bilingual(f"{law['en']}, unverified", f"{law['vi']}, chưa kiểm chứng")
+
+
+def departments_law() -> Msg:
+    """The citation of the departments every province has."""
+    return law_text(_facts().law["departments"])
+
+
+def _class_text(c: ProvinceClass) -> Msg:
+    from ._i18n import CLASS_VI
+
+    return bilingual(c.value, CLASS_VI.get(c.value, c.value))
 
 
 def _class_value(text: str) -> ProvinceClass | None:
@@ -231,7 +246,7 @@ def _read_classes(path: str | os.PathLike[str]) -> list[tuple[str, str, int]]:
     from ._tables import _decode_csv
 
     name = os.fspath(path)
-    data = read_bytes(path)
+    data = read_bytes(path, limit=MAX_CLASSES_BYTES, what="table")
     if data.startswith(b"PK\x03\x04"):
         raise LoadError(
             msg(
@@ -247,7 +262,8 @@ def _read_classes(path: str | os.PathLike[str]) -> list[tuple[str, str, int]]:
             file=name,
             line=text.count("\n", 0, text.find("\x00")) + 1,
         )
-    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    lines = (ln for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("#"))
+    first = next(lines, "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     rows: list[tuple[str, str, int]] = []
     try:
@@ -288,12 +304,8 @@ def _classes(
     else:
         rows = [(p, c, n) for p, c, n in _read_classes(given)]
         name = os.fspath(given)
-        # a first row naming neither a province nor a class is a header ("province, class")
-        if (
-            rows
-            and _find_province(rows[0][0], provinces) is None
-            and (_class_value(rows[0][1]) is None)
-        ):
+        # a first row whose second cell says "class" is a header ("province, class")
+        if rows and " ".join(_fold(rows[0][1]).casefold().split()) in _CLASS_HEADERS:
             rows = rows[1:]
     seen: dict[str, int | None] = {}
     for province, value, line in rows:
@@ -328,14 +340,11 @@ def _classes(
             raise LoadError(
                 msg(
                     "classes_fixed_by_law",
-                    "{name} is class {fixed} by law (Decree {number}, Art. {article}({clause})); "
-                    "it cannot be given class {given}",
+                    "{name} is class {fixed} by law ({law}); it cannot be given class {given}",
                     name=provinces[code],
-                    fixed=law[code][0].value,
-                    number=str(law[code][1]["of"]).replace("/ND-CP", "/NĐ-CP"),
-                    article=law[code][1]["article"],
-                    clause=law[code][1]["clause"],
-                    given=cls.value,
+                    fixed=_class_text(law[code][0]),
+                    law=law_text(law[code][1]),
+                    given=_class_text(cls),
                 ),
                 file=name,
                 line=line,
@@ -379,13 +388,11 @@ def vietnam(
         raise LoadError(
             msg(
                 "vietnam_departments_date",
-                "the departments every province has are those of Decree {number}, Art. "
-                "{article}, in force from {start}; {day} is before it (give --as-of {start} or "
-                "later)",
-                number=str(f.law["departments"]["cite"]["of"]).replace("/ND-CP", "/NĐ-CP"),
-                article=f.law["departments"]["cite"]["article"],
-                start=_day(f.law["departments"]["from"]),
-                day=day,
+                "the departments every province has are those of {law}, in force from {start}; "
+                "{day} is before it (give --as-of {start} or later)",
+                law=departments_law(),
+                start=_day(f.law["departments"]["from"]).isoformat(),
+                day=day.isoformat(),
             )
         )
     units = list(_units(which, chosen, cls, departments, day))

@@ -787,3 +787,27 @@ def test_fuzzed_splits_give_located_plan_errors_or_outcomes(steps):
         assert message_text(e.message, "vi")
         return
     assert out.after.totals().civil_servants == out.before.totals().civil_servants
+
+
+def test_a_successor_left_no_civil_servants_is_refused() -> None:
+    """A share rounding to 0 would read as "not stated" while the successor holds the leaders
+    (20 civil servants, 3 leaders; 1% gives 0)."""
+    org = om.loads(
+        "format: orgmodel/1\nunits:\n  - id: p\n    kind: peoples_committee\n"
+        "    level: province\n    name: P\n    children:\n"
+        "      - {id: dep, kind: department, name: D, civil_servants: 20, deputies: 2}\n"
+    )
+    plan = om.loads_plan(
+        "format: orgmodel-plan/1\nsteps:\n  - split: dep\n    into:\n"
+        "      - {id: a, share: 0.01}\n      - {id: b, share: 0.99}\n"
+    )
+    with pytest.raises(om.PlanError) as e:
+        om.simulate(org, plan)
+    assert e.value.code == "split_successor_share"
+    assert "successor 'a' takes 3 leaders but its share gives it 0 of the 20" in str(e.value)
+
+
+@pytest.mark.parametrize("share", ["0.5", True])
+def test_a_python_part_takes_only_a_number_as_share(share: object) -> None:
+    with pytest.raises(ValueError):
+        om.Part(id="a", share=share)  # type: ignore[arg-type]

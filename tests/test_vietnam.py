@@ -196,6 +196,24 @@ def test_unknown_province_suggests() -> None:
     assert len(vietnam(BEFORE, "Hải Dương")) > 1
 
 
+def test_classes_file_comments_and_vietnamese_errors(tmp_path: Path) -> None:
+    f = tmp_path / "classes.csv"
+    f.write_text("# classes; decided 2025\n22,I\n", "utf-8")  # a comment names no separator
+    assert vietnam(AFTER, classes=f)["province-22"].province_class is ProvinceClass.I
+    f.write_text("Hà Nội,I\n", "utf-8")
+    with pytest.raises(LoadError) as e:
+        vietnam(AFTER, classes=f)
+    assert "Law 77/2015/QH13, Art. 3(3)(a), unverified" in str(e.value)
+    from orgmodel._i18n import message_text
+
+    vi = message_text(e.value.message, "vi")
+    assert "là loại đặc biệt theo luật (Luật 77/2015/QH13, Điều 3 khoản 3 điểm a" in vi
+    assert "không thể ghi loại I" in vi
+    with pytest.raises(LoadError) as e:
+        vietnam("2025-06-15", departments=True)
+    assert "--as-of 2025-06-16" in message_text(e.value.message, "vi")  # a date the CLI takes
+
+
 def test_classes_file(tmp_path: Path) -> None:
     f = tmp_path / "classes.csv"
     f.write_text("province;class\nQuảng Ninh;I\n37;loại II\nlao cai;III\n", "utf-8")
@@ -220,6 +238,7 @@ def test_classes_file(tmp_path: Path) -> None:
         ("province,class\nQuảng Ninh\n", "classes_two_columns", 2),
         ("Quảng Ninh,I\nAtlantis,II\n", "vietnam_province_unknown", 2),
         ("Quảng Ninh,I,extra\n", "classes_two_columns", 1),
+        ("Quang Nin,loai 1\n", "vietnam_province_unknown", 1),  # a typo, not a header
     ],
 )
 def test_classes_file_errors(tmp_path: Path, text: str, code: str, line: int) -> None:
@@ -257,7 +276,7 @@ def test_cli_skeleton_of_a_province(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "115 People's Committees on 2025-07-01: 1 province, 114 communes" in r.stderr
     assert "province classes: 0 fixed by law, 0 given, 1 not stated" in r.stderr
-    assert "12 departments named (Decree 150/2025/ND-CP, Art. 8)" in r.stderr
+    assert "12 departments named (Decree 150/2025/NĐ-CP, Art. 8, unverified)" in r.stderr
     org = orgmodel.load(out)
     assert len(org) == 127 and org.as_of == dt.date(2025, 7, 1)
     assert org == vietnam(AFTER, "Hải Phòng", departments=True)
