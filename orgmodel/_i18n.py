@@ -1162,12 +1162,12 @@ ERRORS_VI: dict[str, str] = {
     ),
     "bilingual": "{en:.0}{vi}",
     "vietnam_date_outside": (
-        "dữ liệu Việt Nam kèm theo có cơ cấu từ {start} đến {end} (63 tỉnh) và từ {after} (34 "
-        "tỉnh); ngày {day} nằm trước đó"
+        "dữ liệu Việt Nam kèm theo có cơ cấu từ {start} đến {end} ({before} tỉnh) và từ {after} "
+        "({now} tỉnh); ngày {day} nằm trước đó"
     ),
     "vietnam_province_unknown": (
-        "không có tỉnh {name!r} vào ngày {day}{near}; hãy ghi mã (01 đến 96) hoặc tên, ví dụ "
-        "'Hải Phòng'"
+        "không có tỉnh {name!r} vào ngày {day}{near}; hãy ghi mã ({first} đến {last}) hoặc tên, "
+        "ví dụ {example!r}"
     ),
     "did_you_mean_list": " (có phải là {names}?)",
     "vietnam_departments_date": (

@@ -181,27 +181,6 @@ class Step(BaseModel):
         op, n, f = self.op, len(self.units), self.fields
         if op != "split" and self.parts:
             raise ValueError(msg("parts_not_split", "only a split step has parts"))
-        if op == "split":
-            if n != 1:
-                raise ValueError(
-                    msg(
-                        "step_one_unit",
-                        "a {op} step acts on exactly one unit, got {n}",
-                        op=op,
-                        n=n,
-                    )
-                )
-            if f.given():
-                raise ValueError(
-                    msg(
-                        "split_fields",
-                        "a split step gives fields to its parts in 'into', not to the step",
-                    )
-                )
-            problem = split_problem(self.parts, self.target)
-            if problem is not None:
-                raise ValueError(problem[0])
-            return self
         if op == "merge":
             if n < 2:
                 raise ValueError(merge_too_few(n))
@@ -229,6 +208,18 @@ class Step(BaseModel):
                     n=n,
                 )
             )
+        if op == "split":
+            if f.given():
+                raise ValueError(
+                    msg(
+                        "split_fields",
+                        "a split step gives fields to its parts in 'into', not to the step",
+                    )
+                )
+            problem = split_problem(self.parts, self.target)
+            if problem is not None:
+                raise ValueError(problem[0])
+            return self
         if op in ("absorb", "move") and self.target is None:
             where = "into" if op == "absorb" else "to"
             raise ValueError(

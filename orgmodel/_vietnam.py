@@ -94,9 +94,14 @@ def commune_id(code: str) -> str:
     return f"commune-{code}"
 
 
+@functools.cache
+def _types() -> tuple[str, ...]:
+    """The official names' type prefixes, longest first ("Thành phố" before any shorter)."""
+    return tuple(sorted(_facts().law["types"], key=len, reverse=True))
+
+
 def _type_of(official: str) -> str:
-    types = _facts().law["types"]
-    for t in sorted(types, key=len, reverse=True):
+    for t in _types():
         if official.startswith(t + " "):
             return str(t)
     raise AssertionError(f"no known type in {official!r}")  # the build script checks this
@@ -136,11 +141,13 @@ def _which(day: dt.date) -> str:
     raise LoadError(
         msg(
             "vietnam_date_outside",
-            "the bundled structure of Vietnam holds from {start} to {end} (63 provinces) and "
-            "from {after} (34 provinces); {day} is before it",
+            "the bundled structure of Vietnam holds from {start} to {end} ({before} provinces) "
+            "and from {after} ({now} provinces); {day} is before it",
             start=f.before_from,
             end=f.before_until,
+            before=len(f.raw["before"]["provinces"]),
             after=f.after_from,
+            now=len(f.raw["after"]["provinces"]),
             day=day,
         )
     )
@@ -177,10 +184,13 @@ def _unknown_province(text: str, provinces: Mapping[str, str], day: dt.date) -> 
     near = difflib.get_close_matches(_fold(_province_key(str(text))), list(names), n=3)
     return msg(
         "vietnam_province_unknown",
-        "no province {name!r} on {day}{near}; give its code (01 to 96) or its name, e.g. "
-        "'Hải Phòng'",
+        "no province {name!r} on {day}{near}; give its code ({first} to {last}) or its name, "
+        "e.g. {example!r}",
         name=str(text),
         day=day,
+        first=min(provinces),
+        last=max(provinces),
+        example=_province_key(provinces[min(provinces)]).title(),
         near=msg(
             "did_you_mean_list", " (did you mean {names}?)", names=", ".join(names[k] for k in near)
         )
@@ -412,10 +422,9 @@ def _units(
     effective = _day(f.law["reform"]["effective"])
     province = Level.PROVINCE
     pc = Kind.PEOPLES_COMMITTEE
-    communes_of: dict[str, list[list[str]]] = {}
-    parent_key = 1
-    for row in data["communes"]:
-        communes_of.setdefault(row[parent_key], []).append(row)
+    communes_of: dict[str, list[list[str]]] = {}  # a district (before) or province (after)
+    for row in data["communes"]:  # [code, parent code, official name]
+        communes_of.setdefault(row[1], []).append(row)
     districts_of: dict[str, list[list[str]]] = {}
     for row in data.get("districts", ()):
         districts_of.setdefault(row[1], []).append(row)
