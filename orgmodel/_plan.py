@@ -244,6 +244,7 @@ class Plan(BaseModel):
     name: str = ""
     effective: dt.date | None = None
     steps: tuple[Step, ...] = ()
+    note: str | None = None  # the plan's own note (what it is for, what it leaves)
 
     @field_validator("effective", mode="before")
     @classmethod
@@ -649,7 +650,7 @@ def _build(data: Any, source: str | None) -> Plan:
             ops = [k for k in s if k in OPS] if isinstance(s, dict) else []
             bad.step = (i, ops[0] if len(ops) == 1 else "")  # type: ignore[attr-defined]
             raise
-    return Plan(name=name, effective=effective, steps=tuple(steps), source=source)
+    return Plan(name=name, effective=effective, steps=tuple(steps), note=note, source=source)
 
 
 def _step(s: Any, path: tuple[str | int, ...]) -> Step:
@@ -865,6 +866,8 @@ def dumps_plan(plan: Plan) -> str:
     out = [f"format: {PLAN_FORMAT}", f"name: {scalar(plan.name)}"]
     if plan.effective is not None:
         out.append(f"effective: {plan.effective.isoformat()}")
+    if plan.note is not None:
+        out.append(f"note: {scalar(plan.note)}")
     out.append("steps:" if plan.steps else "steps: []")
     for s in plan.steps:
         if s.op == "merge":
