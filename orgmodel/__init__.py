@@ -1,5 +1,6 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
+from ._advice import Advice, advise, suggest
 from ._chart import Chart, org_chart, outcome_chart
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
@@ -31,6 +32,7 @@ _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report,
 __version__ = "0.1.0"
 
 __all__ = [
+    "Advice",
     "ChangeEvent",
     "Chart",
     "Diff",
@@ -60,6 +62,7 @@ __all__ = [
     "UnitDiff",
     "Violation",
     "__version__",
+    "advise",
     "builtin_rulebooks",
     "check",
     "diff",
@@ -80,6 +83,7 @@ __all__ = [
     "outcome_chart",
     "set_language",
     "simulate",
+    "suggest",
     "synth",
     "vietnam",
     "vietnam_reform_2025",

@@ -101,8 +101,15 @@ class Advice:
 
     @property
     def cured(self) -> tuple[Violation, ...]:
-        left = {v.key for v in self.after.violations}
+        """The violations before the plan that are lawful after it: gone, or within a
+        transition the plan's reorganization opens."""
+        left = {v.key for v in self.after.violations if not v.lawful}
         return tuple(v for v in self.before.violations if not v.lawful and v.key not in left)
+
+    @property
+    def in_transition(self) -> tuple[Violation, ...]:
+        """Findings after the plan that a transition makes lawful for now."""
+        return tuple(v for v in self.after.violations if v.status == "transition")
 
     @property
     def introduced(self) -> tuple[Violation, ...]:
@@ -143,6 +150,7 @@ class Advice:
                 "cured": len(self.cured),
                 "introduced": len(self.introduced),
                 "remaining": len(self.remaining),
+                "in_transition": len(self.in_transition),
             },
             "unresolved": [u.to_dict() for u in self.unresolved],
             "candidates": [c.to_dict() for c in self.candidates],
@@ -195,8 +203,7 @@ def advise(
         ),
         effective=day,
         steps=tuple(
-            s.model_copy(update={"note": message_text(r, lang)})
-            for s, r in zip(w.steps, w.reasons, strict=True)
+            _noted(s, message_text(r, lang), org) for s, r in zip(w.steps, w.reasons, strict=True)
         ),
     )
     unresolved = []
@@ -228,6 +235,17 @@ def advise(
         after=w.report,
         model=org.name,
     )
+
+
+def _noted(step: Step, note: str, org: Org) -> Step:
+    """The step with its reason as its note. A `set` step's `note` in a plan file is the unit's
+    note, so there the reason is also written on the unit (after any note it has), and the
+    plan reads back as it was made."""
+    if step.op != "set":
+        return step.model_copy(update={"note": note})
+    old = org[step.units[0]].note if step.units[0] in org else None
+    given = {**step.fields.given(), "note": f"{old} — {note}" if old else note}
+    return step.model_copy(update={"note": note, "fields": UnitFields(**given)})
 
 
 # -- the working model ------------------------------------------------------------------

@@ -54,6 +54,10 @@ VI: dict[str, str] = {
         "  … còn {n} bước nữa (lý do của từng bước ghi trong 'note' của phương án)"
     ),
     "(deputies {n})": "(cấp phó {n})",
+    "{n} findings after the plan are lawful within a transition, until {until} at the latest": (
+        "{n} trường hợp sau phương án còn vượt mức nhưng hợp pháp trong thời gian chuyển tiếp, "
+        "chậm nhất đến {until}"
+    ),
     "Left, with why no plan step cures it:": (
         "Còn lại, và lý do không bước nào của phương án khắc phục được:"
     ),

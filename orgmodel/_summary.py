@@ -269,6 +269,16 @@ def suggest_summary(
                 remaining=n(len(advice.remaining)),
             ),
         ]
+        if advice.in_transition:
+            ends = sorted({v.until for v in advice.in_transition if v.until is not None})
+            lines.append(
+                _(
+                    "{n} findings after the plan are lawful within a transition, until {until} "
+                    "at the latest",
+                    n=n(len(advice.in_transition)),
+                    until=day_text(ends[-1], lang) if ends else "—",
+                )
+            )
         for i, (s, r) in enumerate(zip(advice.plan.steps, advice.reasons, strict=True)):
             if i == steps:
                 lines.append(
