@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from ._errors import Msg, OrgmodelError, bilingual, msg
 from ._i18n import citation_text, finding_message, language, message_text
-from ._model import Kind, Org, Unit, as_day, require_org
+from ._model import Kind, Level, Org, Unit, as_day, require_org
 from ._plan import Plan, Step, UnitFields
 from ._rules import Entry, Report, Rulebook, RuleSet, Violation, run, select
 from ._simulate import _simulate
@@ -43,6 +43,7 @@ _DEPUTY_KINDS = frozenset({"max_deputies", "max_deputies_of_parent", "max_deputi
 # the order a unit's parent's other units are tried in when it has none of its own kind
 _INTERNAL = {Kind.DIVISION: 0, Kind.OFFICE: 1}
 _CASCADE = 6  # rounds of trims that may complete one remedy
+_SPLIT_AT = 2000  # a model this large is solved province by province
 _PAIRS = 60  # pairs of units tried for one merge, the most overlapping first
 
 
@@ -185,17 +186,35 @@ def advise(
     if not isinstance(overlap, (int, float)) or not 0 < overlap <= 1:
         raise ValueError(f"overlap must be a number above 0 and at most 1, got {overlap!r}")
     books = select(rulebook, day)
-    w = _Work(org, books, day)
-    before = w.report
     stuck: dict[tuple[str, str], Msg] = {}
-    while True:
-        todo = [v for v in w.report.violations if v.status == "violation" and v.key not in stuck]
-        if not todo:
-            break
-        v = min(todo, key=w.order)
-        reason = _remedy(w, v)
-        if reason is not None:
-            stuck[v.key] = reason
+    steps: list[Step] = []
+    reasons: list[Msg] = []
+    before: Report | None = None
+    provinces = _provinces(org) if len(org) >= _SPLIT_AT else []
+    if len(provinces) > 1:
+        # each province alone (its ancestors kept for the selectors and the class, their
+        # findings left out): a trial costs what the province holds, not the country
+        before = run(org, books, day)
+        ids = org.ids
+        for p in provinces:
+            chain = [ids[a.id] for a in reversed(org.ancestors(p))]
+            sub = Org([*chain, *org.subtree(p)], name=org.name, as_of=org.as_of)
+            part = _Work(sub, books, day, outside={u.id for u in chain})
+            _solve(part, stuck)
+            steps += part.steps
+            reasons += part.reasons
+        if steps:
+            out = _simulate(org, Plan(steps=tuple(steps), effective=day), cast(Any, books), day)
+            org_now = out.after
+        else:
+            org_now = org
+        w = _Work(org_now, books, day)  # then what lies above the provinces
+        w.steps, w.reasons = steps, reasons
+    else:
+        w = _Work(org, books, day)
+        before = w.report
+    _solve(w, stuck)
+    assert before is not None
     lang = language()
     plan = Plan(
         name=message_text(
@@ -248,11 +267,46 @@ def _noted(step: Step, note: str, org: Org) -> Step:
     return step.model_copy(update={"note": note, "fields": UnitFields(**given)})
 
 
+def _solve(w: _Work, stuck: dict[tuple[str, str], Msg]) -> None:
+    """Cure the findings of `w`'s model one at a time, the first in order first; what cannot
+    be cured goes to `stuck` with why."""
+    while True:
+        todo = [
+            v
+            for v in w.report.violations
+            if v.status == "violation" and v.key not in stuck and v.unit not in w.outside
+        ]
+        if not todo:
+            return
+        v = min(todo, key=w.order)
+        reason = _remedy(w, v)
+        if reason is not None:
+            stuck[v.key] = reason
+
+
+def _provinces(org: Org) -> list[str]:
+    """The provincial People's Committees not inside another, in the model's order."""
+    out: list[str] = []
+    inside: set[str] = set()
+    for u in org.units:  # pre-order: a province before its units
+        if u.parent is not None and u.parent in inside:
+            inside.add(u.id)
+            continue
+        if u.kind is Kind.PEOPLES_COMMITTEE and u.level is Level.PROVINCE:
+            out.append(u.id)
+            inside.add(u.id)
+    return out
+
+
 # -- the working model ------------------------------------------------------------------
 class _Work:
     """The model as the steps kept so far leave it, its check, and the steps with reasons."""
 
-    def __init__(self, org: Org, books: RuleSet, day: dt.date) -> None:
+    def __init__(
+        self, org: Org, books: RuleSet, day: dt.date, *, outside: set[str] | None = None
+    ) -> None:
+        # units whose findings are not this work's (a province's ancestors, kept for context)
+        self.outside = outside or set()
         self.books = books
         self.day = day
         self.steps: list[Step] = []
@@ -285,7 +339,11 @@ class _Work:
             except (OrgmodelError, ValueError):
                 return False
             report = run(out.after, self.books, self.day)
-            new = [v for v in report.violations if not v.lawful and v.key not in self.unlawful]
+            new = [
+                v
+                for v in report.violations
+                if not v.lawful and v.key not in self.unlawful and v.unit not in self.outside
+            ]
             if not new:
                 if cures is not None and any(
                     v.key == cures.key and not v.lawful for v in report.violations

@@ -343,3 +343,21 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     plan = EXAMPLES / "haiphong" / "plan-57-2022.yaml"
     assert main(["suggest", str(plan)]) == 2
     assert "looks like a plan" in capsys.readouterr().err
+
+
+def test_a_large_model_is_solved_province_by_province_with_the_same_result(monkeypatch):
+    import orgmodel._advice as advice_module
+
+    org, _plan = om.synth(1500, seed=3)
+    whole = advise(org, TODAY)
+    monkeypatch.setattr(advice_module, "_SPLIT_AT", 1)
+    split = advise(org, TODAY)
+    assert len(whole.before.violations) == len(split.before.violations) > 20
+    for a in (whole, split):
+        out = om.simulate(org, a.plan, as_of=TODAY)
+        assert out.introduced_violations == ()
+        assert _unlawful(out.report_after) == {v.key for v in a.remaining}
+    # the same remedies, in the order of the provinces
+    assert sorted(s.model_dump_json() for s in whole.plan.steps) == sorted(
+        s.model_dump_json() for s in split.plan.steps
+    )
