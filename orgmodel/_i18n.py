@@ -1588,6 +1588,19 @@ ERRORS_VI: dict[str, str] = {
     "{id!r}",
     "split_parent_inside": "cấp trên {parent!r} của phần {part!r} là đơn vị bị chia, tách hoặc nằm "
     "trong đơn vị đó",
+    # rebalance (issue 13)
+    "transfer_fields": "bước transfer (điều động) chỉ nhận 'deputies' và 'civil_servants', không "
+    "nhận {keys}",
+    "transfer_itself": "không thể điều động cán bộ từ {id!r} sang chính nó",
+    "transfer_negative": "{field} của bước transfer phải từ 0 trở lên, nhận được {got}",
+    "transfer_nothing": "bước transfer điều động ít nhất một cấp phó hoặc một biên chế công chức; "
+    "hãy ghi 'deputies' hoặc 'civil_servants' lớn hơn 0",
+    "transfer_posts_fewer": "điều động {deputies:,} cấp phó thì chuyển ít nhất {deputies:,} biên "
+    "chế công chức của họ (biên chế của người được điều động đi theo họ), nhận được "
+    "civil_servants: {civil_servants:,}",
+    "transfer_deputies_exceed": "{id!r} có {held:,} cấp phó; không thể điều động {n:,}",
+    "transfer_civil_servants_exceed": "{id!r} có {held:,} biên chế công chức; không thể chuyển "
+    "{m:,}",
 }
 
 
