@@ -516,6 +516,43 @@ VI: dict[str, str] = {
     "split into": "chia, tách vào",
     "took a part of": "tiếp nhận một phần của",
     "a part of {n}": "một phần của {n} đơn vị",
+    # rebalance (issue 13)
+    "{n} of the {above} posts above the legal maximum of {sender} ({sender_rule}, "
+    "{sender_cite}) to {n} of the {vacant} vacant legal posts of {receiver} ({receiver_rule}, "
+    "{receiver_cite}); {where}": (
+        "điều động {n} trong số {above} chức danh lãnh đạo vượt số lượng tối đa của {sender} "
+        "({sender_rule}, {sender_cite}) sang {n} trong số {vacant} chức danh lãnh đạo còn trống "
+        "theo quy định của {receiver} ({receiver_rule}, {receiver_cite}); {where}"
+    ),
+    "same parent": "cùng cơ quan cấp trên",
+    "same People's Committee": "cùng Ủy ban nhân dân",
+    "same province": "cùng tỉnh",
+    "{where}, same functions": "{where}, cùng chức năng",
+    "Rebalance of {name}": "Điều động cán bộ: {name}",
+    "the model": "mô hình",
+    "{moved} deputies transferred with their civil-servant posts. Left: {above} posts above "
+    "the legal maximum (no vacancy of the same kind and level in the province to go to, or a "
+    "minimum the move would break), {vacant} vacant legal posts no one can fill.": (
+        "{moved} cấp phó được điều động cùng biên chế công chức của họ. Còn lại: {above} chức "
+        "danh lãnh đạo vượt số lượng tối đa (không có chỗ trống cùng loại, cùng cấp trong tỉnh "
+        "để điều động đến, hoặc điều động sẽ làm đơn vị dưới mức tối thiểu), {vacant} chức danh "
+        "lãnh đạo còn trống không ai có thể đảm nhận."
+    ),
+    "posts moved (transfers)": "chức danh được điều động (điều động)",
+    "posts above the legal maximum, whole model: before → after": (
+        "chức danh vượt số lượng tối đa, toàn mô hình: trước → sau"
+    ),
+    "vacant legal posts, whole model: before → after": (
+        "chức danh lãnh đạo còn trống theo quy định, toàn mô hình: trước → sau"
+    ),
+    "{n} transfers proposed: {posts} deputies move with {cs} civil-servant posts": (
+        "đề xuất {n} lượt điều động: {posts} cấp phó chuyển đi cùng {cs} biên chế công chức"
+    ),
+    "posts above the legal maximum: {before} → {after}; vacant legal posts: {vb} → {va}": (
+        "chức danh vượt số lượng tối đa: {before} → {after}; chức danh còn trống theo quy định: "
+        "{vb} → {va}"
+    ),
+    "{plan}, then its rebalance (transfers)": "{plan}, sau đó điều động cán bộ",
 }
 
 KIND_VI = {

@@ -946,8 +946,8 @@ def dumps_plan(plan: Plan) -> str:
             key = "class" if k == "province_class" else k
             if isinstance(v, tuple):
                 val = "[" + ", ".join(scalar(x, flow=True) for x in v) + "]"
-            else:
-                val = scalar(getattr(v, "value", v))
+            else:  # inside a flow mapping: a comma or a bracket is quoted
+                val = scalar(getattr(v, "value", v), flow=True)
             items.append(f"{key}: {val}")
         return "{" + ", ".join(items) + "}"
 
@@ -985,7 +985,10 @@ def dumps_plan(plan: Plan) -> str:
             )
             if key and s.target is not None:
                 out.append(f"    {key}: {scalar(s.target)}")
-            for k, v in s.fields.given().items():
+            given = s.fields.given()
+            if s.op == "transfer":  # as the issue writes it: deputies, then their posts
+                given = {k: given[k] for k in TRANSFER_KEYS if k in given}
+            for k, v in given.items():
                 key2 = "class" if k == "province_class" else k
                 val = (
                     "[" + ", ".join(scalar(x, flow=True) for x in v) + "]"

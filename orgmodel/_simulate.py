@@ -1757,6 +1757,19 @@ class Posts:
         return {x.unit: x for x in self.lines}
 
 
+def measures(org: Org) -> tuple[dict[str, int], Counter[str]]:
+    """What the deputy rules measure, for every unit in one pass: the civil servants of its
+    subtree, and its child divisions."""
+    sub = {u.id: u.civil_servants for u in org.units}
+    ndiv: Counter[str] = Counter()
+    for u in reversed(org.units):  # children before parents
+        if u.parent is not None:
+            sub[u.parent] += sub[u.id]
+            if u.kind is Kind.DIVISION:
+                ndiv[u.parent] += 1
+    return sub, ndiv
+
+
 def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Posts:
     """For every unit of `org` a `max_deputies` rule of `books` covers: legal posts = 1 + the
     maximum, held = head + deputies; above = max(0, held - legal), vacant = max(0, legal -
@@ -1768,13 +1781,7 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
         kinds.update(e.rule.applies_to.kind)
     if not kinds:
         return Posts(())
-    sub = {u.id: u.civil_servants for u in org.units}
-    ndiv: Counter[str] = Counter()
-    for u in reversed(org.units):  # children before parents
-        if u.parent is not None:
-            sub[u.parent] += sub[u.id]
-            if u.kind is Kind.DIVISION:
-                ndiv[u.parent] += 1
+    sub, ndiv = measures(org)
     lines = []
     for u in org.units:
         if u.kind not in kinds:
