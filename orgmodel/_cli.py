@@ -791,16 +791,15 @@ def cmd_rebalance(a: argparse.Namespace) -> int:
         moves = _dated(
             a.org, a.as_of, lambda: rebalance(org, plan, as_of=a.as_of, rulebook=a.rulebook)
         )
-        base = org if plan is None else simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of)
-        day = moves.effective
-        outcome = simulate(
-            base if plan is None else base.after, moves, rulebook=a.rulebook, as_of=day
+        base = (
+            org if plan is None else simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of).after
         )
+        outcome = simulate(base, moves, rulebook=a.rulebook, as_of=moves.effective)
     written = moves
     if a.combined and plan is not None:
         written = Plan(
             name=_("{plan}, then its rebalance (transfers)", plan=plan.name or a.plan),
-            effective=plan.effective or day,
+            effective=plan.effective or moves.effective,
             steps=(*plan.steps, *moves.steps),
             note=moves.note,
         )
