@@ -235,3 +235,25 @@ def test_a_transfer_conserves_civil_servants_and_leaders(case):
     assert out.ledger.civil_servants_released == out.ledger.civil_servants_created == 0
     assert (out.ledger.posts_moved, out.ledger.civil_servants_moved) == (n, m)
     assert om.loads_plan(dumps_plan(out.plan)).steps == out.plan.steps
+
+
+def test_the_plan_schema_knows_the_transfer_step():
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from orgmodel._schema import plan_schema
+
+    good = "  - transfer: A\n    to: B\n    deputies: 2\n    civil_servants: 3\n    note: x\n"
+    data = yaml.safe_load(f"format: orgmodel-plan/1\nsteps:\n{good}")
+    jsonschema.validate(data, plan_schema())
+    plan(good)  # the loader agrees
+    for bad in (
+        "  - transfer: A\n    deputies: 2\n",  # no 'to'
+        "  - transfer: A\n    to: B\n    head: 1\n",  # not a transfer's key
+        "  - transfer: A\n    to: B\n    deputies: -1\n",
+    ):
+        data = yaml.safe_load(f"format: orgmodel-plan/1\nsteps:\n{bad}")
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, plan_schema())
+        with pytest.raises(om.PlanError):
+            plan(bad)
