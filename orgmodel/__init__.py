@@ -10,6 +10,7 @@ from ._i18n import using as language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Part, Plan, Step, dumps_plan, load_plan, loads_plan
+from ._rebalance import rebalance
 from ._rules import (
     Finding,
     Report,
@@ -81,6 +82,7 @@ __all__ = [
     "loads_plan",
     "org_chart",
     "outcome_chart",
+    "rebalance",
     "set_language",
     "simulate",
     "suggest",

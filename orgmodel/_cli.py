@@ -790,6 +790,43 @@ def cmd_suggest(a: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS if advice.remaining else EXIT_OK
 
 
+def cmd_rebalance(a: argparse.Namespace) -> int:
+    """điều động: a plan of transfers from posts above the legal maximum to vacant legal posts."""
+    from ._plan import Plan, dumps_plan
+    from ._rebalance import rebalance
+    from ._simulate import simulate
+    from ._summary import rebalance_summary
+
+    with _Progress(a.quiet) as bar:
+        bar.phase(_("Loading {file}", file=markup(a.org)))
+        org = _model_file(a.org, "rebalance")
+        plan = None
+        if a.plan:
+            bar.phase(_("Loading {file}", file=markup(a.plan)))
+            plan = _plan_file(a.plan, "rebalance")
+        bar.phase(_("Simulating"))
+        moves = _dated(
+            a.org, a.as_of, lambda: rebalance(org, plan, as_of=a.as_of, rulebook=a.rulebook)
+        )
+        base = (
+            org if plan is None else simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of).after
+        )
+        outcome = simulate(base, moves, rulebook=a.rulebook, as_of=moves.effective)
+    written = moves
+    if a.combined and plan is not None:
+        written = Plan(
+            name=_("{plan}, then its rebalance (transfers)", plan=plan.name or a.plan),
+            effective=plan.effective or moves.effective,
+            steps=(*plan.steps, *moves.steps),
+            note=moves.note,
+        )
+    _emit(dumps_plan(written), a.out)
+    if not a.quiet:
+        for line in rebalance_summary(outcome, language()):
+            sys.stderr.write(terminal(line, newlines=False) + "\n")
+    return EXIT_OK
+
+
 def cmd_schema(a: argparse.Namespace) -> int:
     from ._schema import org_schema, plan_schema
 
@@ -1039,6 +1076,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sg.add_argument("--out", metavar="FILE", help="write the plan here (default: stdout)")
     sg.set_defaults(func=cmd_suggest)
+    rb = sub.add_parser(
+        "rebalance",
+        help="propose transfers (điều động) of deputies above the legal maximum, with their "
+        "posts, to vacant legal posts of the same kind and level, nearest first",
+    )
+    rb.add_argument("org", metavar="ORG")
+    rb.add_argument(
+        "--plan", metavar="PLAN", help="rebalance the model this plan produces (judged as it is)"
+    )
+    rb.add_argument("--as-of", type=_date, metavar="DATE", help="judge by the rules of this date")
+    rb.add_argument(
+        "--rulebook",
+        action="append",
+        metavar="ID",
+        help="rulebook(s) to judge by; default: those in force on the date",
+    )
+    rb.add_argument(
+        "--out", metavar="PLAN.yaml", help="write the plan to this file (default: standard output)"
+    )
+    rb.add_argument(
+        "--combined",
+        action="store_true",
+        help="with --plan: write one plan for ORG, the plan's steps followed by the transfers",
+    )
+    rb.set_defaults(func=cmd_rebalance)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     sc.add_argument("which", choices=("org", "plan"))

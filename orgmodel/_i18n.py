@@ -543,6 +543,43 @@ VI: dict[str, str] = {
     "split into": "chia, tách vào",
     "took a part of": "tiếp nhận một phần của",
     "a part of {n}": "một phần của {n} đơn vị",
+    # rebalance (issue 13)
+    "{n} of the {above} posts above the legal maximum of {sender} ({sender_rule}, "
+    "{sender_cite}) to {n} of the {vacant} vacant legal posts of {receiver} ({receiver_rule}, "
+    "{receiver_cite}); {where}": (
+        "điều động {n} trong số {above} chức danh lãnh đạo vượt số lượng tối đa của {sender} "
+        "({sender_rule}, {sender_cite}) sang {n} trong số {vacant} chức danh lãnh đạo còn trống "
+        "theo quy định của {receiver} ({receiver_rule}, {receiver_cite}); {where}"
+    ),
+    "same parent": "cùng cơ quan cấp trên",
+    "same People's Committee": "cùng Ủy ban nhân dân",
+    "same province": "cùng tỉnh",
+    "{where}, same functions": "{where}, cùng chức năng",
+    "Rebalance of {name}": "Điều động cán bộ: {name}",
+    "the model": "mô hình",
+    "{moved} deputies transferred with their civil-servant posts. Left: {above} posts above "
+    "the legal maximum (no vacancy of the same kind and level in the province to go to, or a "
+    "minimum the move would break), {vacant} vacant legal posts no one can fill.": (
+        "{moved} cấp phó được điều động cùng biên chế công chức của họ. Còn lại: {above} chức "
+        "danh lãnh đạo vượt số lượng tối đa (không có chỗ trống cùng loại, cùng cấp trong tỉnh "
+        "để điều động đến, hoặc điều động sẽ làm đơn vị dưới mức tối thiểu), {vacant} chức danh "
+        "lãnh đạo còn trống không ai có thể đảm nhận."
+    ),
+    "posts moved (transfers)": "chức danh được điều động (điều động)",
+    "posts above the legal maximum, whole model: before → after": (
+        "chức danh vượt số lượng tối đa, toàn mô hình: trước → sau"
+    ),
+    "vacant legal posts, whole model: before → after": (
+        "chức danh lãnh đạo còn trống theo quy định, toàn mô hình: trước → sau"
+    ),
+    "{n} transfers proposed: {posts} deputies move with {cs} civil-servant posts": (
+        "đề xuất {n} lượt điều động: {posts} cấp phó chuyển đi cùng {cs} biên chế công chức"
+    ),
+    "posts above the legal maximum: {before} → {after}; vacant legal posts: {vb} → {va}": (
+        "chức danh vượt số lượng tối đa: {before} → {after}; chức danh còn trống theo quy định: "
+        "{vb} → {va}"
+    ),
+    "{plan}, then its rebalance (transfers)": "{plan}, sau đó điều động cán bộ",
 }
 
 KIND_VI = {
@@ -1670,6 +1707,19 @@ ERRORS_VI: dict[str, str] = {
     "{id!r}",
     "split_parent_inside": "cấp trên {parent!r} của phần {part!r} là đơn vị bị chia, tách hoặc nằm "
     "trong đơn vị đó",
+    # rebalance (issue 13)
+    "transfer_fields": "bước transfer (điều động) chỉ nhận 'deputies' và 'civil_servants', không "
+    "nhận {keys}",
+    "transfer_itself": "không thể điều động cán bộ từ {id!r} sang chính nó",
+    "transfer_negative": "{field} của bước transfer phải từ 0 trở lên, nhận được {got}",
+    "transfer_nothing": "bước transfer điều động ít nhất một cấp phó hoặc một biên chế công chức; "
+    "hãy ghi 'deputies' hoặc 'civil_servants' lớn hơn 0",
+    "transfer_posts_fewer": "điều động {deputies:,} cấp phó thì chuyển ít nhất {deputies:,} biên "
+    "chế công chức của họ (biên chế của người được điều động đi theo họ), nhận được "
+    "civil_servants: {civil_servants:,}",
+    "transfer_deputies_exceed": "{id!r} có {held:,} cấp phó; không thể điều động {n:,}",
+    "transfer_civil_servants_exceed": "{id!r} có {held:,} biên chế công chức; không thể chuyển "
+    "{m:,}",
 }
 
 

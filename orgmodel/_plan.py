@@ -3,7 +3,8 @@
 Steps use the Vietnamese legal words' meanings: merge = hợp nhất (several units become one),
 absorb = sáp nhập (a unit folds into one that remains), dissolve = giải thể, move = điều chuyển,
 rename = đổi tên, split = chia, tách (a unit divided among several, new or existing);
-`set` changes a unit's staffing, `create` sets up a new unit.
+`set` changes a unit's staffing, `create` sets up a new unit; transfer = điều động (deputy
+heads who move to another unit with their civil-servant posts).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ._model import FILE_FIELDS, MAX_COUNT, Kind, Level, ProvinceClass, norm_id,
 
 PLAN_FORMAT = "orgmodel-plan/1"
 TOP_KEYS = ("format", "name", "effective", "steps", "note")
-OPS = ("merge", "absorb", "dissolve", "move", "rename", "set", "create", "split")
+OPS = ("merge", "absorb", "dissolve", "move", "rename", "set", "create", "split", "transfer")
 # the keys each step may hold besides its operation key
 STEP_KEYS: dict[str, tuple[str, ...]] = {
     "merge": ("into", "note"),
@@ -55,12 +56,14 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "create": ("note",),
     "split": ("into", "successor", "note"),
+    "transfer": ("to", "deputies", "civil_servants", "note"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "absorb": ("into",),
     "split": ("into",),
     "move": ("to",),
     "rename": ("name",),
+    "transfer": ("to",),
 }
 UNIT_FIELDS = (*FILE_FIELDS[:3], "parent", *FILE_FIELDS[3:])
 # a part of a split: its share decides its staff, the successor takes the leaders
@@ -167,7 +170,9 @@ class Step(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    op: Literal["merge", "absorb", "dissolve", "move", "rename", "set", "create", "split"]
+    op: Literal[
+        "merge", "absorb", "dissolve", "move", "rename", "set", "create", "split", "transfer"
+    ]
     units: tuple[str, ...] = ()
     target: str | None = None
     fields: UnitFields = UnitFields()
@@ -219,6 +224,11 @@ class Step(BaseModel):
             problem = split_problem(self.parts, self.target)
             if problem is not None:
                 raise ValueError(problem[0])
+            return self
+        if op == "transfer":
+            found = transfer_problem(self.units[0], self.target, f)
+            if found is not None:
+                raise ValueError(found[0])
             return self
         if op in ("absorb", "move") and self.target is None:
             where = "into" if op == "absorb" else "to"
@@ -458,6 +468,77 @@ def split_problem(
                 parts=", ".join(repr(p.id) for p in parts),
             ),
             ("successor",),
+        )
+    return None
+
+
+TRANSFER_KEYS = ("deputies", "civil_servants")
+
+
+def transfer_counts(step: Step) -> tuple[int, int]:
+    """(deputies, civil servants) a transfer step moves: civil servants default to the
+    deputies (the movers' own posts)."""
+    n = step.fields.deputies or 0
+    m = step.fields.civil_servants
+    return n, n if m is None else m
+
+
+def transfer_problem(
+    unit: str, target: str | None, f: UnitFields
+) -> tuple[Msg, tuple[str, ...]] | None:
+    """What is wrong with a transfer step's own figures, and where (the key under the step), or
+    None. The same checks whether the step comes from a file or from Python; what depends on
+    the model (the units, what they hold) is checked when it is applied."""
+    if target is None:
+        return msg("step_needs", "a {op} step needs {key!r}", op="transfer", key="to"), ()
+    extra = [k for k in f.given() if k not in TRANSFER_KEYS]
+    if extra:
+        return (
+            msg(
+                "transfer_fields",
+                "a transfer step takes only 'deputies' and 'civil_servants', not {keys}",
+                keys=", ".join(repr("class" if k == "province_class" else k) for k in extra),
+            ),
+            (),
+        )
+    if norm_id(target) == norm_id(unit):
+        return (
+            msg("transfer_itself", "cannot transfer people from {id!r} to itself", id=unit),
+            ("to",),
+        )
+    n = f.deputies or 0
+    m = n if f.civil_servants is None else f.civil_servants
+    for key, v in (("deputies", n), ("civil_servants", m)):
+        if v < 0:
+            return (
+                msg(
+                    "transfer_negative",
+                    "{field} of a transfer must be 0 or more, got {got}",
+                    field=field_ref(key),
+                    got=v,
+                ),
+                (key,),
+            )
+    if n == 0 and m == 0:
+        return (
+            msg(
+                "transfer_nothing",
+                "a transfer moves at least one deputy or one civil-servant post; "
+                "give 'deputies' or 'civil_servants' above 0",
+            ),
+            (),
+        )
+    if m < n:
+        return (
+            msg(
+                "transfer_posts_fewer",
+                "a transfer of {deputies:,} deputies moves at least their {deputies:,} "
+                "civil-servant posts (the movers' own posts go with them), got "
+                "civil_servants: {civil_servants:,}",
+                deputies=n,
+                civil_servants=m,
+            ),
+            ("civil_servants",),
         )
     return None
 
@@ -756,6 +837,13 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
         return Step(
             op=op, units=(unit,), target=_id(s["to"], (*path, "to"), field_ref("to")), note=note
         )
+    if op == "transfer":
+        target = _id(s["to"], (*path, "to"), field_ref("to"))
+        fields = _fields({k: s[k] for k in TRANSFER_KEYS if k in s}, path, TRANSFER_KEYS)
+        problem = transfer_problem(unit, target, fields)
+        if problem is not None:
+            raise _Bad(problem[0], (*path, *problem[1]))
+        return Step(op=op, units=(unit,), target=target, fields=fields, note=note)
     if op == "rename":
         _text(s["name"], (*path, "name"), field_ref("name"), empty=False)
         fields = _fields(
@@ -858,8 +946,8 @@ def dumps_plan(plan: Plan) -> str:
             key = "class" if k == "province_class" else k
             if isinstance(v, tuple):
                 val = "[" + ", ".join(scalar(x, flow=True) for x in v) + "]"
-            else:
-                val = scalar(getattr(v, "value", v))
+            else:  # inside a flow mapping: a comma or a bracket is quoted
+                val = scalar(getattr(v, "value", v), flow=True)
             items.append(f"{key}: {val}")
         return "{" + ", ".join(items) + "}"
 
@@ -892,10 +980,15 @@ def dumps_plan(plan: Plan) -> str:
                 out.append(f"    successor: {scalar(s.target)}")
         else:
             out.append(f"  - {s.op}: {scalar(s.units[0])}")
-            key = {"absorb": "into", "dissolve": "staff_to", "move": "to"}.get(s.op)
+            key = {"absorb": "into", "dissolve": "staff_to", "move": "to", "transfer": "to"}.get(
+                s.op
+            )
             if key and s.target is not None:
                 out.append(f"    {key}: {scalar(s.target)}")
-            for k, v in s.fields.given().items():
+            given = s.fields.given()
+            if s.op == "transfer":  # as the issue writes it: deputies, then their posts
+                given = {k: given[k] for k in TRANSFER_KEYS if k in given}
+            for k, v in given.items():
                 key2 = "class" if k == "province_class" else k
                 val = (
                     "[" + ", ".join(scalar(x, flow=True) for x in v) + "]"

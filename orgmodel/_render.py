@@ -922,6 +922,7 @@ def _figures(o: Outcome) -> list[tuple[str, str]]:
             f"{_n(len(o.introduced))} / {_n(len(o.cured))} / {_n(len(o.remaining))}",
         ),
     ]
+    rows += transfer_figures(o)
     return rows
 
 
@@ -1277,3 +1278,27 @@ def diff_markdown_lines(
             )
         )
     return out
+
+
+# -- rebalance (issue 13) --
+def transfer_figures(o: Outcome) -> list[tuple[str, str]]:
+    """The ledger lines of a plan with transfer steps (điều động): posts moved, and posts above
+    the legal maximum and vacant legal posts in the whole model before → after. None otherwise."""
+    if not any(s.op == "transfer" for s in o.plan.steps):
+        return []
+    led, posts = o.ledger, o.posts
+    above, vacant = posts["above_legal_maximum"], posts["vacant_legal_posts"]
+    return [
+        (
+            _("posts moved (transfers)"),
+            f"{_n(led.posts_moved)} ({_n(led.civil_servants_moved)} {_('civil servants')})",
+        ),
+        (
+            _("posts above the legal maximum, whole model: before → after"),
+            f"{_n(above['before'])} → {_n(above['after'])}",
+        ),
+        (
+            _("vacant legal posts, whole model: before → after"),
+            f"{_n(vacant['before'])} → {_n(vacant['after'])}",
+        ),
+    ]

@@ -108,6 +108,25 @@ def plan_schema() -> dict[str, Any]:
         step("set", ref, set_props),
         step("create", {**unit_fields, "required": ["id", "kind", "name"]}, {}),
         step(
+            "transfer",
+            {**ref, "description": "điều động: the unit the people leave"},
+            {
+                "to": {**ref, "description": "the unit they join (of the same kind and level)"},
+                "deputies": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "deputy heads who move; they fill a vacant head post first",
+                },
+                "civil_servants": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "civil-servant posts that move, the movers' own included "
+                    "(default: deputies)",
+                },
+            },
+            ("to",),
+        ),
+        step(
             "split",
             ref,
             {

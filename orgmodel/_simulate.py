@@ -44,7 +44,7 @@ from ._model import (
     norm_id,
     require_org,
 )
-from ._plan import MERGE_TWICE, Plan, Step
+from ._plan import MERGE_TWICE, Plan, Step, transfer_counts
 from ._rules import (
     Entry,
     Report,
@@ -138,6 +138,8 @@ class Ledger(BaseModel):
     civil_servants_created: int
     leadership: tuple[LeadershipLine, ...]
     dissolved_leaders: int
+    posts_moved: int = 0  # deputies moved by transfer steps (điều động)
+    civil_servants_moved: int = 0  # civil-servant posts moved with them
 
     @property
     def removed_focal_points(self) -> int:
@@ -274,6 +276,23 @@ class Outcome:
         return sum(self.deputies_in_transition.values())
 
     @property
+    def posts(self) -> dict[str, dict[str, int]]:
+        """Leadership posts above the legal maximum and vacant legal posts in the whole model,
+        before and after the plan (`leadership_posts`: every unit a `max_deputies` rule
+        covers, measured on its held posts, with the outcome's rules and day)."""
+
+        def make() -> dict[str, dict[str, int]]:
+            b = leadership_posts(self.before, self.books, self.day)
+            a = leadership_posts(self.after, self.books, self.day)
+            return {
+                "above_legal_maximum": {"before": b.above, "after": a.above},
+                "vacant_legal_posts": {"before": b.vacant, "after": a.vacant},
+            }
+
+        r: dict[str, dict[str, int]] = self._cached("posts", make)
+        return r
+
+    @property
     def cured(self) -> tuple[Violation, ...]:
         after = {v.key for v in self.report_after.violations}
         return tuple(v for v in self.report_before.violations if v.key not in after)
@@ -333,6 +352,9 @@ class Outcome:
                 "created": led.civil_servants_created,
             },
             "leadership": [x.model_dump(mode="json") for x in led.leadership],
+            "posts_moved": led.posts_moved,
+            "civil_servants_moved": led.civil_servants_moved,
+            "posts": self.posts,
             "violations": {
                 "introduced": vj(self.introduced),
                 "cured": vj(self.cured),
@@ -602,6 +624,8 @@ class _State:
         self.released = 0
         self.created = 0
         self.dissolved_leaders = 0
+        self.posts_moved = 0
+        self.civil_servants_moved = 0
         self.events: list[ChangeEvent] = []
         # each split: the retired node of the split unit, and the nodes of its parts (the
         # successor first), for `split_into`
@@ -1362,6 +1386,61 @@ def _split(st: _State, i: int, step: Step) -> None:
             )
 
 
+def _transfer(st: _State, i: int, step: Step) -> None:
+    """điều động: deputies of x move to y with civil-servant posts; they fill y's vacant head
+    post first. The structure does not change; the leaders carried follow the people."""
+    xn = st.get(step.units[0], i, step)
+    assert step.target is not None
+    yn = st.get(step.target, i, step)
+    x, y = xn.unit, yn.unit
+    if xn is yn:
+        raise st.fail(
+            i,
+            step,
+            msg("transfer_itself", "cannot transfer people from {id!r} to itself", id=x.id),
+        )
+    n, m = transfer_counts(step)
+    if n > x.deputies:
+        raise st.fail(
+            i,
+            step,
+            msg(
+                "transfer_deputies_exceed",
+                "{id!r} holds {held:,} deputies; a transfer cannot move {n:,}",
+                id=x.id,
+                held=x.deputies,
+                n=n,
+            ),
+        )
+    if m > x.civil_servants:
+        raise st.fail(
+            i,
+            step,
+            msg(
+                "transfer_civil_servants_exceed",
+                "{id!r} holds {held:,} civil servants; a transfer cannot move {m:,}",
+                id=x.id,
+                held=x.civil_servants,
+                m=m,
+            ),
+        )
+    head = y.head
+    deputies = y.deputies + n
+    if n and not head:
+        head, deputies = 1, deputies - 1
+    carried_x, carried_y = st.leaders(x.id), st.leaders(y.id)
+    u = st.update(xn, deputies=x.deputies - n, civil_servants=x.civil_servants - m)
+    _check_room(st, i, step, u)
+    v = st.update(yn, head=head, deputies=deputies, civil_servants=y.civil_servants + m)
+    _check_room(st, i, step, v)
+    if n:
+        st.carried[x.id] = max(0, carried_x - n)
+        st.carried[y.id] = carried_y + n
+    st.posts_moved += n
+    st.civil_servants_moved += m
+    st.event(i, step, [x.id], [y.id])
+
+
 _STEPS = {
     "merge": _merge,
     "absorb": _absorb,
@@ -1371,6 +1450,7 @@ _STEPS = {
     "set": _set,
     "create": _create,
     "split": _split,
+    "transfer": _transfer,
 }
 
 
@@ -1615,6 +1695,8 @@ def _simulate(
         civil_servants_created=st.created,
         leadership=tuple(_leadership(st, final)),
         dissolved_leaders=st.dissolved_leaders,
+        posts_moved=st.posts_moved,
+        civil_servants_moved=st.civil_servants_moved,
     )
     assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
     notes.extend(st.notes)
@@ -1635,4 +1717,90 @@ def _simulate(
     )
 
 
-__all__ = ["ChangeEvent", "LeadershipLine", "Ledger", "Note", "Outcome", "Violation", "simulate"]
+# -- leadership posts of a whole model (the ledger of a rebalance, before and after) --------
+@dataclass(frozen=True)
+class PostLine:
+    """One unit a `max_deputies` rule covers: its legal posts (1 head + the rule's maximum)
+    and the posts it holds (head + deputies)."""
+
+    unit: str
+    legal: int
+    held: int
+    entry: Entry  # the rule that sets the maximum (the smallest, when several apply)
+
+    @property
+    def above(self) -> int:
+        return max(0, self.held - self.legal)
+
+    @property
+    def vacant(self) -> int:
+        return max(0, self.legal - self.held)
+
+
+@dataclass(frozen=True)
+class Posts:
+    """`leadership_posts` of a model: its lines (in the model's order) and their totals."""
+
+    lines: tuple[PostLine, ...]
+
+    @property
+    def above(self) -> int:
+        """Leadership posts held above the legal maximum (lawful in a transition or not)."""
+        return sum(x.above for x in self.lines)
+
+    @property
+    def vacant(self) -> int:
+        """Legal leadership posts no one holds."""
+        return sum(x.vacant for x in self.lines)
+
+    def by_unit(self) -> dict[str, PostLine]:
+        return {x.unit: x for x in self.lines}
+
+
+def measures(org: Org) -> tuple[dict[str, int], Counter[str]]:
+    """What the deputy rules measure, for every unit in one pass: the civil servants of its
+    subtree, and its child divisions."""
+    sub = {u.id: u.civil_servants for u in org.units}
+    ndiv: Counter[str] = Counter()
+    for u in reversed(org.units):  # children before parents
+        if u.parent is not None:
+            sub[u.parent] += sub[u.id]
+            if u.kind is Kind.DIVISION:
+                ndiv[u.parent] += 1
+    return sub, ndiv
+
+
+def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Posts:
+    """For every unit of `org` a `max_deputies` rule of `books` covers: legal posts = 1 + the
+    maximum, held = head + deputies; above = max(0, held - legal), vacant = max(0, legal -
+    held). The rules measure what `check` measures (the subtree's civil servants, or the
+    unit's divisions). `day` is accepted for symmetry with `run`; the rules are `books`."""
+    del day
+    kinds: set[Kind] = set()
+    for e in books.of_kind("max_deputies"):
+        kinds.update(e.rule.applies_to.kind)
+    if not kinds:
+        return Posts(())
+    sub, ndiv = measures(org)
+    lines = []
+    for u in org.units:
+        if u.kind not in kinds:
+            continue
+        parent = org.get(u.parent) if u.parent is not None else None
+        hit = deputy_limit(books, u, parent, org.province_class(u.id), sub[u.id], ndiv[u.id])
+        if hit is not None:
+            lines.append(PostLine(u.id, 1 + hit[0], u.leaders, hit[1]))
+    return Posts(tuple(lines))
+
+
+__all__ = [
+    "ChangeEvent",
+    "LeadershipLine",
+    "Ledger",
+    "Note",
+    "Outcome",
+    "Posts",
+    "Violation",
+    "leadership_posts",
+    "simulate",
+]

@@ -323,3 +323,35 @@ def suggest_summary(
                     )
                 )
         return lines
+
+
+# -- rebalance (issue 13) --
+def rebalance_summary(outcome: Any, lang: str | None = None) -> list[str]:
+    """What `orgmodel rebalance` tells a person on stderr: the transfers proposed, the posts
+    moved, posts above the maximum and vacant legal posts before → after, and what is left
+    (the plan's note). `outcome` is the rebalance plan simulated on the model it applies to."""
+    lang = lang or language()
+
+    def n(x: int) -> str:
+        return number(x, lang)
+
+    led, posts = outcome.ledger, outcome.posts
+    above, vacant = posts["above_legal_maximum"], posts["vacant_legal_posts"]
+    lines = [
+        _(
+            "{n} transfers proposed: {posts} deputies move with {cs} civil-servant posts",
+            n=n(len(outcome.plan.steps)),
+            posts=n(led.posts_moved),
+            cs=n(led.civil_servants_moved),
+        ),
+        _(
+            "posts above the legal maximum: {before} → {after}; vacant legal posts: {vb} → {va}",
+            before=n(above["before"]),
+            after=n(above["after"]),
+            vb=n(vacant["before"]),
+            va=n(vacant["after"]),
+        ),
+    ]
+    if outcome.plan.note:
+        lines.append(outcome.plan.note)
+    return lines
