@@ -1,6 +1,7 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
 from ._chart import Chart, org_chart, outcome_chart
+from ._compare import Comparison, compare
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
 from ._errors import LoadError, Msg, OrgmodelError, OutputError, PlanError, RulebookError
@@ -9,6 +10,7 @@ from ._i18n import using as language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Part, Plan, Step, dumps_plan, load_plan, loads_plan
+from ._render_compare import install as _install_compare_display
 from ._rules import (
     Finding,
     Report,
@@ -27,12 +29,14 @@ from ._tables import export_template, export_workbook, import_table
 from ._vietnam import vietnam, vietnam_reform_2025
 
 _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
+_install_compare_display()  # ... and for Comparison
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ChangeEvent",
     "Chart",
+    "Comparison",
     "Diff",
     "Finding",
     "Kind",
@@ -62,6 +66,7 @@ __all__ = [
     "__version__",
     "builtin_rulebooks",
     "check",
+    "compare",
     "diff",
     "dump",
     "dumps",
