@@ -162,12 +162,16 @@ class Comparison:
     notes: tuple[Any, ...] = ()
 
     @property
-    def figures(self) -> tuple[Figure, ...]:
-        """The rows shown: `FIGURES`, then those of `OPTIONAL_FIGURES` every ledger carries."""
-        extra = tuple(
+    def optional(self) -> tuple[Figure, ...]:
+        """The figures of `OPTIONAL_FIGURES` every plan's ledger carries (JSON has them)."""
+        return tuple(
             f for f in OPTIONAL_FIGURES if all(hasattr(o.ledger, f.key) for o in self.outcomes)
         )
-        return FIGURES + extra
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The rows shown: `FIGURES`, then those optional ones some plan does not leave at 0."""
+        return FIGURES + tuple(f for f in self.optional if any(self.values(f.key)))
 
     def value(self, index: int, key: str) -> int:
         """Plan `index`'s figure `key` (a key of `FIGURES`, e.g. ``"violations.cured"``)."""
@@ -229,9 +233,8 @@ class Comparison:
                     "remaining": self.value(i, "violations.remaining"),
                 },
             }
-            for f in self.figures:
-                if f in OPTIONAL_FIGURES:
-                    row[f.key] = self.value(i, f.key)
+            for f in self.optional:
+                row[f.key] = self.value(i, f.key)
             plans.append(row)
         best: dict[str, Any] = {}
         for f in self.figures:

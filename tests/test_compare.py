@@ -41,6 +41,8 @@ CONTRACT = {
     "violations",
 }
 ADDED = {"file", "effective", "steps", "removed_focal_points_by_kind", "posts_in_transition"}
+# what a ledger of plans with `transfer` steps adds (issue 13's rebalance), when it does
+MOVED = {"posts_moved", "civil_servants_moved"}
 TOP = {"as_of", "as_of_source", "model", "rulebooks", "plans", "best", "notes"}
 
 
@@ -192,7 +194,7 @@ def test_json_keys_are_the_contract_in_either_language(capsys):
     d = out["en"]
     assert set(d) == TOP
     for row in d["plans"]:
-        assert set(row) == CONTRACT | ADDED
+        assert CONTRACT | ADDED <= set(row) <= CONTRACT | ADDED | MOVED
         assert set(row["violations"]) == {"introduced", "cured", "remaining"}
     assert set(d["best"]) == {f.key for f in FIGURES if "." not in f.key} | {"violations"}
     assert set(d["best"]["violations"]) == {"introduced", "cured", "remaining"}
@@ -383,3 +385,25 @@ def test_a_notebook_and_a_terminal_show_a_comparison():
     assert "Plans compared" in c._repr_html_()  # type: ignore[attr-defined]
     assert "32 ★" in _rich(c)
     assert c.to_markdown().startswith("# Plans compared")  # type: ignore[attr-defined]
+
+
+def test_posts_moved_are_shown_when_a_ledger_has_them(monkeypatch):
+    from orgmodel._simulate import Ledger
+
+    c = hue()
+    if all(hasattr(c.outcomes[0].ledger, k) for k in MOVED):  # the ledger has them already
+        assert set(c.to_dict()["plans"][0]) >= MOVED
+        return
+    assert "posts moved" not in compare_markdown(c)
+    # a ledger that has them (as one will with `transfer` steps)
+    monkeypatch.setattr(
+        Ledger, "posts_moved", property(lambda led: led.focal_points_after), raising=False
+    )
+    monkeypatch.setattr(Ledger, "civil_servants_moved", property(lambda led: 0), raising=False)
+    c = om.compare(_load(HUE), [_plan(HUE_PLAN), _empty()])
+    row = c.to_dict()["plans"][0]
+    assert row["posts_moved"] == 9 and row["civil_servants_moved"] == 0
+    md = compare_markdown(c)
+    assert "| posts moved |  | 9 | 41 |" in md  # shown, not judged
+    assert "civil servants moved" not in md  # 0 for every plan: not shown
+    assert "posts_moved" not in c.to_dict()["best"]
