@@ -1,5 +1,6 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
+from ._advice import Advice, advise, suggest
 from ._chart import Chart, org_chart, outcome_chart
 from ._compare import Comparison, compare
 from ._diff import Diff, UnitDiff, diff
@@ -34,6 +35,7 @@ _install_compare_display()  # ... and for Comparison
 __version__ = "0.1.0"
 
 __all__ = [
+    "Advice",
     "ChangeEvent",
     "Chart",
     "Comparison",
@@ -64,6 +66,7 @@ __all__ = [
     "UnitDiff",
     "Violation",
     "__version__",
+    "advise",
     "builtin_rulebooks",
     "check",
     "compare",
@@ -85,6 +88,7 @@ __all__ = [
     "outcome_chart",
     "set_language",
     "simulate",
+    "suggest",
     "synth",
     "vietnam",
     "vietnam_reform_2025",

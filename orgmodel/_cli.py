@@ -773,6 +773,23 @@ def cmd_vietnam(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_suggest(a: argparse.Namespace) -> int:
+    from ._advice import advise
+    from ._plan import dumps_plan
+    from ._summary import suggest_summary
+
+    org = _model_file(a.org, "suggest")
+    advice = _dated(a.org, a.as_of, lambda: advise(org, a.as_of, rulebook=a.rulebook))
+    if a.format == "json":
+        _emit(_json(advice.to_dict()), a.out)
+    else:
+        _emit(dumps_plan(advice.plan), a.out)
+    if not a.quiet:
+        for line in suggest_summary(advice, lang=language()):
+            sys.stderr.write(terminal(line, newlines=False) + "\n")
+    return EXIT_VIOLATIONS if advice.remaining else EXIT_OK
+
+
 def cmd_compare(a: argparse.Namespace) -> int:
     from ._compare import compare
     from ._summary import plan_before_model
@@ -1032,6 +1049,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file to write: .yaml (default: standard output), .xlsx or .csv",
     )
     vn.set_defaults(func=cmd_vietnam)
+
+    sg = sub.add_parser(
+        "suggest",
+        help="propose a plan that brings a model within the rules in force, each step with the "
+        "rule it answers",
+    )
+    sg.add_argument("org", help="the org file (.yaml)")
+    sg.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="judge on this date (default: the model's)"
+    )
+    sg.add_argument(
+        "--rulebook",
+        action="append",
+        metavar="ID",
+        help="a rulebook id (or .yaml file); repeat for several. Default: those in force",
+    )
+    sg.add_argument(
+        "--format",
+        choices=("yaml", "json"),
+        default=None,
+        help="yaml: the plan file (default); json: the plan, its steps' reasons, what it leaves "
+        "and the merge candidates",
+    )
+    sg.add_argument("--out", metavar="FILE", help="write the plan here (default: stdout)")
+    sg.set_defaults(func=cmd_suggest)
 
     cp = sub.add_parser(
         "compare",

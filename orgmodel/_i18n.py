@@ -41,6 +41,33 @@ FOOTER = (
 )
 
 VI: dict[str, str] = {
+    # suggest (issue 13)
+    "{plan}: {steps} steps, for the rules in force on {date} ({rulebooks})": (
+        "{plan}: {steps} bước, theo các quy định có hiệu lực ngày {date} ({rulebooks})"
+    ),
+    "Findings against the law: {before} before; the plan cures {cured} and introduces "
+    "{introduced}; {remaining} remain": (
+        "Vi phạm: {before} trước phương án; phương án khắc phục {cured}, phát sinh "
+        "{introduced}; còn {remaining}"
+    ),
+    "  … {n} more steps (each with its reason in the plan's notes)": (
+        "  … còn {n} bước nữa (lý do của từng bước ghi trong 'note' của phương án)"
+    ),
+    "(deputies {n})": "(cấp phó {n})",
+    "{n} findings after the plan are lawful within a transition, until {until} at the latest": (
+        "{n} trường hợp sau phương án còn vượt mức nhưng hợp pháp trong thời gian chuyển tiếp, "
+        "chậm nhất đến {until}"
+    ),
+    "Left, with why no plan step cures it:": (
+        "Còn lại, và lý do không bước nào của phương án khắc phục được:"
+    ),
+    "Merge candidates (units of one parent whose functions overlap; no rule asks it):": (
+        "Đơn vị nên cân nhắc hợp nhất (cùng đơn vị cấp trên, chức năng trùng lặp; không quy "
+        "định nào bắt buộc):"
+    ),
+    "{a} + {b} under {parent}: {shared} in common ({share}%)": (
+        "{a} + {b} thuộc {parent}: chung {shared} ({share}%)"
+    ),
     # vietnam (issue 12)
     "1 province": "1 đơn vị cấp tỉnh",
     "{n} provinces": "{n} đơn vị cấp tỉnh",
@@ -684,6 +711,25 @@ def _(text: str, **kw: Any) -> str:
     return text.format(**kw) if kw else text
 
 
+# a plan step's operation, as the Vietnamese texts of law name it (the file keeps the English key)
+OP_VI = {
+    "merge": "hợp nhất",
+    "absorb": "sáp nhập",
+    "dissolve": "giải thể",
+    "move": "điều chuyển",
+    "rename": "đổi tên",
+    "set": "điều chỉnh",
+    "create": "thành lập",
+    "split": "chia, tách",
+    "transfer": "điều động",
+}
+
+
+def op_label(op: str) -> str:
+    """A step's operation in the current language ("merge" / "hợp nhất")."""
+    return OP_VI.get(op, op) if _LANG.get() == "vi" else op
+
+
 def kind_label(kind: str) -> str:
     if _LANG.get() == "vi":
         return KIND_VI.get(kind, kind)
@@ -1213,6 +1259,42 @@ def basis_sentence(basis: dict[str, Any], lang: str = "en") -> str:
 # Errors carry a `Msg` (a code, its params, its English text). Vietnamese templates, by code: the
 # same fields as the English template (tests/test_errors_vi.py checks), filled by `message_text`.
 ERRORS_VI: dict[str, str] = {
+    # suggest (issue 13)
+    "advice_plan_name": "Phương án đề xuất cho {model}",
+    "advice_plan_note": "orgmodel đề xuất theo các quy định có hiệu lực ngày {day} ({rulebooks}): "
+    "{steps} bước; {left} vấn đề không bước nào của phương án khắc phục được.",
+    "advice_trim": "{finding} ({rule}; {citation}): giảm số cấp phó từ {held} xuống {limit}",
+    "advice_fold_shared": "{finding} ({rule}; {citation}): hợp nhất vào {target}, đơn vị cùng "
+    "cấp có chức năng trùng nhiều nhất ({shared} chức năng chung)",
+    "advice_fold_smallest": "{finding} ({rule}; {citation}): hợp nhất vào {target}, đơn vị cùng "
+    "cấp nhỏ nhất có thể nhận (không có chức năng chung)",
+    "advice_every_merge_breaks": "cả {n} phương án hợp nhất với đơn vị cùng cấp đều vi phạm "
+    "quy định khác hoặc vẫn chưa đáp ứng quy định",
+    "advice_branch_unit": "{finding} ({rule}; {citation}): tổ chức lại vào đơn vị cấp trên; "
+    "đơn vị {child} hợp nhất vào {target}, đơn vị gần nhất về chức năng",
+    "advice_branch_dissolve": "{finding} ({rule}; {citation}): giải thể, biên chế chuyển về "
+    "{target}",
+    "advice_average_trim": "{finding} ({rule}; {citation}): giảm số cấp phó của {unit} từ "
+    "{held} xuống {to}, bắt đầu từ đơn vị có nhiều cấp phó nhất",
+    "advice_pair": "{finding} ({rule}; {citation}): hợp nhất {a} và {b}, cặp đơn vị có chức "
+    "năng trùng nhiều nhất ({shared} chức năng chung)",
+    "advice_pair_smallest": "{finding} ({rule}; {citation}): hợp nhất {a} và {b}, cặp đơn vị "
+    "nhỏ nhất (không có hai đơn vị nào có chức năng chung)",
+    "advice_no_pair": "không cặp đơn vị nào trong số được tính có thể hợp nhất mà không vi phạm "
+    "quy định khác",
+    "advice_no_remedy": "không có phương án hợp nhất, tổ chức lại hay giảm cấp phó nào khắc "
+    "phục được mà không vi phạm quy định khác",
+    "advice_no_parent": "không có đơn vị cấp trên để tổ chức lại vào",
+    "advice_no_sibling": "đơn vị cấp trên không có đơn vị nào khác để hợp nhất",
+    "advice_no_target": "đơn vị cấp trên không có đơn vị nào (không có đơn vị trực thuộc) để "
+    "tiếp nhận biên chế",
+    "advice_fold_breaks": "tổ chức lại vào đơn vị cấp trên sẽ vi phạm quy định khác hoặc vẫn "
+    "chưa đáp ứng quy định",
+    "advice_trim_breaks": "giảm số cấp phó sẽ vi phạm quy định khác",
+    "advice_class_unknown": "mức của quy định khác nhau theo loại đơn vị hành chính cấp tỉnh và "
+    "chưa nêu loại: hãy nêu 'class' cho tỉnh (không bước nào của phương án làm được)",
+    "advice_no_figure": "pháp luật quy định mức ở đây nhưng orgmodel chưa có con số: không thể "
+    "đo theo quy định này",
     # vietnam (issue 12)
     "split_successor_share": (
         "đơn vị kế thừa {id!r} nhận {leaders} lãnh đạo nhưng phần chia chỉ cho {cs} trong {total} "

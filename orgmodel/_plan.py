@@ -903,7 +903,8 @@ def dumps_plan(plan: Plan) -> str:
                     else scalar(getattr(v, "value", v))
                 )
                 out.append(f"    {key2}: {val}")
-        if s.note is not None:
+        # a set step's `note:` is the unit's (written with its fields): written once
+        if s.note is not None and not (s.op == "set" and s.fields.note is not None):
             out.append(f"    note: {scalar(s.note)}")
     out.append("")
     return "\n".join(out)

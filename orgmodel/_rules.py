@@ -1184,7 +1184,10 @@ def select(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.d
     """The rules applied on `day`: those of the shipped rulebooks in force, or of the
     rulebooks named. A named rulebook that amends another brings the rulebook it amends (and
     that one's amendments in force on the day) with it, so a province's own decision is applied
-    to the law as it stands. `RulebookError` when none covers the day."""
+    to the law as it stands. `RulebookError` when none covers the day. A `RuleSet` already
+    selected is used as it is."""
+    if isinstance(rulebook, RuleSet):
+        return rulebook
     if rulebook is not None:
         refs = [rulebook] if isinstance(rulebook, (str, Rulebook)) else list(rulebook)
         named = [get_rulebook(r) for r in refs]

@@ -231,3 +231,95 @@ def vietnam_summary(org: Any, *, departments: bool = False, lang: str | None = N
                 )
             )
         return lines
+
+
+# -- suggest (issue 13) --
+_SHOWN_STEPS = 40
+
+
+def suggest_summary(
+    advice: Any, *, lang: str | None = None, steps: int = _SHOWN_STEPS
+) -> list[str]:
+    """What `orgmodel suggest` found, for people: the date and rulebooks, the violations cured
+    and left, the steps (each with the rule it answers), what no plan step cures and why, and
+    the merge candidates."""
+    from ._i18n import message_text, op_label, using
+
+    lang = lang or language()
+    with using(lang):
+
+        def n(x: int) -> str:
+            return number(x, lang)
+
+        before = sum(1 for v in advice.before.violations if not v.lawful)
+        lines = [
+            _(
+                "{plan}: {steps} steps, for the rules in force on {date} ({rulebooks})",
+                plan=advice.plan.name,
+                steps=n(len(advice.plan.steps)),
+                date=day_text(advice.day, lang),
+                rulebooks=", ".join(advice.rulebooks) or "—",
+            ),
+            _(
+                "Findings against the law: {before} before; the plan cures {cured} and "
+                "introduces {introduced}; {remaining} remain",
+                before=n(before),
+                cured=n(len(advice.cured)),
+                introduced=n(len(advice.introduced)),
+                remaining=n(len(advice.remaining)),
+            ),
+        ]
+        if advice.in_transition:
+            ends = sorted({v.until for v in advice.in_transition if v.until is not None})
+            lines.append(
+                _(
+                    "{n} findings after the plan are lawful within a transition, until {until} "
+                    "at the latest",
+                    n=n(len(advice.in_transition)),
+                    until=day_text(ends[-1], lang) if ends else "—",
+                )
+            )
+        for i, (s, r) in enumerate(zip(advice.plan.steps, advice.reasons, strict=True)):
+            if i == steps:
+                lines.append(
+                    _(
+                        "  … {n} more steps (each with its reason in the plan's notes)",
+                        n=n(len(advice.plan.steps) - steps),
+                    )
+                )
+                break
+            units = ", ".join(s.units)
+            if s.target:
+                units += f" → {s.target}"
+            given = s.fields.given()
+            if "deputies" in given and s.op == "set":
+                units += " " + _("(deputies {n})", n=n(given["deputies"]))
+            rule = r.params.get("rule") or ""
+            lines.append(f"  {i + 1}. {op_label(s.op)} {units}" + (f" — {rule}" if rule else ""))
+        if advice.unresolved:
+            lines.append(_("Left, with why no plan step cures it:"))
+            for u in advice.unresolved:
+                f = u.finding
+                lines.append(
+                    f"  - {f.unit}: {f.rulebook} {f.rule} — {message_text(u.reason, lang)}"
+                )
+        if advice.candidates:
+            lines.append(
+                _(
+                    "Merge candidates (units of one parent whose functions overlap; "
+                    "no rule asks it):"
+                )
+            )
+            for c in advice.candidates:
+                lines.append(
+                    "  - "
+                    + _(
+                        "{a} + {b} under {parent}: {shared} in common ({share}%)",
+                        a=c.units[0],
+                        b=c.units[1],
+                        parent=c.parent or "—",
+                        shared=", ".join(c.shared),
+                        share=n(round(c.overlap * 100)),
+                    )
+                )
+        return lines
