@@ -407,3 +407,18 @@ def test_posts_moved_are_shown_when_a_ledger_has_them(monkeypatch):
     assert "| posts moved |  | 9 | 41 |" in md  # shown, not judged
     assert "civil servants moved" not in md  # 0 for every plan: not shown
     assert "posts_moved" not in c.to_dict()["best"]
+
+
+def test_a_suggested_plan_stands_next_to_plan_57():
+    org = _load(HP)
+    c = om.compare(org, [_plan(HP_PLAN), om.suggest(org)])
+    # Plan 57 takes effect on 2022-12-31, the suggestion on the model's date: judged on that
+    assert c.source == "model" and c.day == dt.date(2022, 3, 11)
+    p57, suggested = c.to_dict()["plans"]
+    assert suggested["violations"]["introduced"] == 0  # a suggestion is lawful
+    assert p57["violations"]["cured"] == suggested["violations"]["cured"] == 5
+    for i, plan in enumerate(c.plans):
+        sim = om.simulate(org, plan, as_of=c.day).to_dict()
+        assert c.value(i, "removed_focal_points") == sim["removed_focal_points"]
+        assert c.value(i, "surplus_leadership_posts") == sim["surplus_leadership_posts"]
+    assert c.best("removed_focal_points") == (0,)  # Plan 57 removes 30 focal points
