@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ._i18n import NO_RULEBOOK, _, day_text, note_text
+from ._i18n import NO_RULEBOOK, day_text, note_text
 from ._model import Org, as_day, require_org
 from ._plan import Plan, load_plan
 from ._rules import Rulebook
@@ -350,11 +350,6 @@ def compare(
         named=rulebook is not None,
         notes=tuple(notes),
     )
-
-
-def figure_label(f: Figure) -> str:
-    """A row's label in the current language."""
-    return _(f.label)
 
 
 __all__ = ["FIGURES", "CompareNote", "Comparison", "Figure", "compare"]
