@@ -2,6 +2,7 @@
 
 from ._advice import Advice, advise, suggest
 from ._chart import Chart, org_chart, outcome_chart
+from ._compare import Comparison, compare
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
 from ._errors import LoadError, Msg, OrgmodelError, OutputError, PlanError, RulebookError
@@ -11,6 +12,7 @@ from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Part, Plan, Step, dumps_plan, load_plan, loads_plan
 from ._rebalance import rebalance
+from ._render_compare import install as _install_compare_display
 from ._rules import (
     Finding,
     Report,
@@ -29,6 +31,7 @@ from ._tables import export_template, export_workbook, import_table
 from ._vietnam import vietnam, vietnam_reform_2025
 
 _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
+_install_compare_display()  # ... and for Comparison
 
 __version__ = "0.1.0"
 
@@ -36,6 +39,7 @@ __all__ = [
     "Advice",
     "ChangeEvent",
     "Chart",
+    "Comparison",
     "Diff",
     "Finding",
     "Kind",
@@ -66,6 +70,7 @@ __all__ = [
     "advise",
     "builtin_rulebooks",
     "check",
+    "compare",
     "diff",
     "dump",
     "dumps",

@@ -166,7 +166,7 @@ def _emit(text: str, out: str | None) -> None:
 
 
 # Which arguments of each command are files it reads, and which are files it writes.
-_INPUTS = ("file", "org", "plan", "a", "b", "table", "rulebook", "classes")
+_INPUTS = ("file", "org", "plan", "a", "b", "table", "rulebook", "classes", "plans")
 _WRITES = {"synth": ("out", "plan")}
 
 
@@ -827,6 +827,41 @@ def cmd_rebalance(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(a: argparse.Namespace) -> int:
+    from ._compare import compare
+    from ._summary import plan_before_model
+
+    with _Progress(a.quiet) as bar:
+        bar.phase(_("Loading {file}", file=markup(a.org)))
+        org = _model_file(a.org, "compare")
+        plans = []
+        for path in a.plans:
+            bar.phase(_("Loading {file}", file=markup(path)))
+            plans.append(_plan_file(path, "compare"))
+        for plan in plans:
+            warning = plan_before_model(plan.effective, org.as_of)
+            if warning:
+                _warn(f"{plan.source}: {warning}")
+        bar.phase(_("Simulating"))
+        # a plan that cannot be applied raises its PlanError, which names its file and line
+        c = _dated(a.org, a.as_of, lambda: compare(org, plans, as_of=a.as_of, rulebook=a.rulebook))
+    if a.format == "json":
+        _emit(_json(c.to_dict()), a.out)
+    elif a.format == "md":
+        from ._render_compare import compare_markdown
+
+        _emit(compare_markdown(c), a.out)
+    elif a.format == "html":
+        from ._render_compare import compare_page
+
+        _emit(compare_page(c), a.out)
+    else:
+        from ._render_compare import compare_view
+
+        _print(compare_view(c), a.out)
+    return EXIT_OK
+
+
 def cmd_schema(a: argparse.Namespace) -> int:
     from ._schema import org_schema, plan_schema
 
@@ -1101,6 +1136,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --plan: write one plan for ORG, the plan's steps followed by the transfers",
     )
     rb.set_defaults(func=cmd_rebalance)
+
+    cp = sub.add_parser(
+        "compare",
+        help="simulate several plans on the same model and date and put their figures side by "
+        "side, the best of each row marked",
+    )
+    cp.add_argument("org", metavar="ORG")
+    cp.add_argument("plans", metavar="PLAN", nargs="+", help="one or more plan files")
+    cp.add_argument(
+        "--rulebook",
+        action="append",
+        metavar="ID",
+        help="rulebook(s) to judge every plan by; default: those in force on the date judged",
+    )
+    cp.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="judge every plan by the rules of this date (default: the plans' effective date "
+        "when they agree, else the model's date, else today)",
+    )
+    cp.add_argument(
+        "--format", choices=("table", "json", "md", "html"), default=None, help=_FORMAT_HELP
+    )
+    cp.add_argument("--out", metavar="FILE", help="write the comparison to FILE")
+    cp.set_defaults(func=cmd_compare)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a file format (for editors)")
     sc.add_argument("which", choices=("org", "plan"))

@@ -580,6 +580,64 @@ VI: dict[str, str] = {
         "{vb} → {va}"
     ),
     "{plan}, then its rebalance (transfers)": "{plan}, sau đó điều động cán bộ",
+    # compare (issue 13)
+    "Plans compared": "So sánh các phương án",
+    "Plans": "Các phương án",
+    "best": "tốt nhất",
+    "most": "nhiều nhất",
+    "fewest": "ít nhất",
+    "file": "tệp",
+    "no date": "không ghi ngày",
+    "focal points removed": "đầu mối giảm",
+    "posts moved": "vị trí điều động",
+    "civil servants moved": "biên chế điều động",
+    "the plans' effective date": "ngày hiệu lực của các phương án",
+    "today: no file gives a date": "hôm nay: không tệp nào ghi ngày",
+    "{star} the best value in its row (all tied for it are marked): the most focal points "
+    "removed and civil servants released, as streamlining the apparatus and its payroll is "
+    "the reform's aim; the most violations cured; the fewest of every other figure.": (
+        "{star} giá trị tốt nhất của dòng (các phương án bằng nhau đều được đánh dấu): giảm "
+        "nhiều đầu mối nhất và cắt giảm nhiều biên chế nhất, vì tinh gọn bộ máy và tinh giản "
+        "biên chế là mục tiêu của cải cách; khắc phục nhiều vi phạm nhất; các chỉ tiêu còn lại "
+        "càng ít càng tốt."
+    ),
+    "The plans take effect on different dates ({dates}); every plan is judged on {day}, by the "
+    "same rules.": (
+        "Các phương án có ngày hiệu lực khác nhau ({dates}); mọi phương án đều được đánh giá tại "
+        "ngày {day}, theo cùng các văn bản."
+    ),
+    "units before the plan minus units after it": (
+        "số đơn vị trước sắp xếp trừ số đơn vị sau sắp xếp"
+    ),
+    "leaders carried into a unit beyond its legal posts, plus the leaders of dissolved units": (
+        "lãnh đạo chuyển về một đơn vị vượt số vị trí theo quy định, cộng lãnh đạo của các đơn "
+        "vị giải thể"
+    ),
+    "deputy posts above a limit in the model after the plan, lawful only until a transition ends": (
+        "số cấp phó vượt giới hạn sau sắp xếp, chỉ hợp pháp đến khi hết thời gian chuyển tiếp"
+    ),
+    "legal leadership posts no carried leader fills": (
+        "vị trí lãnh đạo theo quy định không có lãnh đạo nào được bố trí"
+    ),
+    "civil-servant posts the plan drops (streamlining the payroll)": (
+        "biên chế công chức phương án giảm đi (tinh giản biên chế)"
+    ),
+    "findings after the plan that were not there before": (
+        "vi phạm có sau sắp xếp mà trước đó không có"
+    ),
+    "findings before the plan that are gone after it": (
+        "vi phạm có trước sắp xếp và không còn sau sắp xếp"
+    ),
+    "findings before the plan that are still there after it": (
+        "vi phạm có trước sắp xếp và vẫn còn sau sắp xếp"
+    ),
+    "leadership posts that move with their holders": (
+        "vị trí lãnh đạo được điều động cùng người giữ vị trí"
+    ),
+    "civil-servant posts that move with the people who hold them": (
+        "biên chế công chức được điều động cùng người làm việc"
+    ),
+    "focal points removed, by kind of unit": "đầu mối giảm, theo loại đơn vị",
 }
 
 KIND_VI = {
