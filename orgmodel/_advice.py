@@ -425,6 +425,15 @@ def _remedy(w: _Work, v: Violation) -> Msg | None:
         if w.org.child_ids(u.id):
             return _fold_branch(w, v, u)
         return _fold(w, v, u)
+    if kind == "max_deputies":
+        # deputies a unit of the same kind and level nearby has vacant posts for are
+        # transferred with their posts (điều động) before any is trimmed
+        moved = _transfers(w, v, u)
+        if moved and w.trial(moved):
+            cur = next((x for x in w.report.violations if x.key == v.key and not x.lawful), None)
+            if cur is None:
+                return None
+            v, u = cur, w.org[cur.unit]
     if kind in _DEPUTY_KINDS:
         if v.limit is None:
             return NO_REMEDY
@@ -436,6 +445,37 @@ def _remedy(w: _Work, v: Violation) -> Msg | None:
     if kind in ("max_units", "average_units"):
         return _merge_pairs(w, v, u)
     return NO_REMEDY
+
+
+def _transfers(w: _Work, v: Violation, u: Unit) -> list[tuple[Step, Msg]]:
+    """`rebalance`'s transfers from every unit over its deputy band (one optimal assignment,
+    nearest and same functions first), each with its reason in both languages."""
+    from ._i18n import using
+    from ._rebalance import transfers
+
+    over = {
+        x.unit: x
+        for x in w.report.violations
+        if x.status == "violation" and x.basis.get("kind") == "max_deputies"
+    }
+    over.setdefault(u.id, v)
+    with using("en"):
+        steps = transfers(w.org, w.books, w.day, senders=set(over))
+    if not steps:
+        return []
+    with using("vi"):
+        vi = transfers(w.org, w.books, w.day, senders=set(over))
+    out = []
+    for s_en, s_vi in zip(steps, vi, strict=True):
+        why = over.get(s_en.units[0], v)
+        reason = msg(
+            "advice_transfer",
+            "{finding} ({rule}; {citation}): transferred, {moves}",
+            moves=bilingual(s_en.note or "", s_vi.note or ""),
+            **_params(why, w.org),
+        )
+        out.append((s_en.model_copy(update={"note": None}), reason))
+    return out
 
 
 def _fns(u: Unit) -> frozenset[str]:

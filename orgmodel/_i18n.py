@@ -1301,6 +1301,7 @@ ERRORS_VI: dict[str, str] = {
     "advice_plan_note": "orgmodel đề xuất theo các quy định có hiệu lực ngày {day} ({rulebooks}): "
     "{steps} bước; {left} vấn đề không bước nào của phương án khắc phục được.",
     "advice_trim": "{finding} ({rule}; {citation}): giảm số cấp phó từ {held} xuống {limit}",
+    "advice_transfer": "{finding} ({rule}; {citation}): điều động, {moves}",
     "advice_fold_shared": "{finding} ({rule}; {citation}): hợp nhất vào {target}, đơn vị cùng "
     "cấp có chức năng trùng nhiều nhất ({shared} chức năng chung)",
     "advice_fold_smallest": "{finding} ({rule}; {citation}): hợp nhất vào {target}, đơn vị cùng "

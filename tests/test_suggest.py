@@ -361,3 +361,30 @@ def test_a_large_model_is_solved_province_by_province_with_the_same_result(monke
     assert sorted(s.model_dump_json() for s in whole.plan.steps) == sorted(
         s.model_dump_json() for s in split.plan.steps
     )
+
+
+def test_deputies_over_the_band_go_to_vacant_posts_nearby_before_any_is_trimmed():
+    # Hue after its 2025 merger (judged 1 July 2025, Decree 150/2025 Art. 13(2), 15: 1 deputy
+    # per commune division): Thuan Hoa's three units hold 5 deputies each; Duong No's two
+    # divisions have no head and no deputy. The same-function divisions send 2 each (the first
+    # becomes the head), then every Thuan Hoa unit is trimmed to 1 deputy
+    org = om.load(EXAMPLES / "hue" / "hue-2025.yaml")
+    after = om.simulate(org, om.load_plan(EXAMPLES / "hue" / "plan-2025.yaml")).after
+    advice = advise(after, "2025-07-01")
+    ops = [(s.op, s.units[0], s.target, s.fields.deputies) for s in advice.plan.steps]
+    assert ops == [
+        ("transfer", "hue-thuan-hoa-kinh-te", "hue-duong-no-kinh-te", 2),
+        ("transfer", "hue-thuan-hoa-van-hoa-xa-hoi", "hue-duong-no-van-hoa-xa-hoi", 2),
+        ("set", "hue-thuan-hoa-van-phong", None, 1),
+        ("set", "hue-thuan-hoa-kinh-te", None, 1),
+        ("set", "hue-thuan-hoa-van-hoa-xa-hoi", None, 1),
+    ]
+    assert "transferred" in advice.plan.steps[0].note
+    out = om.simulate(after, advice.plan, as_of="2025-07-01")
+    assert out.report_after.ok and out.introduced_violations == ()
+    assert out.posts["vacant_legal_posts"] == {"before": 4, "after": 0}
+    assert (out.after["hue-duong-no-kinh-te"].head, out.after["hue-duong-no-kinh-te"].deputies) == (
+        1,
+        1,
+    )
+    assert out.after.totals().civil_servants == after.totals().civil_servants
