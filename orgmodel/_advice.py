@@ -209,6 +209,7 @@ def advise(
         else:
             org_now = org
         w = _Work(org_now, books, day)  # then what lies above the provinces
+        w.base = org
         w.steps, w.reasons = steps, reasons
     else:
         w = _Work(org, books, day)
@@ -307,6 +308,9 @@ class _Work:
     ) -> None:
         # units whose findings are not this work's (a province's ancestors, kept for context)
         self.outside = outside or set()
+        # every trial simulates the steps kept so far from this model, then its own: a merge
+        # carries the leaders an earlier step left without post, as the whole plan will
+        self.base = org
         self.books = books
         self.day = day
         self.steps: list[Step] = []
@@ -333,9 +337,9 @@ class _Work:
         they introduce no unlawful finding and cure `cures`."""
         done = list(steps)
         for _ in range(_CASCADE):
-            plan = Plan(steps=tuple(s for s, _r in done), effective=self.day)
+            plan = Plan(steps=(*self.steps, *(s for s, _r in done)), effective=self.day)
             try:
-                out = _simulate(self.org, plan, cast(Any, self.books), self.day)
+                out = _simulate(self.base, plan, cast(Any, self.books), self.day)
             except (OrgmodelError, ValueError):
                 return False
             report = run(out.after, self.books, self.day)

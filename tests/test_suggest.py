@@ -388,3 +388,38 @@ def test_deputies_over_the_band_go_to_vacant_posts_nearby_before_any_is_trimmed(
         1,
     )
     assert out.after.totals().civil_servants == after.totals().civil_servants
+
+
+def test_each_remedy_is_tried_on_what_the_whole_plan_carries():
+    # found in review: 'a' states no civil servants and holds 4 deputies. After `merge [b, a]`
+    # the model shows b with the deputies its rule allows, but the plan carries a's and b's
+    # leaders into any later merge of b; a remedy tried on the model alone passed, and the
+    # plan then failed in `simulate`
+    org = om.loads(
+        """format: orgmodel/1
+name: min1
+as_of: 2025-06-30
+units:
+  - id: p
+    kind: peoples_committee
+    level: province
+    class: I
+    name: P
+    head: 0
+    children:
+      - id: d
+        kind: department
+        name: D
+        civil_servants: 5
+        deputies: 1
+        children:
+          - {id: a, kind: office, name: A, deputies: 4, functions: [x]}
+          - {id: b, kind: office, name: B, civil_servants: 3, deputies: 2}
+          - {id: c, kind: board, name: C, civil_servants: 4, functions: [x]}
+"""
+    )
+    advice = advise(org)
+    plan = om.loads_plan(om.dumps_plan(advice.plan))
+    out = om.simulate(org, plan)  # no PlanError
+    assert out.introduced_violations == ()
+    assert _unlawful(out.report_after) == {v.key for v in advice.remaining}
