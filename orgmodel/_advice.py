@@ -681,16 +681,16 @@ def _merge_pairs(w: _Work, v: Violation, u: Unit) -> Msg | None:
             pairs = []
             for i, a in enumerate(units):
                 for b in units[i + 1 :]:
-                    if a.kind is not b.kind:
-                        continue
+                    # a rule may count several kinds: units of one kind are paired first
                     n, share = _shared(a, b)
                     size = org.totals(a.id).civil_servants + org.totals(b.id).civil_servants
-                    pairs.append((-n, -share, size, w.pos[a.id], w.pos[b.id], a, b))
-            pairs.sort(key=lambda t: t[:5])
+                    mixed = a.kind is not b.kind
+                    pairs.append((mixed, -n, -share, size, w.pos[a.id], w.pos[b.id], a, b))
+            pairs.sort(key=lambda t: t[:6])
             for t in pairs[:_PAIRS]:
-                a, b = t[5], t[6]
-                pair = {"a": _label(a), "b": _label(b), "shared": -t[0], **_params(cur, org)}
-                if t[0]:
+                a, b = t[6], t[7]
+                pair = {"a": _label(a), "b": _label(b), "shared": -t[1], **_params(cur, org)}
+                if t[1]:
                     reason = msg(
                         "advice_pair",
                         "{finding} ({rule}; {citation}): {a} and {b} merged, the pair whose "
