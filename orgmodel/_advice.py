@@ -454,8 +454,7 @@ def _remedy(w: _Work, v: Violation) -> Msg | None:
 def _transfers(w: _Work, v: Violation, u: Unit) -> list[tuple[Step, Msg]]:
     """`rebalance`'s transfers from every unit over its deputy band (one optimal assignment,
     nearest and same functions first), each with its reason in both languages."""
-    from ._i18n import using
-    from ._rebalance import transfers
+    from ._rebalance import transfer_steps
 
     over = {
         x.unit: x
@@ -463,22 +462,15 @@ def _transfers(w: _Work, v: Violation, u: Unit) -> list[tuple[Step, Msg]]:
         if x.status == "violation" and x.basis.get("kind") == "max_deputies"
     }
     over.setdefault(u.id, v)
-    with using("en"):
-        steps = transfers(w.org, w.books, w.day, senders=set(over))
-    if not steps:
-        return []
-    with using("vi"):
-        vi = transfers(w.org, w.books, w.day, senders=set(over))
     out = []
-    for s_en, s_vi in zip(steps, vi, strict=True):
-        why = over.get(s_en.units[0], v)
+    for step, moves in transfer_steps(w.org, w.books, w.day, senders=set(over)):
         reason = msg(
             "advice_transfer",
             "{finding} ({rule}; {citation}): transferred, {moves}",
-            moves=bilingual(s_en.note or "", s_vi.note or ""),
-            **_params(why, w.org),
+            moves=moves,
+            **_params(over.get(step.units[0], v), w.org),
         )
-        out.append((s_en.model_copy(update={"note": None}), reason))
+        out.append((step.model_copy(update={"note": None}), reason))
     return out
 
 

@@ -793,7 +793,7 @@ def cmd_suggest(a: argparse.Namespace) -> int:
 def cmd_rebalance(a: argparse.Namespace) -> int:
     """điều động: a plan of transfers from posts above the legal maximum to vacant legal posts."""
     from ._plan import Plan, dumps_plan
-    from ._rebalance import rebalance
+    from ._rebalance import rebalanced
     from ._simulate import simulate
     from ._summary import rebalance_summary
 
@@ -805,11 +805,8 @@ def cmd_rebalance(a: argparse.Namespace) -> int:
             bar.phase(_("Loading {file}", file=markup(a.plan)))
             plan = _plan_file(a.plan, "rebalance")
         bar.phase(_("Simulating"))
-        moves = _dated(
-            a.org, a.as_of, lambda: rebalance(org, plan, as_of=a.as_of, rulebook=a.rulebook)
-        )
-        base = (
-            org if plan is None else simulate(org, plan, rulebook=a.rulebook, as_of=a.as_of).after
+        moves, base = _dated(
+            a.org, a.as_of, lambda: rebalanced(org, plan, as_of=a.as_of, rulebook=a.rulebook)
         )
         outcome = simulate(base, moves, rulebook=a.rulebook, as_of=moves.effective)
     written = moves

@@ -544,13 +544,6 @@ VI: dict[str, str] = {
     "took a part of": "tiếp nhận một phần của",
     "a part of {n}": "một phần của {n} đơn vị",
     # rebalance (issue 13)
-    "{n} of the {above} posts above the legal maximum of {sender} ({sender_rule}, "
-    "{sender_cite}) to {n} of the {vacant} vacant legal posts of {receiver} ({receiver_rule}, "
-    "{receiver_cite}); {where}": (
-        "điều động {n} trong số {above} chức danh lãnh đạo vượt số lượng tối đa của {sender} "
-        "({sender_rule}, {sender_cite}) sang {n} trong số {vacant} chức danh lãnh đạo còn trống "
-        "theo quy định của {receiver} ({receiver_rule}, {receiver_cite}); {where}"
-    ),
     "same parent": "cùng cơ quan cấp trên",
     "same People's Committee": "cùng Ủy ban nhân dân",
     "same province": "cùng tỉnh",
@@ -1302,6 +1295,11 @@ ERRORS_VI: dict[str, str] = {
     "{steps} bước; {left} vấn đề không bước nào của phương án khắc phục được.",
     "advice_trim": "{finding} ({rule}; {citation}): giảm số cấp phó từ {held} xuống {limit}",
     "advice_transfer": "{finding} ({rule}; {citation}): điều động, {moves}",
+    "transfer_note": (
+        "điều động {n:,} trong số {above:,} chức danh lãnh đạo vượt số lượng tối đa của {sender} "
+        "({sender_rule}, {sender_cite}) sang {n:,} trong số {vacant:,} chức danh lãnh đạo còn "
+        "trống theo quy định của {receiver} ({receiver_rule}, {receiver_cite}); {where}"
+    ),
     "advice_fold_shared": "{finding} ({rule}; {citation}): hợp nhất vào {target}, đơn vị cùng "
     "cấp có chức năng trùng nhiều nhất ({shared} chức năng chung)",
     "advice_fold_smallest": "{finding} ({rule}; {citation}): hợp nhất vào {target}, đơn vị cùng "

@@ -26,21 +26,18 @@ Definitions (docs/rebalance.md says them for users):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, cast
 
-from ._errors import RulebookError
-from ._i18n import _, citation_text, language, number
+from ._errors import Msg, RulebookError, bilingual, msg
+from ._i18n import _, citation_text, language, message_text, number, using
 from ._model import Kind, Level, Org, Unit, as_day, require_org
 from ._plan import Plan, Step, UnitFields
 from ._rules import Entry, MinCivilServants, Rulebook, RuleSet, by_class, deputy_limit, run, select
 from ._simulate import PostLine, Posts, leadership_posts, measures, simulate
 
-# the notes of a rebalance (English message ids; Vietnamese in `_i18n.VI`)
-STEP_NOTE = (
-    "{n} of the {above} posts above the legal maximum of {sender} ({sender_rule}, "
-    "{sender_cite}) to {n} of the {vacant} vacant legal posts of {receiver} ({receiver_rule}, "
-    "{receiver_cite}); {where}"
-)
+# the notes of a rebalance (English message ids; Vietnamese in `_i18n.VI`; a step's note is a
+# `Msg`, in `_i18n.ERRORS_VI`)
 TIERS = ("same parent", "same People's Committee", "same province")
 SAME_FUNCTIONS = "{where}, same functions"
 PLAN_NAME = "Rebalance of {name}"
@@ -223,38 +220,57 @@ def _flow(
     return out
 
 
-def _step(org: Org, x: str, y: str, n: int, tier: int, lines: dict[str, PostLine]) -> Step:
-    lang = language()
+def _both(make: Callable[[str], str]) -> Msg:
+    """A phrase the catalog or the data gives in both languages."""
+    texts = {}
+    for lang in ("en", "vi"):
+        with using(lang):
+            texts[lang] = make(lang)
+    return bilingual(texts["en"], texts["vi"])
+
+
+def _step(
+    org: Org, x: str, y: str, n: int, tier: int, lines: dict[str, PostLine]
+) -> tuple[Step, Msg]:
+    """The transfer, and why (the rules of the sender's maximum and the receiver's vacancy)."""
     lx, ly = lines[x], lines[y]
-    where = _(TIERS[tier])
-    if _matching(org[x], org[y]):
-        where = _(SAME_FUNCTIONS, where=where)
-    note = _(
-        STEP_NOTE,
-        n=number(n, lang),
-        above=number(lx.above, lang),
+    same = _matching(org[x], org[y])
+
+    def where(lang: str) -> str:
+        w = _(TIERS[tier])
+        return _(SAME_FUNCTIONS, where=w) if same else w
+
+    why = msg(
+        "transfer_note",
+        "{n:,} of the {above:,} posts above the legal maximum of {sender} ({sender_rule}, "
+        "{sender_cite}) to {n:,} of the {vacant:,} vacant legal posts of {receiver} "
+        "({receiver_rule}, {receiver_cite}); {where}",
+        n=n,
+        above=lx.above,
         sender=x,
         sender_rule=f"{lx.entry.book.id} {lx.entry.rule.id}",
-        sender_cite=citation_text(lx.entry.cite, lang),
-        vacant=number(ly.vacant, lang),
+        sender_cite=_both(lambda lang: citation_text(lx.entry.cite, lang)),
+        vacant=ly.vacant,
         receiver=y,
         receiver_rule=f"{ly.entry.book.id} {ly.entry.rule.id}",
-        receiver_cite=citation_text(ly.entry.cite, lang),
-        where=where,
+        receiver_cite=_both(lambda lang: citation_text(ly.entry.cite, lang)),
+        where=_both(where),
     )
-    return Step(
+    step = Step(
         op="transfer",
         units=(x,),
         target=y,
         fields=UnitFields(deputies=n, civil_servants=n),
-        note=note,
+        note=message_text(why, language()),
     )
+    return step, why
 
 
-def _introduced(org: Org, books: RuleSet, day: dt.date | None, after: Org) -> list[str]:
-    """The units where `after` has a finding `org` has not (by rule and unit), or an unlawful
-    one where `org`'s was lawful."""
-    before = {v.key: v.lawful for v in run(org, books, day).violations}
+def _introduced(
+    before: dict[tuple[str, str], bool], books: RuleSet, day: dt.date | None, after: Org
+) -> list[str]:
+    """The units where `after` has a finding the model before has not (`before`: its findings'
+    keys -> lawful), or an unlawful one where the model's was lawful."""
     out = []
     for v in run(after, books, day).violations:
         was = before.get(v.key)
@@ -275,6 +291,17 @@ def transfers(
     first, as an optimal assignment; simulated on `org`, they introduce no finding. `books` are
     the rules (`_rules.select(rulebook, day)`); `senders`, when given, the only units that may
     send. Deterministic. Each step's note (in the current language) names the rules."""
+    return [s for s, _why in transfer_steps(org, books, day, senders=senders)]
+
+
+def transfer_steps(
+    org: Org,
+    books: RuleSet,
+    day: dt.date | None,
+    *,
+    senders: Collection[str] | None = None,
+) -> list[tuple[Step, Msg]]:
+    """`transfers`, each step with its reason as a `Msg` (both languages)."""
     posts = leadership_posts(org, books, day)
     lines = posts.by_unit()
     send_lines = [x for x in posts.lines if x.above and (senders is None or x.unit in senders)]
@@ -284,14 +311,15 @@ def transfers(
     sub, ndiv = measures(org)
     send = {x.unit: _capacity(org, books, x, sub, ndiv) for x in send_lines}
     take = {x.unit: x.vacant for x in posts.lines if x.vacant}
+    before = {v.key: v.lawful for v in run(org, books, day).violations}
     while True:
         flows = _flow(tree, books, send, take, sub)
         if not flows:
             return []
         steps = [_step(org, x, y, n, tier, lines) for x, y, n, tier in flows]
-        plan = Plan(steps=tuple(steps), effective=day)
-        after = simulate(org, plan, as_of=day).after
-        bad = _introduced(org, books, day, after)
+        plan = Plan(steps=tuple(s for s, _why in steps), effective=day)
+        after = simulate(org, plan, rulebook=cast(Any, books), as_of=day).after
+        bad = _introduced(before, books, day, after)
         if not bad:
             return steps
         # cut back one post of the last transfer that touches a unit with a new finding
@@ -343,6 +371,17 @@ def rebalance(
     .after`), judged on the same day and rules. The day is `as_of`, else the plan's effective
     date, the model's date or today; the returned plan is effective on it. Its note says what is
     left: posts above the maximum with nowhere to go, and vacancies no one can fill."""
+    return rebalanced(org, plan, as_of=as_of, rulebook=rulebook)[0]
+
+
+def rebalanced(
+    org: Org,
+    plan: Plan | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    rulebook: str | Rulebook | Sequence[str | Rulebook] | None = None,
+) -> tuple[Plan, Org]:
+    """`rebalance`'s plan, and the model it applies to (`org`, or what `plan` makes of it)."""
     require_org(org, "rebalance")
     if plan is not None and not isinstance(plan, Plan):
         raise TypeError(
@@ -358,11 +397,11 @@ def rebalance(
         day = day_given or org.as_of or dt.date.today()
         books = _books(rulebook, day)
     steps = transfers(base, books, day)
-    after = simulate(base, Plan(steps=tuple(steps), effective=day), as_of=day).after
+    after = simulate(base, Plan(steps=tuple(steps), effective=day), cast(Any, books), day).after
     left: Posts = leadership_posts(after, books, day)
     lang = language()
     moved = sum(s.fields.deputies or 0 for s in steps)
-    return Plan(
+    moves = Plan(
         name=_(PLAN_NAME, name=base.name or _("the model")),
         effective=day,
         steps=tuple(steps),
@@ -373,6 +412,7 @@ def rebalance(
             vacant=number(left.vacant, lang),
         ),
     )
+    return moves, base
 
 
-__all__ = ["rebalance", "transfers"]
+__all__ = ["rebalance", "rebalanced", "transfer_steps", "transfers"]
