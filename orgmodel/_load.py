@@ -16,6 +16,7 @@ from . import _yaml
 from ._errors import LoadError, Msg, OrgmodelError, expected_one_of, field_ref, msg
 from ._io import read_text, write_text_atomic
 from ._model import (
+    BULK,
     FILE_FIELDS,
     MAX_DEPTH,
     Kind,
@@ -23,6 +24,7 @@ from ._model import (
     Org,
     ProvinceClass,
     Unit,
+    bulk_lawful,
     norm_id,
     parse_day,
     require_org,
@@ -215,7 +217,9 @@ def _build(data: Any, text: str = "") -> Org:
 
     flat, children = _flatten(units_data, text)
     try:
-        units = _UNITS.validate_python(flat)
+        units = _UNITS.validate_python(flat, context=BULK)
+        if not bulk_lawful(units):  # validated again one by one: the first problem, located
+            units = _UNITS.validate_python(flat)
     except ValidationError as e:
         raise _pydantic_bad(e, flat) from None
     return Org._trusted(units, children, name=name, as_of=as_of)
