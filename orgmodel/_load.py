@@ -276,8 +276,9 @@ def _flatten(
     nesting. The happy path records no paths: an error names the unit by its pre-order index
     and `located` finds its place by reading the file again."""
     flat: list[dict[str, Any]] = []
-    first_seen: dict[str, int] = {}
-    children: dict[str | None, list[str]] = {None: []}
+    # a leaf's children are the shared empty tuple (no list per unit); ids seen are its keys
+    children: dict[str | None, Any] = {None: []}
+    leaf: tuple[str, ...] = ()
     keyset = _UNIT_KEYSET
     # one iterator per level of nesting, not one stack entry per unit
     stack: list[tuple[Any, str | None]] = [(iter(units_data), None)]
@@ -320,7 +321,7 @@ def _flatten(
             uid = _check_id(d, uid, index, written or {})
         elif not uid.isascii():
             uid = d["id"] = norm_id(uid)
-        if uid in first_seen:
+        if uid in children:
             raise _Bad(
                 msg(
                     "duplicate_id",
@@ -331,9 +332,8 @@ def _flatten(
                 ),
                 index=index,
                 suffix=("id",),
-                other_index=first_seen[uid],
+                other_index=next((i for i, x in enumerate(flat) if x["id"] == uid), None),
             )
-        first_seen[uid] = index
         kind = d.get("kind")
         if kind is None or "name" not in d:
             missing = "kind" if kind is None else "name"
@@ -350,7 +350,7 @@ def _flatten(
         d["parent"] = parent
         flat.append(d)
         children[parent].append(uid)
-        children[uid] = []
+        children[uid] = leaf
         if kids:
             if type(kids) is not list:
                 raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
@@ -366,6 +366,7 @@ def _flatten(
                     index=index,
                     suffix=("children",),
                 )
+            children[uid] = []
             stack.append((iter(kids), uid))
         elif kids is not None and type(kids) is not list:
             raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))

@@ -628,6 +628,28 @@ class Org:
             )
         return out
 
+    @cached_property
+    def _subtree_cs(self) -> dict[str, int]:
+        """The civil servants of each unit's subtree (the unit's own included). Read only."""
+        units = self._units
+        out = {u.id: u.civil_servants for u in units}
+        for u in reversed(units):  # pre-order reversed: children before parents
+            if u.parent is not None:
+                out[u.parent] += out[u.id]
+        return out
+
+    @cached_property
+    def _class_sources(self) -> dict[str, str | None]:
+        """The unit each unit's class is stated on (itself or its nearest ancestor), or None."""
+        out: dict[str, str | None] = {}
+        for u in self._units:
+            out[u.id] = (
+                u.id
+                if u.province_class is not None
+                else (out[u.parent] if u.parent is not None else None)
+            )
+        return out
+
     # -- totals ---------------------------------------------------------------------------
     def totals(self, uid: str | None = None) -> Totals:
         """Units, civil servants, leadership posts (heads + deputies) of the model or a subtree."""

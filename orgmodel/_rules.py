@@ -1294,30 +1294,18 @@ class _Facts:
 
     def __init__(self, org: Org) -> None:
         self.org = org
-        units = org.units
-        subtree_cs = {u.id: u.civil_servants for u in units}
-        for u in reversed(units):  # pre-order reversed: children before parents
-            if u.parent is not None:
-                subtree_cs[u.parent] += subtree_cs[u.id]
-        self.subtree_cs = subtree_cs
-        self.class_of = org.province_class
-        self._class_src: dict[str, str | None] | None = None
+        self.subtree_cs = org._subtree_cs
+        self.class_of = org._classes.get
+        self.by_id = org._by_id
+        self.kids = org._children
 
     def class_from(self, uid: str) -> str | None:
         """The unit the class of `uid` is stated on (itself or its nearest ancestor)."""
-        if self._class_src is None:
-            src: dict[str, str | None] = {}
-            for u in self.org.units:
-                src[u.id] = (
-                    u.id
-                    if u.province_class is not None
-                    else (src[u.parent] if u.parent is not None else None)
-                )
-            self._class_src = src
-        return self._class_src[uid]
+        return self.org._class_sources[uid]
 
     def divisions(self, uid: str) -> int:
-        return sum(1 for c in self.org.children(uid) if c.kind is Kind.DIVISION)
+        by_id, division = self.by_id, Kind.DIVISION
+        return sum(1 for c in self.kids[uid] if by_id[c].kind is division)
 
     def class_basis(self, uid: str, rule: Rule) -> dict[str, Any]:
         cls = self.class_of(uid)
@@ -1384,7 +1372,8 @@ def _max_deputies(rule: MaxDeputies, u: Unit, p: Unit | None, f: _Facts) -> Foun
 
 
 def _counted(sel: Selector, u: Unit, f: _Facts) -> list[Unit]:
-    return [c for c in f.org.children(u.id) if sel.matches(c, u)]
+    by_id, matches = f.by_id, sel.matches
+    return [c for c in map(by_id.__getitem__, f.kids[u.id]) if matches(c, u)]
 
 
 def _average_deputies(rule: AverageDeputies, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
