@@ -185,10 +185,25 @@ def write_country(units: int, path: Path, plan_path: Path) -> tuple[int, int]:
     return len(org), len(plan.steps)
 
 
+def warm_up(folder: Path) -> None:
+    """Every library call once on a tiny country, untimed: the imports a call makes on first
+    use (networkx for the graph) and the rulebooks read once per process are not a cost per
+    unit. The whole-process commands pay them, as a user does."""
+    path, plan_path = folder / "warm-up.yaml", folder / "warm-up-plan.yaml"
+    write_country(100, path, plan_path)
+    org = om.load(path)
+    sum(1 for _ in org.graph.edges)
+    om.check(org)
+    o = om.simulate(org, om.load_plan(plan_path))
+    ledger_figures(o), o.introduced_violations, om.diff(org, o.after).counts()
+    om.dump(org, folder / "warm-up-dump.yaml")
+
+
 def measure(units: int, repeat: int, folder: Path, *, pyyaml: bool, cli: bool, memory: bool) -> Any:
     """Every figure of one size (seconds, best of `repeat`), printing each as it comes."""
     path, plan_path = folder / f"country-{units}.yaml", folder / f"plan-{units}.yaml"
     n, steps = write_country(units, path, plan_path)
+    warm_up(folder)
     r: dict[str, Any] = {"size": units, "units": n, "steps": steps, "repeat": repeat, "times": {}}
     t: dict[str, float] = {}
     print(f"\n== {n:,} units (size {units:,}), {steps:,} plan steps; best of {repeat}", flush=True)
@@ -382,7 +397,7 @@ GROWTH_TARGETS = ("load_graph", "check", "simulate", "diff", "dump")
 
 
 def per_unit(r: dict[str, Any], key: str) -> float:
-    return float(r["seconds"][key]) * 1e6 / r["units"]
+    return float(r["seconds"][key]) * 1e6 / int(r["units"])
 
 
 def growth(rows: Sequence[dict[str, Any]], key: str, upto: dict[str, Any]) -> float:
@@ -391,7 +406,8 @@ def growth(rows: Sequence[dict[str, Any]], key: str, upto: dict[str, Any]) -> fl
 
 
 def print_per_unit(rows: Sequence[dict[str, Any]]) -> None:
-    print("\n== per-unit cost, µs per unit" + (", and its growth" if len(rows) > 1 else ""))
+    grows = f", and its growth from {rows[0]['size']:,} units" if len(rows) > 1 else ""
+    print(f"\n== per-unit cost, µs per unit{grows}")
     head = "".join(f"{r['size']:>11,}" for r in rows)
     head += "".join(f"{'→' + format(r['size'], ','):>12}" for r in rows[1:])
     print(f"  {'phase':<26}{head}")
@@ -491,6 +507,7 @@ def measure_repeated(repeat: int) -> dict[str, list[float]]:
     """simulate (after model and ledger read) + diff counts of each shape at 1k..8k."""
     out: dict[str, list[float]] = {}
     print("\n== plans of one shape repeated (simulate + diff), linear: 8k / 4k ~ 2")
+    print("  (steps: 1k to 8k; `move every commune` has two steps for each)")
     print("  " + " " * 22 + "".join(f"{n:>9,}" for n in REPEATED) + "   8k/4k   8k/1k")
     for shape in SHAPES:
         times = []
@@ -649,6 +666,15 @@ def main() -> None:
             "cores": os.cpu_count(),
             "args": {k: v for k, v in vars(a).items() if not k.startswith("child")},
             "sizes": rows,
+            "us_per_unit": {
+                key: {str(r["size"]): per_unit(r, key) for r in rows if key in r["seconds"]}
+                for key, _ in PER_UNIT
+            },
+            "growth": {
+                key: {str(r["size"]): growth(rows, key, r) for r in rows[1:]}
+                for key, _ in PER_UNIT
+                if all(key in r["seconds"] for r in rows)
+            },
             "province": province,
             "repeated": {"steps": list(REPEATED), "seconds": repeated},
             "targets": found,
