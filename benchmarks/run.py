@@ -209,10 +209,10 @@ def measure(units: int, repeat: int, folder: Path, *, pyyaml: bool, cli: bool, m
     print(f"\n== {n:,} units (size {units:,}), {steps:,} plan steps; best of {repeat}", flush=True)
     print(f"  {'phase':<38}{'seconds':>9}{'µs/unit':>9}{'÷ parse':>9}{'÷ load':>8}")
 
-    def line(label: str, key: str, ratios: bool = True) -> None:
+    def line(label: str, key: str) -> None:
         s = t[key]
         cells = f"  {label:<38}{s:9.3f}{s * 1e6 / n:9.2f}"
-        if ratios and "parse" in t:
+        if "parse" in t:
             cells += f"{s / t['parse']:9.2f}"
             if "load_graph" in t:
                 cells += f"{s / t['load_graph']:8.2f}"
