@@ -1,8 +1,8 @@
 """orgmodel: Vietnam's state apparatus as a typed graph, checked against the staffing decrees."""
 
-from ._advice import Advice, advise, suggest
-from ._chart import Chart, org_chart, outcome_chart
-from ._compare import Comparison, compare
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
 from ._errors import LoadError, Msg, OrgmodelError, OutputError, PlanError, RulebookError
@@ -11,8 +11,6 @@ from ._i18n import using as language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Part, Plan, Step, dumps_plan, load_plan, loads_plan
-from ._rebalance import rebalance
-from ._render_compare import install as _install_compare_display
 from ._rules import (
     Finding,
     Report,
@@ -26,12 +24,57 @@ from ._rules import (
     load_rulebook,
 )
 from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
-from ._synth import synth
-from ._tables import export_template, export_workbook, import_table
-from ._vietnam import vietnam, vietnam_reform_2025
+
+if _TYPE_CHECKING:
+    from ._advice import Advice, advise, suggest
+    from ._chart import Chart, org_chart, outcome_chart
+    from ._compare import Comparison, compare
+    from ._rebalance import rebalance
+    from ._synth import synth
+    from ._tables import export_template, export_workbook, import_table
+    from ._vietnam import vietnam, vietnam_reform_2025
 
 _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
-_install_compare_display()  # ... and for Comparison
+
+# Imported on first use (PEP 562): a command that checks a file does not pay for advice,
+# charts, tables or the country's data.
+_LAZY = {
+    "Advice": "_advice",
+    "advise": "_advice",
+    "suggest": "_advice",
+    "Chart": "_chart",
+    "org_chart": "_chart",
+    "outcome_chart": "_chart",
+    "Comparison": "_compare",
+    "compare": "_compare",
+    "rebalance": "_rebalance",
+    "synth": "_synth",
+    "export_template": "_tables",
+    "export_workbook": "_tables",
+    "import_table": "_tables",
+    "vietnam": "_vietnam",
+    "vietnam_reform_2025": "_vietnam",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'orgmodel' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if module == "_compare":
+        from ._render_compare import install
+
+        install()  # notebook and terminal faces for Comparison
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0"
 
