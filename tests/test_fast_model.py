@@ -1,0 +1,71 @@
+"""The model's fast paths give what the straightforward code gives (issue 14)."""
+
+from __future__ import annotations
+
+import networkx as nx
+from hypothesis import given
+
+import orgmodel as om
+
+from .strategies import orgs
+
+
+def _reference_graph(org: om.Org) -> nx.DiGraph:
+    g = nx.DiGraph(name=org.name)
+    g.add_nodes_from(
+        (u.id, {**u.model_dump(exclude={"id"}), "class": u.province_class}) for u in org.units
+    )
+    g.add_edges_from((u.parent, u.id) for u in org.units if u.parent is not None)
+    return g
+
+
+@given(orgs())
+def test_graph_is_the_tree_with_the_units_fields(org):
+    g, ref = org.graph, _reference_graph(org)
+    assert list(g.nodes) == list(ref.nodes)
+    assert dict(g.nodes(data=True)) == dict(ref.nodes(data=True))  # enums equal their text
+    assert list(g.edges) == list(ref.edges)
+    assert list(g.predecessors(org.units[-1].id)) == list(ref.predecessors(org.units[-1].id))
+    assert g.graph == ref.graph
+    assert nx.is_frozen(g)
+    for _, attrs in g.nodes(data=True):
+        assert all(type(attrs[k]) in (str, type(None)) for k in ("kind", "level", "class"))
+
+
+@given(orgs())
+def test_a_loaded_model_equals_the_model_written(org):
+    back = om.loads(om.dumps(org))
+    assert back == org
+    assert back.units == org.units
+    for u, v in zip(back.units, org.units, strict=True):
+        # civil servants written are stated again (the leaders' invariant counts them)
+        if v.civil_servants:
+            assert "civil_servants" in u.model_fields_set
+        assert u.evolve(deputies=u.deputies) == u  # the shared set of fields is not changed
+    for u in org.units:
+        assert back.child_ids(u.id) == org.child_ids(u.id)
+        assert back.totals(u.id) == org.totals(u.id)
+
+
+def test_a_broken_unit_is_still_named_with_its_line():
+    text = """format: orgmodel/1
+name: t
+units:
+  - id: pc
+    kind: peoples_committee
+    level: province
+    name: P
+    children:
+      - id: d
+        kind: department
+        name: D
+        civil_servants: 2
+        deputies: 3
+"""
+    try:
+        om.loads(text, source="t.yaml")
+    except om.LoadError as e:
+        assert e.line is not None and e.line >= 9
+        assert "civil_servants counts the leaders too" in str(e)
+    else:  # pragma: no cover
+        raise AssertionError("the leaders over the civil servants were not refused")
