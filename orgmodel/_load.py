@@ -35,6 +35,8 @@ TOP_KEYS = ("format", "name", "as_of", "units", "note")
 UNIT_KEYS = (*FILE_FIELDS, "children")
 _UNIT_KEYSET = frozenset(UNIT_KEYS)
 _UNITS = TypeAdapter(list[Unit])
+_CHUNK = 4096  # units validated at once
+_NONE: list[None] = [None] * _CHUNK
 _FIELD_KEY = {"province_class": "class"}
 
 Path_ = tuple[str | int, ...]
@@ -216,12 +218,21 @@ def _build(data: Any, text: str = "") -> Org:
         )
 
     flat, children = _flatten(units_data, text)
-    try:
-        units = _UNITS.validate_python(flat, context=BULK)
-        if not bulk_lawful(units):  # validated again one by one: the first problem, located
-            units = _UNITS.validate_python(flat)
-    except ValidationError as e:
-        raise _pydantic_bad(e, flat) from None
+    del units_data, data  # the units' mappings are now held by `flat` alone
+    units: list[Unit] = []
+    # In chunks, each mapping released once its unit is built: the parsed file and the model
+    # are not both held whole at the peak of memory.
+    for start in range(0, len(flat), _CHUNK):
+        chunk = flat[start : start + _CHUNK]
+        try:
+            built = _UNITS.validate_python(chunk, context=BULK)
+            if not bulk_lawful(built):  # validated again one by one: the first problem
+                built = _UNITS.validate_python(chunk)
+        except ValidationError as e:
+            raise _pydantic_bad(e, chunk, start) from None
+        units.extend(built)
+        del chunk, built
+        flat[start : start + _CHUNK] = _NONE[: min(_CHUNK, len(flat) - start)]
     return Org._trusted(units, children, name=name, as_of=as_of)
 
 
@@ -445,13 +456,15 @@ _INVARIANTS = frozenset(
 )
 
 
-def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]]) -> _Bad:
+def _pydantic_bad(e: ValidationError, flat: list[dict[str, Any]], start: int = 0) -> _Bad:
+    """The first error pydantic found in `flat` (the units from pre-order index `start`)."""
     err = e.errors(include_url=False)[0]
     loc = err["loc"]
     index = loc[0] if loc and isinstance(loc[0], int) else 0
     field = str(loc[1]) if len(loc) > 1 else ""
     field = _FIELD_KEY.get(field, field)
     d = flat[index] if index < len(flat) else {}
+    index += start  # the unit's pre-order index in the file
     uid = d.get("id", "?")
     value = err.get("input")
     typ = err["type"]

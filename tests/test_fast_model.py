@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
-from hypothesis import given
+from hypothesis import given, settings
 
 import orgmodel as om
 
@@ -19,6 +19,7 @@ def _reference_graph(org: om.Org) -> nx.DiGraph:
     return g
 
 
+@settings(max_examples=40)
 @given(orgs())
 def test_graph_is_the_tree_with_the_units_fields(org):
     g, ref = org.graph, _reference_graph(org)
@@ -32,6 +33,7 @@ def test_graph_is_the_tree_with_the_units_fields(org):
         assert all(type(attrs[k]) in (str, type(None)) for k in ("kind", "level", "class"))
 
 
+@settings(max_examples=40)
 @given(orgs())
 def test_a_loaded_model_equals_the_model_written(org):
     back = om.loads(om.dumps(org))
@@ -69,3 +71,35 @@ units:
         assert "civil_servants counts the leaders too" in str(e)
     else:  # pragma: no cover
         raise AssertionError("the leaders over the civil servants were not refused")
+
+
+def _big_file(bad_at: int, problem: str) -> str:
+    lines = ["format: orgmodel/1", "name: big", "units:"]
+    lines += ["  - id: pc", "    kind: peoples_committee", "    level: province", "    name: P"]
+    lines.append("    children:")
+    for i in range(9000):
+        lines += [f"      - id: d{i}", "        kind: division", f"        name: D{i}"]
+        if i == bad_at:
+            lines.append(problem)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_problem_far_into_a_big_file_is_named_with_its_unit_and_line():
+    # units are built in chunks of a few thousand: the unit and line stay the file's own
+    text = _big_file(8000, "        deputies: -1")
+    try:
+        om.loads(text, source="big.yaml")
+    except om.LoadError as e:
+        assert "'d8000'" in str(e)
+        assert e.line == text.splitlines().index("        deputies: -1") + 1
+    else:  # pragma: no cover
+        raise AssertionError("deputies -1 was not refused")
+    text = _big_file(6000, "        civil_servants: 1\n        deputies: 1")
+    try:
+        om.loads(text, source="big.yaml")
+    except om.LoadError as e:
+        assert "'d6000'" in str(e) and "civil_servants counts the leaders too" in str(e)
+        assert e.line == text.splitlines().index("      - id: d6000") + 1 + 3
+    else:  # pragma: no cover
+        raise AssertionError("the leaders over the civil servants were not refused")
+    assert len(om.loads(_big_file(-1, ""))) == 9001
