@@ -232,7 +232,7 @@ def _build(data: Any, text: str = "") -> Org:
             raise _pydantic_bad(e, chunk, start) from None
         units.extend(built)
         del chunk, built
-        flat[start : start + _CHUNK] = _NONE[: min(_CHUNK, len(flat) - start)]
+        flat[start : start + _CHUNK] = _NONE[: min(_CHUNK, len(flat) - start)]  # type: ignore[assignment]
     return Org._trusted(units, children, name=name, as_of=as_of)
 
 
