@@ -293,94 +293,94 @@ def _flatten(
     keyset = _UNIT_KEYSET
     # one iterator per level of nesting, not one stack entry per unit
     stack: list[tuple[Any, str | None]] = [(iter(units_data), None)]
-    end = object()
     written: dict[int, str] | None = None  # ids as written, read from the text when needed
+    append = flat.append
     while stack:
         it, parent = stack[-1]
-        d = next(it, end)
-        if d is end:
-            stack.pop()
-            continue
-        index = len(flat)
-        if type(d) is not dict:
-            raise _Bad(
-                msg(
-                    "unit_not_mapping",
-                    "a unit must be a mapping with id, kind and name, got {got}",
-                    got=_what(d),
-                ),
-                index=index,
-            )
-        if not d.keys() <= keyset:
-            k = next(k for k in d if k not in keyset)
-            raise _Bad(
-                msg(
-                    "unknown_unit_key",
-                    "unknown key {key!r}; {hint}a unit may have: {keys}",
-                    key=k,
-                    hint=suggest(k, UNIT_KEYS),
-                    keys=", ".join(UNIT_KEYS),
-                ),
-                index=index,
-                suffix=(k,),
-                key=True,
-            )
-        uid = d.get("id")
-        if type(uid) is not str or not uid:
-            if type(uid) in (int, float) and written is None:
-                written = _yaml.unit_ids_as_written(text) if text else {}
-            uid = _check_id(d, uid, index, written or {})
-        elif not uid.isascii():
-            uid = d["id"] = norm_id(uid)
-        if uid in children:
-            raise _Bad(
-                msg(
-                    "duplicate_id",
-                    "duplicate id {id!r}: also used on line {first}; "
-                    "ids must be unique in the file",
-                    id=uid,
-                    first="?",
-                ),
-                index=index,
-                suffix=("id",),
-                other_index=next((i for i, x in enumerate(flat) if x["id"] == uid), None),
-            )
-        kind = d.get("kind")
-        if kind is None or "name" not in d:
-            missing = "kind" if kind is None else "name"
-            raise _Bad(
-                msg(
-                    "unit_missing_field",
-                    "unit {id!r} is missing its {field}",
-                    id=uid,
-                    field=field_ref(missing),
-                ),
-                index=index,
-            )
-        kids = d.pop("children", None)
-        d["parent"] = parent
-        flat.append(d)
-        children[parent].append(uid)
-        children[uid] = leaf
-        if kids:
-            if type(kids) is not list:
-                raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
-            if len(stack) >= MAX_DEPTH:
+        siblings = children[parent]
+        for d in it:
+            index = len(flat)
+            if type(d) is not dict:
                 raise _Bad(
                     msg(
-                        "units_too_deep",
-                        "the units nest more than {most} levels deep under {id!r}; "
-                        "orgmodel reads at most {most} levels",
-                        most=MAX_DEPTH,
-                        id=uid,
+                        "unit_not_mapping",
+                        "a unit must be a mapping with id, kind and name, got {got}",
+                        got=_what(d),
                     ),
                     index=index,
-                    suffix=("children",),
                 )
-            children[uid] = []
-            stack.append((iter(kids), uid))
-        elif kids is not None and type(kids) is not list:
-            raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
+            if not d.keys() <= keyset:
+                k = next(k for k in d if k not in keyset)
+                raise _Bad(
+                    msg(
+                        "unknown_unit_key",
+                        "unknown key {key!r}; {hint}a unit may have: {keys}",
+                        key=k,
+                        hint=suggest(k, UNIT_KEYS),
+                        keys=", ".join(UNIT_KEYS),
+                    ),
+                    index=index,
+                    suffix=(k,),
+                    key=True,
+                )
+            uid = d.get("id")
+            if type(uid) is not str or not uid:
+                if type(uid) in (int, float) and written is None:
+                    written = _yaml.unit_ids_as_written(text) if text else {}
+                uid = _check_id(d, uid, index, written or {})
+            elif not uid.isascii():
+                uid = d["id"] = norm_id(uid)
+            if uid in children:
+                raise _Bad(
+                    msg(
+                        "duplicate_id",
+                        "duplicate id {id!r}: also used on line {first}; "
+                        "ids must be unique in the file",
+                        id=uid,
+                        first="?",
+                    ),
+                    index=index,
+                    suffix=("id",),
+                    other_index=next((i for i, x in enumerate(flat) if x["id"] == uid), None),
+                )
+            if "kind" not in d or d["kind"] is None or "name" not in d:
+                missing = "kind" if d.get("kind") is None else "name"
+                raise _Bad(
+                    msg(
+                        "unit_missing_field",
+                        "unit {id!r} is missing its {field}",
+                        id=uid,
+                        field=field_ref(missing),
+                    ),
+                    index=index,
+                )
+            kids = d.pop("children", None)
+            d["parent"] = parent
+            append(d)
+            siblings.append(uid)
+            if kids:
+                if type(kids) is not list:
+                    raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
+                if len(stack) >= MAX_DEPTH:
+                    raise _Bad(
+                        msg(
+                            "units_too_deep",
+                            "the units nest more than {most} levels deep under {id!r}; "
+                            "orgmodel reads at most {most} levels",
+                            most=MAX_DEPTH,
+                            id=uid,
+                        ),
+                        index=index,
+                        suffix=("children",),
+                    )
+                children[uid] = []
+                stack.append((iter(kids), uid))
+                break  # the children first (pre-order); this level goes on after them
+            children[uid] = leaf
+            if kids is not None and type(kids) is not list:
+                raise _Bad(_children_not_list(uid, kids), index=index, suffix=("children",))
+        else:
+            stack.pop()
     return flat, children
 
 

@@ -262,29 +262,29 @@ def bulk_lawful(units: list[Unit]) -> bool:
     Each unit's set of fields stated is also shared with the units stating the same fields (one
     set per shape instead of one per unit: less memory, less for the collector to walk)."""
     pc = Kind.PEOPLES_COMMITTEE
-    shared: dict[frozenset[str], set[str]] = {}
+    shapes: list[set[str]] = []  # the sets of fields stated seen so far (a handful)
     setattr_ = object.__setattr__
     for u in units:
         if (
-            not (u.id.isprintable() and u.name.isprintable())
-            or u.head + u.deputies > u.civil_servants
-            or u.name_en is not None
-            or u.note is not None
-            or u.functions
-            or u.kind is pc
+            u.head + u.deputies > u.civil_servants
+            or (u.kind is pc and u.level is None)
             or u.provinces_merged != 1
-            or (u.parent is not None and not u.parent.isprintable())
-        ):
+            or not (u.id.isprintable() and u.name.isprintable())
+            or (u.name_en is not None and not u.name_en.isprintable())
+            or (u.note is not None and not u.note.isprintable())
+            or (u.functions and not all(f.isprintable() for f in u.functions))
+        ):  # the parent is the id of a unit before it, checked there
             stated = "civil_servants" in u.__pydantic_fields_set__
             if unit_problem(u, stated) is not None:
                 return False
         fields = u.__pydantic_fields_set__
-        key = frozenset(fields)
-        one = shared.get(key)
-        if one is None:
-            shared[key] = fields
+        for shape in shapes:
+            if shape == fields:
+                setattr_(u, "__pydantic_fields_set__", shape)
+                break
         else:
-            setattr_(u, "__pydantic_fields_set__", one)
+            if len(shapes) < 32:
+                shapes.append(fields)
     return True
 
 
