@@ -38,7 +38,8 @@ ALIAS_EXPANSION_LIMIT = 1_000_000
 # on nesting some ten thousand levels deep). A line's run of leading spaces and `-`/`?`
 # indicators bounds the nesting it can open; org files nest 4 characters per level of units.
 MAX_NESTING = 4100
-_TOO_DEEP = re.compile(r"^[ ?\-]{" + str(MAX_NESTING + 1) + "}", re.M)
+_TOO_DEEP = re.compile(r"[ ?\-]{" + str(MAX_NESTING + 1) + "}")  # at the start of the text
+_TOO_DEEP_LINE = re.compile(r"\n[ ?\-]{" + str(MAX_NESTING + 1) + "}")  # four times faster than ^
 # yaml-rs's own guard, in replayed events (each node is one or two events).
 _RS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=100_000, max_replay_stack_depth=64)
 
@@ -118,9 +119,13 @@ def parse(text: str) -> Any:
     problem = forbidden_character(text)
     if problem is not None:
         raise problem
-    deep = _TOO_DEEP.search(text)
+    deep = _TOO_DEEP.match(text)
+    start = 0
+    if deep is None:
+        deep = _TOO_DEEP_LINE.search(text)
+        start = 1  # after the line break
     if deep is not None:
-        line, _ = _position(text, deep.start())
+        line, _ = _position(text, deep.start() + start)
         raise YamlProblem(
             msg(
                 "yaml_nesting",
