@@ -18,6 +18,7 @@ rewriting the English sentence.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable
 from typing import Any
@@ -96,6 +97,7 @@ def expected_one_of(choices: Iterable[str]) -> Msg:
     return msg("expected_one_of", "expected one of: {choices}", choices=", ".join(choices))
 
 
+@functools.lru_cache(maxsize=512)  # built for every field a plan names, in case of an error
 def field_ref(name: str, *, quoted: bool = True) -> Msg:
     """A unit's field as a message names it: its key (``'civil_servants'``, or bare ``kind``);
     in Vietnamese the field's name comes first ("biên chế công chức 'civil_servants'")."""

@@ -734,6 +734,9 @@ def _build(data: Any, source: str | None) -> Plan:
     return Plan(name=name, effective=effective, steps=tuple(steps), note=note, source=source)
 
 
+_EACH_MERGED = msg("each_merged_unit", "each merged unit")
+
+
 def _step(s: Any, path: tuple[str | int, ...]) -> Step:
     if not isinstance(s, dict):
         raise _Bad(
@@ -796,7 +799,7 @@ def _step(s: Any, path: tuple[str | int, ...]) -> Step:
                 msg("merge_not_list", "'merge' takes a list of unit ids, got {got}", got=_what(v)),
                 (*path, op),
             )
-        each = msg("each_merged_unit", "each merged unit")
+        each = _EACH_MERGED
         units = tuple(_id(x, (*path, op, i), each) for i, x in enumerate(v))
         if len(units) < 2:
             raise _Bad(merge_too_few(len(units)), (*path, op))
