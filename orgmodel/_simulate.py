@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -34,6 +35,7 @@ from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
 from ._model import (
+    MAX_DEPTH,
     Kind,
     Level,
     Org,
@@ -43,6 +45,7 @@ from ._model import (
     evolve,
     norm_id,
     require_org,
+    unit_problem,
 )
 from ._plan import MERGE_TWICE, Plan, Step, transfer_counts
 from ._rules import (
@@ -53,6 +56,7 @@ from ._rules import (
     Violation,
     add_years,
     deputy_limit,
+    deputy_limit_of,
     first_day,
     run,
     select,
@@ -366,6 +370,20 @@ class Outcome:
         }
 
 
+_set_attr = object.__setattr__
+
+
+def _construct(cls: type[Any], values: dict[str, Any]) -> Any:
+    """A pydantic model from values of its fields' types, every field given (what pydantic's
+    `model_construct` makes, without its per-field loop: tens of thousands per national plan)."""
+    m = object.__new__(cls)
+    _set_attr(m, "__dict__", values)
+    _set_attr(m, "__pydantic_fields_set__", set(values))
+    _set_attr(m, "__pydantic_extra__", None)
+    _set_attr(m, "__pydantic_private__", None)
+    return m
+
+
 # -- the mutable working copy (private to one simulation) --------------------------------
 #
 # Every step costs O(what it touches): a unit is a `_Node` in a tree of doubly linked sibling
@@ -392,12 +410,12 @@ class _Node:
         "unit",
     )
 
-    def __init__(self, unit: Unit) -> None:
+    def __init__(self, unit: Unit, parent: _Node | None = None, prev: _Node | None = None) -> None:
         self.unit = unit
-        self.parent: _Node | None = None
+        self.parent = parent
         self.first: _Node | None = None
         self.last: _Node | None = None
-        self.prev: _Node | None = None
+        self.prev = prev
         self.next: _Node | None = None
         self.nkids = 0
         self.ndiv = 0  # children that are divisions (a branch's deputy rule measures them)
@@ -587,19 +605,16 @@ def _find(n: _Node) -> _Node:
 
 class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
-        self.root = _Node(cast(Unit, None))
+        self.root = root = _Node(cast(Unit, None))
         index: dict[str, _Node] = {}
-        root = self.root
         division = Kind.DIVISION
-        for u in org.units:  # pre-order: a parent's node exists before its children's
-            n = _Node(u)
-            index[u.id] = n
-            p = root if u.parent is None else index[u.parent]  # _link_last, inlined (100k)
-            n.parent = p
+        for u in org._units:  # pre-order: a parent's node exists before its children's
+            pid = u.parent
+            p = root if pid is None else index[pid]  # _link_last, inlined (100k)
             last = p.last
+            index[u.id] = n = _Node(u, p, last)
             if last is not None:
                 last.next = n
-                n.prev = last
             else:
                 p.first = n
             p.last = n
@@ -608,6 +623,9 @@ class _State:
                 p.ndiv += 1
         self.index = index
         self.original = dict(index)  # original id -> its node (for the lineage)
+        # original ids whose node went into another, was dissolved or took another id: the
+        # only ones whose lineage is not themselves
+        self.gone: list[str] = []
         self.books = books
         self.deputy_rules: dict[Kind, bool] = {}
         self.cs_measure: dict[Kind, bool] = {}  # kinds some rule measures by civil servants
@@ -692,19 +710,22 @@ class _State:
         """The legal maximum of deputies for the unit where it now stands, with the rule
         (during the steps: the subtree is summed only when a rule measures it)."""
         u = n.unit
-        if not self.deputy_rules.get(u.kind):  # no rule can cover it: skip the measures
+        kind = u.kind
+        if not self.deputy_rules.get(kind):  # no rule can cover it: skip the measures
             return None
+        root = self.root
         p = n.parent
-        parent = None if p is None or p is self.root else p.unit
-        cs = _sub(n) if self.cs_measure.get(u.kind) else u.civil_servants
-        cls = None
-        cur: _Node | None = n
-        while cur is not None and cur is not self.root:
-            if cur.unit.province_class is not None:
-                cls = cur.unit.province_class
-                break
+        pkind = plevel = None
+        if p is not None and p is not root:
+            pu = p.unit
+            pkind, plevel = pu.kind, pu.level
+        cs = _sub(n) if self.cs_measure.get(kind) else u.civil_servants
+        cls = u.province_class
+        cur = p
+        while cls is None and cur is not None and cur is not root:
+            cls = cur.unit.province_class
             cur = cur.parent
-        return deputy_limit(self.books, u, parent, cls, cs, n.ndiv)
+        return deputy_limit_of(self.books, kind, u.level, pkind, plevel, cls, cs, n.ndiv)
 
     # -- edits --------------------------------------------------------------------------
     def set_unit(self, n: _Node, u: Unit) -> Unit:
@@ -724,15 +745,20 @@ class _State:
         self.carried.pop(uid, None)
         self.explicit.pop(uid, None)
         self.removed[uid] = i
+        if uid in self.original:
+            self.gone.append(uid)
 
     def event(self, i: int, step: Step, original: Sequence[str], resulting: Sequence[str]) -> None:
         self.events.append(
-            ChangeEvent.model_construct(  # the fields are of their types: no validation
-                step=i + 1,
-                event=step.op,
-                original=tuple(original),
-                resulting=tuple(resulting),
-                note=step.note,
+            _construct(  # the fields are of their types: no validation
+                ChangeEvent,
+                {
+                    "step": i + 1,
+                    "event": step.op,
+                    "original": tuple(original),
+                    "resulting": tuple(resulting),
+                    "note": step.note,
+                },
             )
         )
 
@@ -754,9 +780,12 @@ class _State:
         return out
 
     def lineage(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for uid, n in self.original.items():
-            top = _find(n)
+        # a unit no step removed lives on in itself (in the model's order, made at C speed);
+        # the others are found through the union-find
+        original = self.original
+        out: dict[str, str | None] = dict(zip(original, original))
+        for uid in self.gone:
+            top = _find(original[uid])
             out[uid] = top.unit.id if top.alive else None
         return out
 
@@ -854,10 +883,11 @@ def _check_mixed(
 
 # -- the steps --------------------------------------------------------------------------
 def _merge(st: _State, i: int, step: Step) -> None:
-    nodes = [st.get(uid, i, step) for uid in step.units]
+    get = st.get
+    nodes = [get(uid, i, step) for uid in step.units]
     units = [n.unit for n in nodes]
     ids = [u.id for u in units]
-    if len({id(n) for n in nodes}) != len(nodes):
+    if len(set(nodes)) != len(nodes):
         raise st.fail(i, step, MERGE_TWICE)
     pair = st.related(nodes)
     if pair is not None:
@@ -915,29 +945,39 @@ def _merge(st: _State, i: int, step: Step) -> None:
         pnode = only
     parent = None if pnode is st.root else pnode.unit.id
     first = units[0]
-    own_cs = sum(u.civil_servants for u in units)
+    own_cs = pe = 0
+    carried = 0
+    carry = st.carried
+    for u in units:
+        own_cs += u.civil_servants
+        pe += u.public_employees
+        c = carry.get(u.id)
+        carried += u.head + u.deputies if c is None else c
     cs = f.civil_servants if f.civil_servants is not None else own_cs
-    carried = sum(st.leaders(x) for x in ids)
     head = f.head if f.head is not None else (1 if carried else 0)
     given = f.given()
-    classes = {u.province_class for u in units}
-    functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
+    if "province_class" in given:
+        cls = f.province_class
+    else:
+        cls = first.province_class
+        if any(u.province_class != cls for u in units):
+            cls = None
+    if f.functions is not None:
+        functions = f.functions
+    else:
+        functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
     new_fields: dict[str, Any] = {
         "id": rid,
         "kind": f.kind or first.kind,
         "name": f.name or first.name,
         "parent": parent,
         "level": f.level or first.level,
-        "province_class": f.province_class
-        if "province_class" in given
-        else (classes.pop() if len(classes) == 1 else None),
+        "province_class": cls,
         "civil_servants": cs,
         "head": head,
         "deputies": 0,  # set below, once the unit stands where the rules can see it
-        "public_employees": f.public_employees
-        if f.public_employees is not None
-        else sum(u.public_employees for u in units),
-        "functions": f.functions if f.functions is not None else functions,
+        "public_employees": f.public_employees if f.public_employees is not None else pe,
+        "functions": functions,
         # a new name drops the old English name, unless the name is kept
         "name_en": f.name_en
         if f.name_en is not None
@@ -985,8 +1025,14 @@ def _merge(st: _State, i: int, step: Step) -> None:
             deputies = min(deputies, hit[0])
     if f.civil_servants is None:
         _check_mixed(st, i, step, units, cs, head, deputies)
-    u = st.update(keep, deputies=deputies)
-    _check_room(st, i, step, u)
+    if deputies:
+        # the result is still this step's own: its deputies are written into it and its
+        # invariants checked again (what `evolve` would do, without a second copy)
+        result.__dict__["deputies"] = deputies
+        problem = unit_problem(result, "civil_servants" in result.__pydantic_fields_set__)
+        if problem is not None:
+            raise ValueError(problem[1])
+    _check_room(st, i, step, result)
     st.carried[rid] = carried
     if cs < own_cs:
         st.released += own_cs - cs
@@ -1455,12 +1501,21 @@ _STEPS = {
 
 
 # -- the ledger -------------------------------------------------------------------------
-def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
-    # count by enum members (cheap to hash), name the keys once at the end
-    ids = org.ids
-    pairs: Counter[tuple[Kind, Kind | None]] = Counter(
-        (u.kind, ids[u.parent].kind if u.parent is not None else None) for u in org.units
-    )
+_PairCounts = dict[tuple[Kind, Kind | None], int]
+_KIND = attrgetter("kind")
+_PARENT = attrgetter("parent")
+_CS = attrgetter("civil_servants")
+
+
+def _pair_counts(org: Org) -> _PairCounts:
+    """Units by (kind, parent's kind) (enum members are cheap to hash; named at the end)."""
+    by_id = org._by_id
+    units = org._units
+    parents = [by_id[p].kind if p is not None else None for p in map(_PARENT, units)]
+    return Counter(zip(map(_KIND, units), parents))
+
+
+def _named(pairs: _PairCounts) -> tuple[Counter[str], Counter[str]]:
     by_kind: Counter[str] = Counter()
     by_pair: Counter[str] = Counter()
     for (k, p), n in pairs.items():
@@ -1469,88 +1524,99 @@ def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
     return by_kind, by_pair
 
 
+def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
+    return _named(_pair_counts(org))
+
+
 def _removed(before: Counter[str], after: Counter[str]) -> dict[str, int]:
     keys = sorted(set(before) | set(after))
     return {k: before[k] - after[k] for k in keys if before[k] != after[k]}
 
 
 class _Final:
-    """The rules' measures on the model after the plan: subtree sums in one pass, on first need."""
+    """The rules' measures on the model after the plan, read from the working copy once the
+    after model is built (its nodes hold the units after; their subtree sums are kept exact)."""
 
-    def __init__(self, st: _State, after: Org) -> None:
+    def __init__(self, st: _State) -> None:
         self.st = st
-        self.after = after
-        self._sub_cs: dict[str, int] | None = None
         self.hits: dict[str, tuple[int, Entry] | None] = {}
 
-    def sub_cs(self, uid: str) -> int:
-        if self._sub_cs is None:
-            sums = {u.id: u.civil_servants for u in self.after.units}
-            for u in reversed(self.after.units):  # children before parents
-                if u.parent is not None:
-                    sums[u.parent] += sums[u.id]
-            self._sub_cs = sums
-        return self._sub_cs[uid]
+    def unit(self, uid: str) -> Unit:
+        return self.st.index[uid].unit
 
     def rule(self, uid: str) -> tuple[int, Entry] | None:
-        if uid in self.hits:
-            return self.hits[uid]
-        st, after = self.st, self.after
-        u = after[uid]
-        hit = None
-        if st.deputy_rules.get(u.kind):
-            parent = after.get(u.parent) if u.parent is not None else None
-            cs = self.sub_cs(uid) if st.cs_measure.get(u.kind) else u.civil_servants
-            ndiv = st.index[uid].ndiv
-            hit = deputy_limit(st.books, u, parent, after.province_class(uid), cs, ndiv)
-        self.hits[uid] = hit
+        hits = self.hits
+        if uid in hits:
+            return hits[uid]
+        hit = hits[uid] = self.st.deputy_rule(self.st.index[uid])
         return hit
 
 
 def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
     # measured on the model after the plan
+    index = st.index
+    explicit = st.explicit
+    day = st.day
+    bases: dict[int, tuple[str, str, dict[str, Any]]] = {}  # per rule: its basis, once
+    ends: dict[tuple[dt.date, int], dt.date] = {}
     for uid, carried in st.carried.items():
-        u = final.after.get(uid)
-        if u is None:
+        n = index.get(uid)
+        if n is None:  # pragma: no cover - a unit removed leaves `carried`
             continue
+        u = n.unit
         hit = final.rule(uid)
         until = None
         if hit is not None:
             legal = 1 + hit[0]
             entry = hit[1]
-            basis = f"{entry.book.id} {entry.rule.id} ({entry.citation()})"
-            source, rule_id, cite = "rule", f"{entry.book.id} {entry.rule.id}", entry.cite
+            known = bases.get(id(entry))
+            if known is None:
+                rule_id = f"{entry.book.id} {entry.rule.id}"
+                known = bases[id(entry)] = (
+                    f"{rule_id} ({entry.citation()})",
+                    rule_id,
+                    entry.cite,
+                )
+            basis, rule_id, cite = known
+            source = "rule"
             if entry.transition is not None and u.reorganized is not None:
-                end = add_years(u.reorganized, entry.transition[1].years)
-                if st.day is None or u.reorganized <= st.day <= end:
+                key = (u.reorganized, entry.transition[1].years)
+                end = ends.get(key)
+                if end is None:
+                    end = ends[key] = add_years(u.reorganized, entry.transition[1].years)
+                if day is None or u.reorganized <= day <= end:
                     until = end
-        elif uid in st.explicit:
-            legal = 1 + st.explicit[uid]
+        elif uid in explicit:
+            legal = 1 + explicit[uid]
             basis = "no rule covers it: 1 + the deputies the plan gives it"
             source, rule_id, cite = "plan", None, None
         else:
             legal = 1 + u.deputies
             basis = "no rule covers it: 1 + the deputies it holds after the plan"
             source, rule_id, cite = "held", None, None
-        held = u.leaders
-        surplus = max(0, carried - legal)
-        above = max(0, min(held, carried) - legal)
-        yield LeadershipLine.model_construct(  # the fields are of their types
-            unit=uid,
-            name=u.name,
-            carried=carried,
-            legal_posts=legal,
-            held=held,
-            surplus=surplus,
-            above_legal_maximum=above,
-            without_post=surplus - above,
-            vacant_legal_posts=max(0, legal - carried),
-            basis=basis,
-            basis_source=source,
-            basis_rule=rule_id,
-            basis_citation=cite,
-            in_transition=above if until is not None else 0,
-            transition_until=until if above else None,
+        held = u.head + u.deputies
+        surplus = carried - legal if carried > legal else 0
+        fill = held if held < carried else carried
+        above = fill - legal if fill > legal else 0
+        yield _construct(  # the fields are of their types
+            LeadershipLine,
+            {
+                "unit": uid,
+                "name": u.name,
+                "carried": carried,
+                "legal_posts": legal,
+                "held": held,
+                "surplus": surplus,
+                "above_legal_maximum": above,
+                "without_post": surplus - above,
+                "vacant_legal_posts": legal - carried if legal > carried else 0,
+                "basis": basis,
+                "basis_source": source,
+                "basis_rule": rule_id,
+                "basis_citation": cite,
+                "in_transition": above if until is not None else 0,
+                "transition_until": until if above else None,
+            },
         )
 
 
@@ -1564,7 +1630,7 @@ def _transition_notes(st: _State, final: _Final, ledger: Ledger) -> Iterator[Not
         if hit is None or hit[1].transition is None:  # pragma: no cover - set with the line
             continue
         tbook, t = hit[1].transition
-        u = final.after[x.unit]
+        u = final.unit(x.unit)
         key = (tbook.id, t.id, u.reorganized, x.transition_until, t.years)
         groups[key] = groups.get(key, 0) + x.in_transition
     for (bid, tid, reorganized, until, years), n in groups.items():
@@ -1589,6 +1655,76 @@ def _transition_notes(st: _State, final: _Final, ledger: Ledger) -> Iterator[Not
     outside = ledger.posts_above_legal_maximum - ledger.posts_in_transition
     if outside:
         yield Note(ABOVE_MAXIMUM, {"n": outside})
+
+
+def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
+    """The model after the plan, in one pre-order walk of the working copy: each unit whose
+    parent changed is written once (the others are the units before, shared); with it, the
+    units by (kind, parent's kind) and the civil servants. The state keeps ids unique and
+    parents acyclic (every step checks), so it is built without re-checking or re-ordering."""
+    ordered: list[Unit] = []
+    top: list[str] = []
+    children: dict[str | None, list[str]] = {None: top}
+    pairs: _PairCounts = {}
+    pairs_get = pairs.get
+    append = ordered.append
+    root = st.root
+    cs = 0
+    deepest = depth = 0
+    # the walk: `n` the node to visit; `pid`, `pkind`, `kids` its parent's id, kind and list
+    pid: str | None = None
+    pkind: Kind | None = None
+    kids = top
+    n = root.first
+    while n is not None:
+        u = n.unit
+        if u.parent != pid:
+            u = n.unit = evolve(u, {"parent": pid})
+        append(u)
+        uid = u.id
+        kind = u.kind
+        cs += u.civil_servants
+        key = (kind, pkind)
+        pairs[key] = pairs_get(key, 0) + 1
+        kids.append(uid)
+        mine: list[str] = []
+        children[uid] = mine
+        if n.first is not None:  # down: its children next
+            pid, pkind, kids = uid, kind, mine
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+            n = n.first
+            continue
+        if n.next is not None:  # its next sibling, under the same parent
+            n = n.next
+            continue
+        while True:  # up until a unit with a next sibling
+            p = n.parent
+            if p is root or p is None:
+                n = None
+                break
+            n = p
+            depth -= 1
+            if n.next is not None:
+                n = n.next
+                break
+        if n is None:
+            break
+        p = n.parent
+        if p is root or p is None:
+            pid, pkind, kids = None, None, top
+        else:
+            pu = p.unit
+            pid, pkind, kids = pu.id, pu.kind, children[pu.id]
+    if deepest + 1 > MAX_DEPTH:
+        deep = depth_problem(ordered)
+        if deep is not None:
+            raise PlanError(
+                msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
+            )
+    after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
+    return after, pairs, cs
 
 
 def simulate(
@@ -1658,47 +1794,30 @@ def _simulate(
     if progress is not None:
         progress(total, total)
 
-    # the model after: one pre-order walk, writing each moved unit's parent once. The state
-    # keeps ids unique and parents acyclic (every step checks), so it is built without
-    # re-checking or re-ordering
-    ordered: list[Unit] = []
-    children: dict[str | None, list[str]] = {None: []}
-    root = st.root
-    for n in _preorder(root):
-        p = n.parent
-        pid = None if p is root or p is None else p.unit.id
-        u = n.unit
-        if u.parent != pid:
-            u = n.unit = evolve(u, {"parent": pid})
-        ordered.append(u)
-        children[u.id] = []
-        children[pid].append(u.id)
-    deep = depth_problem(ordered)
-    if deep is not None:
-        raise PlanError(
-            msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
-        )
-    after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
-
-    kb, pb = _kind_counts(org)
-    ka, pa = _kind_counts(after)
-    tb, ta = org.totals(), after.totals()
-    final = _Final(st, after)
-    ledger = Ledger(
-        focal_points_before=len(org),
-        focal_points_after=len(after),
-        removed_by_kind=_removed(kb, ka),
-        removed_by_kind_under_parent=_removed(pb, pa),
-        civil_servants_before=tb.civil_servants,
-        civil_servants_after=ta.civil_servants,
-        civil_servants_released=st.released,
-        civil_servants_created=st.created,
-        leadership=tuple(_leadership(st, final)),
-        dissolved_leaders=st.dissolved_leaders,
-        posts_moved=st.posts_moved,
-        civil_servants_moved=st.civil_servants_moved,
+    after, pairs_after, cs_after = _after(st, org, plan)
+    pairs_before = _pair_counts(org)
+    kb, pb = _named(pairs_before)
+    ka, pa = _named(pairs_after)
+    cs_before = sum(map(_CS, org._units))
+    final = _Final(st)
+    ledger = _construct(
+        Ledger,
+        {
+            "focal_points_before": len(org),
+            "focal_points_after": len(after),
+            "removed_by_kind": _removed(kb, ka),
+            "removed_by_kind_under_parent": _removed(pb, pa),
+            "civil_servants_before": cs_before,
+            "civil_servants_after": cs_after,
+            "civil_servants_released": st.released,
+            "civil_servants_created": st.created,
+            "leadership": tuple(_leadership(st, final)),
+            "dissolved_leaders": st.dissolved_leaders,
+            "posts_moved": st.posts_moved,
+            "civil_servants_moved": st.civil_servants_moved,
+        },
     )
-    assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
+    assert cs_before - cs_after == st.released - st.created  # conservation
     notes.extend(st.notes)
     notes.extend(_transition_notes(st, final, ledger))
     split_into = st.split_into()
