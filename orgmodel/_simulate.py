@@ -371,14 +371,25 @@ class Outcome:
 
 
 _set_attr = object.__setattr__
+_KIND = attrgetter("kind")
+_PARENT = attrgetter("parent")
+_CS = attrgetter("civil_servants")
+_ID = attrgetter("id")
+
+
+_FIELDS_SET: dict[type[Any], set[str]] = {}
 
 
 def _construct(cls: type[Any], values: dict[str, Any]) -> Any:
     """A pydantic model from values of its fields' types, every field given (what pydantic's
-    `model_construct` makes, without its per-field loop: tens of thousands per national plan)."""
+    `model_construct` makes, without its per-field loop: tens of thousands per national plan).
+    The models are frozen, so the set of the fields given (all of them) is one per class."""
+    fields = _FIELDS_SET.get(cls)
+    if fields is None:
+        fields = _FIELDS_SET[cls] = set(cls.model_fields)
     m = object.__new__(cls)
     _set_attr(m, "__dict__", values)
-    _set_attr(m, "__pydantic_fields_set__", set(values))
+    _set_attr(m, "__pydantic_fields_set__", fields)
     _set_attr(m, "__pydantic_extra__", None)
     _set_attr(m, "__pydantic_private__", None)
     return m
@@ -455,6 +466,7 @@ def _unlink(st: _State, n: int) -> None:
     else:
         st.LA[p] = prev
     PR[n] = NX[n] = P[n] = -1
+    st.D[p] = True
     st.NK[p] -= 1
     if st.U[n].kind is Kind.DIVISION:
         st.ND[p] -= 1
@@ -464,6 +476,7 @@ def _unlink(st: _State, n: int) -> None:
 
 def _count_in(st: _State, p: int, n: int) -> None:
     """`p` has gained the child `n`: its counts and its ancestors' subtree sums follow."""
+    st.D[p] = True
     st.NK[p] += 1
     if st.U[n].kind is Kind.DIVISION:
         st.ND[p] += 1
@@ -504,6 +517,7 @@ def _hand_kids(st: _State, src: int, dst: int, *, front: bool = False) -> None:
     first, last = FI[src], LA[src]
     if first < 0:
         return
+    st.D[src] = st.D[dst] = True
     c = first
     moved = 0
     known = S[dst] is not None or S[src] is not None
@@ -621,6 +635,10 @@ class _State:
             [P[n] for n, kind in enumerate(map(_KIND, units), 1) if kind is division]
         ).items():
             ND[p] = k
+        # children changed (in number, order or ids): the list of the model before is not theirs
+        self.D = [False] * size
+        self.norig = size - 1  # nodes above this one are units the plan made
+        self.oid: list[str | None] = [None, *map(_ID, units)]  # each original node's id
         self.F = [-1] * size  # the node this one was merged or absorbed into
         self.A = [True] * size  # alive (False: dissolved)
         # civil servants of the subtree, once a rule has measured it (None: not known yet).
@@ -667,6 +685,7 @@ class _State:
             col.append(-1)
         self.NK.append(0)
         self.ND.append(0)
+        self.D.append(True)
         self.A.append(True)
         self.S.append(None)
         return n
@@ -751,6 +770,8 @@ class _State:
     def set_unit(self, n: int, u: Unit) -> Unit:
         old = self.U[n]
         p = self.P[n]
+        if p >= 0 and u.id != old.id:
+            self.D[p] = True
         if p >= 0 and (old.kind is Kind.DIVISION) != (u.kind is Kind.DIVISION):
             self.ND[p] += 1 if u.kind is Kind.DIVISION else -1
         if self.S[n] is not None and u.civil_servants != old.civil_servants:
@@ -1530,9 +1551,6 @@ _STEPS = {
 
 # -- the ledger -------------------------------------------------------------------------
 _PairCounts = dict[tuple[Kind, Kind | None], int]
-_KIND = attrgetter("kind")
-_PARENT = attrgetter("parent")
-_CS = attrgetter("civil_servants")
 
 
 def _pair_counts(org: Org) -> _PairCounts:
@@ -1692,15 +1710,25 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     units by (kind, parent's kind) and the civil servants. The state keeps ids unique and
     parents acyclic (every step checks), so it is built without re-checking or re-ordering."""
     ordered: list[Unit] = []
-    top: list[str] = []
-    children: dict[str | None, list[str]] = {None: top}
     pairs: _PairCounts = {}
     pairs_get = pairs.get
     append = ordered.append
-    U, P, FI, NX = st.U, st.P, st.FI, st.NX
+    U, P, FI, NX, D = st.U, st.P, st.FI, st.NX, st.D
+    # a node whose children are those of the model before (same ids, same order) shares its
+    # list with it (the model is immutable): most units, and every leaf left as it was
+    before = org._children
+    oid = st.oid
+    norig = st.norig
+    children: dict[str | None, list[str]] = {}
+    top: list[str] | None = None
+    if D[_ROOT]:
+        children[None] = top = []
+    else:
+        children[None] = before[None]
     cs = 0
     deepest = depth = 0
-    # the walk: `n` the node to visit; `pid`, `pkind`, `kids` its parent's id, kind and list
+    # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind, `kids` the
+    # list its id goes in (None: the parent's list is the model before's)
     pid: str | None = None
     pkind: Kind | None = None
     kids = top
@@ -1715,9 +1743,14 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         cs += u.civil_servants
         key = (kind, pkind)
         pairs[key] = pairs_get(key, 0) + 1
-        kids.append(uid)
-        mine: list[str] = []
-        children[uid] = mine
+        if kids is not None:
+            kids.append(uid)
+        mine: list[str] | None
+        if n <= norig and not D[n]:
+            children[uid] = before[oid[n]]  # type: ignore[index]
+            mine = None
+        else:
+            children[uid] = mine = []
         c = FI[n]
         if c >= 0:  # down: its children next
             pid, pkind, kids = uid, kind, mine
@@ -1747,7 +1780,8 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
             pid, pkind, kids = None, None, top
         else:
             pu = U[p]
-            pid, pkind, kids = pu.id, pu.kind, children[pu.id]
+            pid, pkind = pu.id, pu.kind
+            kids = children[pid] if p > norig or D[p] else None
     if deepest + 1 > MAX_DEPTH:
         deep = depth_problem(ordered)
         if deep is not None:
