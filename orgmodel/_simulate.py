@@ -427,7 +427,7 @@ def _sub(st: _State, top: int) -> int:
             total = U[n].civil_servants
             c = FI[n]
             while c >= 0:
-                total += S[c]
+                total += cast(int, S[c])
                 c = NX[c]
             S[n] = total
             continue
@@ -437,8 +437,7 @@ def _sub(st: _State, top: int) -> int:
             if S[c] is None:
                 stack.append((c, False))
             c = NX[c]
-    out: int = S[top]
-    return out
+    return cast(int, S[top])
 
 
 def _bump(st: _State, n: int, delta: int) -> None:
@@ -471,7 +470,7 @@ def _unlink(st: _State, n: int) -> None:
     if st.U[n].kind is Kind.DIVISION:
         st.ND[p] -= 1
     if st.S[p] is not None:
-        _bump(st, p, -st.S[n])
+        _bump(st, p, -cast(int, st.S[n]))
 
 
 def _count_in(st: _State, p: int, n: int) -> None:
@@ -654,10 +653,10 @@ class _State:
         self.deputy_rules: dict[Kind, bool] = {}
         self.cs_measure: dict[Kind, bool] = {}  # kinds some rule measures by civil servants
         for e in books.of_kind("max_deputies"):
-            for k in e.rule.applies_to.kind:
-                self.deputy_rules[k] = True
+            for kind in e.rule.applies_to.kind:
+                self.deputy_rules[kind] = True
                 if getattr(e.rule, "measure", "civil_servants") == "civil_servants":
-                    self.cs_measure[k] = True
+                    self.cs_measure[kind] = True
         self.reorganized: dt.date | None = None  # the plan's effective date (or the day)
         self.day: dt.date | None = None
         self.removed: dict[str, int] = {}  # id -> index of the step that removed it
@@ -827,7 +826,7 @@ class _State:
         # a unit no step removed lives on in itself (in the model's order, made at C speed);
         # the others are found through the union-find
         original, U, A = self.original, self.U, self.A
-        out: dict[str, str | None] = dict(zip(original, original))
+        out: dict[str, str | None] = dict(zip(original, original, strict=True))
         for uid in self.gone:
             top = _find(self, original[uid])
             out[uid] = U[top].id if A[top] else None
@@ -1558,7 +1557,7 @@ def _pair_counts(org: Org) -> _PairCounts:
     by_id = org._by_id
     units = org._units
     parents = [by_id[p].kind if p is not None else None for p in map(_PARENT, units)]
-    return Counter(zip(map(_KIND, units), parents))
+    return Counter(zip(map(_KIND, units), parents, strict=True))
 
 
 def _named(pairs: _PairCounts) -> tuple[Counter[str], Counter[str]]:
@@ -1747,7 +1746,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
             kids.append(uid)
         mine: list[str] | None
         if n <= norig and not D[n]:
-            children[uid] = before[oid[n]]  # type: ignore[index]
+            children[uid] = before[oid[n]]
             mine = None
         else:
             children[uid] = mine = []
