@@ -1679,12 +1679,69 @@ def deputy_limit(
 ) -> tuple[int, Entry] | None:
     """The smallest maximum of deputies any `max_deputies` rule sets for the unit, or None when
     no rule covers it (or the class it needs is unknown)."""
-    best: tuple[int, Entry] | None = None
+    return deputy_limit_of(
+        rules,
+        unit.kind,
+        unit.level,
+        parent.kind if parent is not None else None,
+        parent.level if parent is not None else None,
+        cls,
+        subtree_cs,
+        divisions,
+    )
+
+
+# -- deputy limits by kinds (the simulation asks for one unit at a time, tens of thousands of
+# times in a national plan) ----------------------------------------------------------------
+_DeputyRule = tuple["Entry", MaxDeputies, Level | None, Level | None, bool]
+
+
+def _deputy_index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], tuple[_DeputyRule, ...]]:
+    """The `max_deputies` rules by (unit kind, parent kind), in the rules' order, made once per
+    RuleSet: each with the levels it still asks for and whether it measures divisions."""
+    cached = rules._index.get("max_deputies")
+    if cached is not None:
+        out: dict[tuple[Kind, Kind | None], tuple[_DeputyRule, ...]] = cached
+        return out
+    index: dict[tuple[Kind, Kind | None], list[_DeputyRule]] = {}
+    kinds = (*Kind, None)
     for e in rules.entries:
         r = e.rule
-        if isinstance(r, MaxDeputies) and r.applies_to.matches(unit, parent):
-            measure = divisions if r.measure == "divisions" else subtree_cs
-            lim = r.max_deputies(measure, cls)
-            if lim is not None and (best is None or lim < best[0]):
-                best = (lim, e)
+        if not isinstance(r, MaxDeputies):
+            continue
+        sel = r.applies_to
+        row = (e, r, sel.level, sel.parent_level, r.measure == "divisions")
+        for k in sel.kind:
+            for pk in kinds:
+                if sel.parent is None or pk in sel.parent:
+                    index.setdefault((k, pk), []).append(row)
+    out = {k: tuple(v) for k, v in index.items()}
+    rules._index["max_deputies"] = out
+    return out
+
+
+def deputy_limit_of(
+    rules: RuleSet,
+    kind: Kind,
+    level: Level | None,
+    parent_kind: Kind | None,
+    parent_level: Level | None,
+    cls: ProvinceClass | None,
+    subtree_cs: int,
+    divisions: int,
+) -> tuple[int, Entry] | None:
+    """`deputy_limit` for a unit described by its kind and level and its parent's (None: no
+    parent), without the unit itself: the smallest maximum of deputies, with its rule."""
+    rows = _deputy_index(rules).get((kind, parent_kind))
+    if not rows:
+        return None
+    best: tuple[int, Entry] | None = None
+    for e, r, lvl, plvl, divs in rows:
+        if lvl is not None and level is not lvl:
+            continue
+        if plvl is not None and (parent_kind is None or parent_level is not plvl):
+            continue
+        lim = r.max_deputies(divisions if divs else subtree_cs, cls)
+        if lim is not None and (best is None or lim < best[0]):
+            best = (lim, e)
     return best

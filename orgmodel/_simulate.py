@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -34,6 +35,7 @@ from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
 from ._model import (
+    MAX_DEPTH,
     Kind,
     Level,
     Org,
@@ -43,6 +45,7 @@ from ._model import (
     evolve,
     norm_id,
     require_org,
+    unit_problem,
 )
 from ._plan import MERGE_TWICE, Plan, Step, transfer_counts
 from ._rules import (
@@ -53,6 +56,7 @@ from ._rules import (
     Violation,
     add_years,
     deputy_limit,
+    deputy_limit_of,
     first_day,
     run,
     select,
@@ -366,256 +370,293 @@ class Outcome:
         }
 
 
+_set_attr = object.__setattr__
+_KIND = attrgetter("kind")
+_PARENT = attrgetter("parent")
+_CS = attrgetter("civil_servants")
+_ID = attrgetter("id")
+
+
+_FIELDS_SET: dict[type[Any], set[str]] = {}
+
+
+def _construct(cls: type[Any], values: dict[str, Any]) -> Any:
+    """A pydantic model from values of its fields' types, every field given (what pydantic's
+    `model_construct` makes, without its per-field loop: tens of thousands per national plan).
+    The models are frozen, so the set of the fields given (all of them) is one per class."""
+    fields = _FIELDS_SET.get(cls)
+    if fields is None:
+        fields = _FIELDS_SET[cls] = set(cls.model_fields)
+    m = object.__new__(cls)
+    _set_attr(m, "__dict__", values)
+    _set_attr(m, "__pydantic_fields_set__", fields)
+    _set_attr(m, "__pydantic_extra__", None)
+    _set_attr(m, "__pydantic_private__", None)
+    return m
+
+
 # -- the mutable working copy (private to one simulation) --------------------------------
 #
-# Every step costs O(what it touches): a unit is a `_Node` in a tree of doubly linked sibling
+# Every step costs O(what it touches): a unit is a node in a tree of doubly linked sibling
 # lists, so detaching, inserting and handing over a whole list of children are O(1); a node's
 # children point at the node, not at its id, so renaming it (a merge into a new id) moves none of
 # them; a merge or absorb keeps the node with the most children and re-points only the others'
 # (small to large); ancestor checks search up from one unit and down from the other at the same
 # time and stop at whichever ends first. Units' `parent` fields are written once, at the end.
 # Lineage is a union-find over the nodes: a node merged away points at the node it went into.
+#
+# A node is a number: the tree is held in columns (lists indexed by node; -1 is "none"), not
+# in an object per unit, so that a national model costs a handful of lists, not 100,000 objects
+# for the garbage collector to walk. Node 0 is the root above the top units; the units of the
+# model before are nodes 1..n in its order; units a plan makes are added at the end.
+_ROOT = 0
 
 
-class _Node:
-    __slots__ = (
-        "alive",
-        "first",
-        "fwd",
-        "last",
-        "ndiv",
-        "next",
-        "nkids",
-        "parent",
-        "prev",
-        "sub",
-        "unit",
-    )
-
-    def __init__(self, unit: Unit) -> None:
-        self.unit = unit
-        self.parent: _Node | None = None
-        self.first: _Node | None = None
-        self.last: _Node | None = None
-        self.prev: _Node | None = None
-        self.next: _Node | None = None
-        self.nkids = 0
-        self.ndiv = 0  # children that are divisions (a branch's deputy rule measures them)
-        self.fwd: _Node | None = None  # the node this one was merged or absorbed into
-        self.alive = True
-        # civil servants of the subtree, once a rule has measured it (None: not known yet).
-        # Kept exact from then on; a known node's children are known, so a change adds its
-        # difference to the known ancestors only
-        self.sub: int | None = None
-
-
-def _sub(top: _Node) -> int:
+def _sub(st: _State, top: int) -> int:
     """The civil servants of `top`'s subtree: computed once (post-order, iterative) for the
     nodes not yet known, then kept up to date by `_bump`."""
-    if top.sub is not None:
-        return top.sub
-    stack: list[tuple[_Node, bool]] = [(top, False)]
+    S = st.S
+    known = S[top]
+    if known is not None:
+        return known
+    U, FI, NX = st.U, st.FI, st.NX
+    stack: list[tuple[int, bool]] = [(top, False)]
     while stack:
         n, done = stack.pop()
         if done:
-            total = n.unit.civil_servants
-            c = n.first
-            while c is not None:
-                assert c.sub is not None
-                total += c.sub
-                c = c.next
-            n.sub = total
+            total = U[n].civil_servants
+            c = FI[n]
+            while c >= 0:
+                total += cast(int, S[c])
+                c = NX[c]
+            S[n] = total
             continue
         stack.append((n, True))
-        c = n.first
-        while c is not None:
-            if c.sub is None:
+        c = FI[n]
+        while c >= 0:
+            if S[c] is None:
                 stack.append((c, False))
-            c = c.next
-    assert top.sub is not None
-    return top.sub
+            c = NX[c]
+    return cast(int, S[top])
 
 
-def _bump(n: _Node | None, delta: int) -> None:
+def _bump(st: _State, n: int, delta: int) -> None:
     """Add `delta` to the subtree sums of `n` and its ancestors, where known (an unknown node's
-    ancestors are unknown too, so the walk stops at the first)."""
-    while n is not None and n.sub is not None:
-        n.sub += delta
-        n = n.parent
+    ancestors are unknown too, so the walk stops at the first; the root's is never known)."""
+    S, P = st.S, st.P
+    while n > 0:
+        s = S[n]
+        if s is None:
+            return
+        S[n] = s + delta
+        n = P[n]
 
 
-def _unlink(n: _Node) -> None:
-    p = n.parent
-    assert p is not None
-    if n.prev is not None:
-        n.prev.next = n.next
+def _unlink(st: _State, n: int) -> None:
+    P, PR, NX = st.P, st.PR, st.NX
+    p = P[n]
+    prev, nxt = PR[n], NX[n]
+    if prev >= 0:
+        NX[prev] = nxt
     else:
-        p.first = n.next
-    if n.next is not None:
-        n.next.prev = n.prev
+        st.FI[p] = nxt
+    if nxt >= 0:
+        PR[nxt] = prev
     else:
-        p.last = n.prev
-    n.prev = n.next = n.parent = None
-    p.nkids -= 1
-    if n.unit.kind is Kind.DIVISION:
-        p.ndiv -= 1
-    if p.sub is not None:
-        assert n.sub is not None
-        _bump(p, -n.sub)
+        st.LA[p] = prev
+    PR[n] = NX[n] = P[n] = -1
+    st.D[p] = True
+    st.NK[p] -= 1
+    if st.U[n].kind is Kind.DIVISION:
+        st.ND[p] -= 1
+    if st.S[p] is not None:
+        _bump(st, p, -cast(int, st.S[n]))
 
 
-def _count_in(p: _Node, n: _Node) -> None:
+def _count_in(st: _State, p: int, n: int) -> None:
     """`p` has gained the child `n`: its counts and its ancestors' subtree sums follow."""
-    p.nkids += 1
-    if n.unit.kind is Kind.DIVISION:
-        p.ndiv += 1
-    if p.sub is not None:
-        _bump(p, _sub(n))
+    st.D[p] = True
+    st.NK[p] += 1
+    if st.U[n].kind is Kind.DIVISION:
+        st.ND[p] += 1
+    if st.S[p] is not None:
+        _bump(st, p, _sub(st, n))
 
 
-def _link_last(p: _Node, n: _Node) -> None:
-    n.parent = p
-    n.prev = p.last
-    n.next = None
-    if p.last is not None:
-        p.last.next = n
+def _link_last(st: _State, p: int, n: int) -> None:
+    st.P[n] = p
+    last = st.LA[p]
+    st.PR[n] = last
+    st.NX[n] = -1
+    if last >= 0:
+        st.NX[last] = n
     else:
-        p.first = n
-    p.last = n
-    _count_in(p, n)
+        st.FI[p] = n
+    st.LA[p] = n
+    _count_in(st, p, n)
 
 
-def _link_before(anchor: _Node, n: _Node) -> None:
-    p = anchor.parent
-    assert p is not None
-    n.parent = p
-    n.prev = anchor.prev
-    n.next = anchor
-    if anchor.prev is not None:
-        anchor.prev.next = n
+def _link_before(st: _State, anchor: int, n: int) -> None:
+    p = st.P[anchor]
+    st.P[n] = p
+    prev = st.PR[anchor]
+    st.PR[n] = prev
+    st.NX[n] = anchor
+    if prev >= 0:
+        st.NX[prev] = n
     else:
-        p.first = n
-    anchor.prev = n
-    _count_in(p, n)
+        st.FI[p] = n
+    st.PR[anchor] = n
+    _count_in(st, p, n)
 
 
-def _hand_kids(src: _Node, dst: _Node, *, front: bool = False) -> None:
+def _hand_kids(st: _State, src: int, dst: int, *, front: bool = False) -> None:
     """Move all of `src`'s children to the end (or the front) of `dst`'s: O(len(src's))."""
-    first, last = src.first, src.last
-    if first is None or last is None:
+    FI, LA, NX, PR, P, S = st.FI, st.LA, st.NX, st.PR, st.P, st.S
+    first, last = FI[src], LA[src]
+    if first < 0:
         return
-    c: _Node | None = first
+    st.D[src] = st.D[dst] = True
+    c = first
     moved = 0
-    known = dst.sub is not None or src.sub is not None
-    while c is not None:
-        c.parent = dst
+    known = S[dst] is not None or S[src] is not None
+    while c >= 0:
+        P[c] = dst
         if known:
-            moved += _sub(c)
-        c = c.next
-    _bump(src, -moved)
-    _bump(dst, moved)
+            moved += _sub(st, c)
+        c = NX[c]
+    if known:
+        _bump(st, src, -moved)
+        _bump(st, dst, moved)
     if front:
-        last.next = dst.first
-        if dst.first is not None:
-            dst.first.prev = last
+        head = FI[dst]
+        NX[last] = head
+        if head >= 0:
+            PR[head] = last
         else:
-            dst.last = last
-        dst.first = first
+            LA[dst] = last
+        FI[dst] = first
     else:
-        first.prev = dst.last
-        if dst.last is not None:
-            dst.last.next = first
+        tail = LA[dst]
+        PR[first] = tail
+        if tail >= 0:
+            NX[tail] = first
         else:
-            dst.first = first
-        dst.last = last
-    dst.nkids += src.nkids
-    dst.ndiv += src.ndiv
-    src.first = src.last = None
-    src.nkids = src.ndiv = 0
+            FI[dst] = first
+        LA[dst] = last
+    st.NK[dst] += st.NK[src]
+    st.ND[dst] += st.ND[src]
+    FI[src] = LA[src] = -1
+    st.NK[src] = st.ND[src] = 0
 
 
-def _preorder(top: _Node) -> Iterator[_Node]:
+def _preorder(st: _State, top: int) -> Iterator[int]:
     """`top`'s descendants in pre-order (not `top` itself), without recursion or a stack."""
-    n = top.first
-    while n is not None:
+    FI, NX, P = st.FI, st.NX, st.P
+    n = FI[top]
+    while n >= 0:
         yield n
-        if n.first is not None:
-            n = n.first
+        c = FI[n]
+        if c >= 0:
+            n = c
             continue
-        while n is not top and n.next is None:
-            assert n.parent is not None
-            n = n.parent
-        n = None if n is top else n.next
+        while n != top and NX[n] < 0:
+            n = P[n]
+        n = -1 if n == top else NX[n]
 
 
-def _within(a: _Node, b: _Node) -> bool:
+def _within(st: _State, a: int, b: int) -> bool:
     """Is `a` the node `b` or inside it? Searches up from `a` and down from `b` in turns and
     stops when either search ends: O(min(depth of a, size of b))."""
-    if a is b:
+    if a == b:
         return True
-    up = a.parent
-    down = b.first
+    P, FI, NX = st.P, st.FI, st.NX
+    up = P[a]
+    down = FI[b]
     while True:
-        if up is b:
+        if up == b:
             return True
-        if up is None:  # reached above the roots
+        if up < 0:  # reached above the roots
             return False
-        up = up.parent
-        if down is None:
+        up = P[up]
+        if down < 0:
             return False
-        if down is a:
+        if down == a:
             return True
-        nxt = down.first
-        if nxt is None:
+        nxt = FI[down]
+        if nxt < 0:
             cur = down
-            while cur is not b and cur.next is None:
-                assert cur.parent is not None
-                cur = cur.parent
-            nxt = None if cur is b else cur.next
+            while cur != b and NX[cur] < 0:
+                cur = P[cur]
+            nxt = -1 if cur == b else NX[cur]
         down = nxt
 
 
-def _find(n: _Node) -> _Node:
+def _find(st: _State, n: int) -> int:
     """The node `n` lives on in (union-find with path compression, iterative)."""
+    F = st.F
     top = n
-    while top.fwd is not None:
-        top = top.fwd
-    while n.fwd is not None and n.fwd is not top:
-        n.fwd, n = top, n.fwd
+    while F[top] >= 0:
+        top = F[top]
+    while F[n] >= 0 and F[n] != top:
+        F[n], n = top, F[n]
     return top
 
 
 class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
-        self.root = _Node(cast(Unit, None))
-        index: dict[str, _Node] = {}
-        root = self.root
-        division = Kind.DIVISION
-        for u in org.units:  # pre-order: a parent's node exists before its children's
-            n = _Node(u)
-            index[u.id] = n
-            p = root if u.parent is None else index[u.parent]  # _link_last, inlined (100k)
-            n.parent = p
-            last = p.last
-            if last is not None:
-                last.next = n
-                n.prev = last
+        units = org._units
+        size = len(units) + 1
+        index = {u.id: i for i, u in enumerate(units, 1)}
+        # the columns of the tree (node 0: the root)
+        self.U: list[Unit] = [cast(Unit, None), *units]  # each node's unit (as it now is)
+        self.P = P = [-1, *[0 if p is None else index[p] for p in map(_PARENT, units)]]
+        self.FI = FI = [-1] * size  # first child
+        self.LA = LA = [-1] * size  # last child
+        self.PR = PR = [-1] * size  # previous sibling
+        self.NX = NX = [-1] * size  # next sibling
+        for n in range(1, size):  # pre-order: siblings come in order
+            p = P[n]
+            last = LA[p]
+            if last < 0:
+                FI[p] = n
             else:
-                p.first = n
-            p.last = n
-            p.nkids += 1
-            if u.kind is division:
-                p.ndiv += 1
-        self.index = index
+                NX[last] = n
+                PR[n] = last
+            LA[p] = n
+        self.NK = NK = [0] * size  # children
+        for p, k in Counter(P[1:]).items():
+            NK[p] = k
+        # children that are divisions (a branch's deputy rule measures them)
+        self.ND = ND = [0] * size
+        division = Kind.DIVISION
+        for p, k in Counter(
+            [P[n] for n, kind in enumerate(map(_KIND, units), 1) if kind is division]
+        ).items():
+            ND[p] = k
+        # children changed (in number, order or ids): the list of the model before is not theirs
+        self.D = [False] * size
+        self.norig = size - 1  # nodes above this one are units the plan made
+        self.oid: list[str | None] = [None, *map(_ID, units)]  # each original node's id
+        self.F = [-1] * size  # the node this one was merged or absorbed into
+        self.A = [True] * size  # alive (False: dissolved)
+        # civil servants of the subtree, once a rule has measured it (None: not known yet).
+        # Kept exact from then on; a known node's children are known, so a change adds its
+        # difference to the known ancestors only
+        self.S: list[int | None] = [None] * size
+        self.index = index  # id -> its node, as the plan goes
         self.original = dict(index)  # original id -> its node (for the lineage)
+        # original ids whose node went into another, was dissolved or took another id: the
+        # only ones whose lineage is not themselves
+        self.gone: list[str] = []
         self.books = books
         self.deputy_rules: dict[Kind, bool] = {}
         self.cs_measure: dict[Kind, bool] = {}  # kinds some rule measures by civil servants
         for e in books.of_kind("max_deputies"):
-            for k in e.rule.applies_to.kind:
-                self.deputy_rules[k] = True
+            for kind in e.rule.applies_to.kind:
+                self.deputy_rules[kind] = True
                 if getattr(e.rule, "measure", "civil_servants") == "civil_servants":
-                    self.cs_measure[k] = True
+                    self.cs_measure[kind] = True
         self.reorganized: dt.date | None = None  # the plan's effective date (or the day)
         self.day: dt.date | None = None
         self.removed: dict[str, int] = {}  # id -> index of the step that removed it
@@ -629,18 +670,31 @@ class _State:
         self.events: list[ChangeEvent] = []
         # each split: the retired node of the split unit, and the nodes of its parts (the
         # successor first), for `split_into`
-        self.splits: list[tuple[_Node, list[_Node]]] = []
+        self.splits: list[tuple[int, list[int]]] = []
         self.notes: list[Note] = []
         self.steps: Sequence[Step] = ()
         self.source: str | None = None
         self.plan: Plan | None = None
+
+    def new(self, u: Unit) -> int:
+        """A node for a unit the plan makes (not yet in the tree)."""
+        n = len(self.U)
+        self.U.append(u)
+        for col in (self.P, self.FI, self.LA, self.PR, self.NX, self.F):
+            col.append(-1)
+        self.NK.append(0)
+        self.ND.append(0)
+        self.D.append(True)
+        self.A.append(True)
+        self.S.append(None)
+        return n
 
     # -- lookups ------------------------------------------------------------------------
     def fail(self, i: int, step: Step, message: Msg) -> PlanError:
         line = self.plan.step_line(i) if self.plan is not None else step.line
         return PlanError(message.within(step.describe(i, line)), file=self.source, line=line)
 
-    def get(self, uid: str, i: int, step: Step) -> _Node:
+    def get(self, uid: str, i: int, step: Step) -> int:
         n = self.index.get(uid)
         if n is None:
             uid = norm_id(uid)
@@ -661,78 +715,91 @@ class _State:
             i, step, msg("unknown_unit", "unknown unit {id!r}{hint}", id=uid, hint=near)
         )
 
-    def parent_id(self, n: _Node) -> str | None:
-        p = n.parent
-        return None if p is None or p is self.root else p.unit.id
+    def parent_id(self, n: int) -> str | None:
+        p = self.P[n]
+        return None if p <= _ROOT else self.U[p].id
 
     def leaders(self, uid: str) -> int:
-        return self.carried.get(uid, self.index[uid].unit.leaders)
+        c = self.carried.get(uid)
+        return self.U[self.index[uid]].leaders if c is None else c
 
-    def related(self, nodes: Sequence[_Node]) -> tuple[str, str] | None:
+    def related(self, nodes: Sequence[int]) -> tuple[str, str] | None:
         """A pair (unit, its ancestor) among `nodes`, or None."""
+        P, U = self.P, self.U
         if len(nodes) <= 8:
             for a in nodes:
                 for b in nodes:
-                    if a is not b and _within(a, b):
-                        return a.unit.id, b.unit.id
+                    if a != b and _within(self, a, b):
+                        return U[a].id, U[b].id
             return None
         # many units: walk up from each, stopping where an earlier walk went (O(k + paths))
-        members = {id(n): n for n in nodes}
+        members = set(nodes)
         seen: set[int] = set()
         for a in nodes:
-            cur = a.parent
-            while cur is not None and cur is not self.root and id(cur) not in seen:
-                if id(cur) in members:
-                    return a.unit.id, cur.unit.id
-                seen.add(id(cur))
-                cur = cur.parent
+            cur = P[a]
+            while cur > _ROOT and cur not in seen:
+                if cur in members:
+                    return U[a].id, U[cur].id
+                seen.add(cur)
+                cur = P[cur]
         return None
 
-    def deputy_rule(self, n: _Node) -> tuple[int, Entry] | None:
+    def deputy_rule(self, n: int) -> tuple[int, Entry] | None:
         """The legal maximum of deputies for the unit where it now stands, with the rule
         (during the steps: the subtree is summed only when a rule measures it)."""
-        u = n.unit
-        if not self.deputy_rules.get(u.kind):  # no rule can cover it: skip the measures
+        U = self.U
+        u = U[n]
+        kind = u.kind
+        if not self.deputy_rules.get(kind):  # no rule can cover it: skip the measures
             return None
-        p = n.parent
-        parent = None if p is None or p is self.root else p.unit
-        cs = _sub(n) if self.cs_measure.get(u.kind) else u.civil_servants
-        cls = None
-        cur: _Node | None = n
-        while cur is not None and cur is not self.root:
-            if cur.unit.province_class is not None:
-                cls = cur.unit.province_class
-                break
-            cur = cur.parent
-        return deputy_limit(self.books, u, parent, cls, cs, n.ndiv)
+        P = self.P
+        p = P[n]
+        pkind = plevel = None
+        if p > _ROOT:
+            pu = U[p]
+            pkind, plevel = pu.kind, pu.level
+        cs = _sub(self, n) if self.cs_measure.get(kind) else u.civil_servants
+        cls = u.province_class
+        while cls is None and p > _ROOT:
+            cls = U[p].province_class
+            p = P[p]
+        return deputy_limit_of(self.books, kind, u.level, pkind, plevel, cls, cs, self.ND[n])
 
     # -- edits --------------------------------------------------------------------------
-    def set_unit(self, n: _Node, u: Unit) -> Unit:
-        p = n.parent
-        if p is not None and (n.unit.kind is Kind.DIVISION) != (u.kind is Kind.DIVISION):
-            p.ndiv += 1 if u.kind is Kind.DIVISION else -1
-        if n.sub is not None and u.civil_servants != n.unit.civil_servants:
-            _bump(n, u.civil_servants - n.unit.civil_servants)
-        n.unit = u
+    def set_unit(self, n: int, u: Unit) -> Unit:
+        old = self.U[n]
+        p = self.P[n]
+        if p >= 0 and u.id != old.id:
+            self.D[p] = True
+        if p >= 0 and (old.kind is Kind.DIVISION) != (u.kind is Kind.DIVISION):
+            self.ND[p] += 1 if u.kind is Kind.DIVISION else -1
+        if self.S[n] is not None and u.civil_servants != old.civil_servants:
+            _bump(self, n, u.civil_servants - old.civil_servants)
+        self.U[n] = u
         return u
 
-    def update(self, n: _Node, **changes: Any) -> Unit:
-        return self.set_unit(n, evolve(n.unit, changes))
+    def update(self, n: int, **changes: Any) -> Unit:
+        return self.set_unit(n, evolve(self.U[n], changes))
 
     def drop(self, uid: str, i: int) -> None:
         del self.index[uid]
         self.carried.pop(uid, None)
         self.explicit.pop(uid, None)
         self.removed[uid] = i
+        if uid in self.original:
+            self.gone.append(uid)
 
     def event(self, i: int, step: Step, original: Sequence[str], resulting: Sequence[str]) -> None:
         self.events.append(
-            ChangeEvent.model_construct(  # the fields are of their types: no validation
-                step=i + 1,
-                event=step.op,
-                original=tuple(original),
-                resulting=tuple(resulting),
-                note=step.note,
+            _construct(  # the fields are of their types: no validation
+                ChangeEvent,
+                {
+                    "step": i + 1,
+                    "event": step.op,
+                    "original": tuple(original),
+                    "resulting": tuple(resulting),
+                    "note": step.note,
+                },
             )
         )
 
@@ -741,23 +808,28 @@ class _State:
         whose path compression skips the split units' retired nodes)."""
         if not self.splits:
             return {}
+        F, U, A = self.F, self.U, self.A
 
-        def nxt(n: _Node) -> _Node | None:
-            return n.fwd
+        def nxt(n: int) -> int | None:
+            f = F[n]
+            return None if f < 0 else f
 
         spread, landing = split_spread(self.splits, nxt)
         out: dict[str, tuple[str, ...]] = {}
         for uid, n in self.original.items():
             ends = spread.get(landing(n))
             if ends is not None:
-                out[uid] = tuple(e.unit.id for e in ends if e.alive)
+                out[uid] = tuple(U[e].id for e in ends if A[e])
         return out
 
     def lineage(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for uid, n in self.original.items():
-            top = _find(n)
-            out[uid] = top.unit.id if top.alive else None
+        # a unit no step removed lives on in itself (in the model's order, made at C speed);
+        # the others are found through the union-find
+        original, U, A = self.original, self.U, self.A
+        out: dict[str, str | None] = dict(zip(original, original, strict=True))
+        for uid in self.gone:
+            top = _find(self, original[uid])
+            out[uid] = U[top].id if A[top] else None
         return out
 
 
@@ -854,12 +926,17 @@ def _check_mixed(
 
 # -- the steps --------------------------------------------------------------------------
 def _merge(st: _State, i: int, step: Step) -> None:
-    nodes = [st.get(uid, i, step) for uid in step.units]
-    units = [n.unit for n in nodes]
+    get = st.get
+    nodes = [get(uid, i, step) for uid in step.units]
+    U = st.U
+    units = [U[n] for n in nodes]
     ids = [u.id for u in units]
-    if len({id(n) for n in nodes}) != len(nodes):
+    if len(set(nodes)) != len(nodes):
         raise st.fail(i, step, MERGE_TWICE)
-    pair = st.related(nodes)
+    P = st.P
+    # units under one parent cannot be each other's ancestors
+    same = all(P[n] == P[nodes[0]] for n in nodes)
+    pair = None if same else st.related(nodes)
     if pair is not None:
         raise st.fail(
             i,
@@ -884,10 +961,10 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 id=rid,
             ),
         )
-    pnode: _Node
+    pnode: int
     if f.parent is not None:
         pnode = st.get(f.parent, i, step)
-        if any(_within(pnode, x) for x in nodes):
+        if any(_within(st, pnode, x) for x in nodes):
             raise st.fail(
                 i,
                 step,
@@ -898,8 +975,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 ),
             )
     else:
-        parents = {id(n.parent): n.parent for n in nodes}
-        if len(parents) != 1:
+        if not same:
             raise st.fail(
                 i,
                 step,
@@ -910,34 +986,42 @@ def _merge(st: _State, i: int, step: Step) -> None:
                     parents=", ".join(sorted(str(st.parent_id(n)) for n in nodes)),
                 ),
             )
-        only = next(iter(parents.values()))
-        assert only is not None
-        pnode = only
-    parent = None if pnode is st.root else pnode.unit.id
+        pnode = P[nodes[0]]
+    parent = None if pnode == _ROOT else st.U[pnode].id
     first = units[0]
-    own_cs = sum(u.civil_servants for u in units)
+    own_cs = pe = 0
+    carried = 0
+    carry = st.carried
+    for u in units:
+        own_cs += u.civil_servants
+        pe += u.public_employees
+        c = carry.get(u.id)
+        carried += u.head + u.deputies if c is None else c
     cs = f.civil_servants if f.civil_servants is not None else own_cs
-    carried = sum(st.leaders(x) for x in ids)
     head = f.head if f.head is not None else (1 if carried else 0)
     given = f.given()
-    classes = {u.province_class for u in units}
-    functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
+    if "province_class" in given:
+        cls = f.province_class
+    else:
+        cls = first.province_class
+        if any(u.province_class != cls for u in units):
+            cls = None
+    if f.functions is not None:
+        functions = f.functions
+    else:
+        functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
     new_fields: dict[str, Any] = {
         "id": rid,
         "kind": f.kind or first.kind,
         "name": f.name or first.name,
         "parent": parent,
         "level": f.level or first.level,
-        "province_class": f.province_class
-        if "province_class" in given
-        else (classes.pop() if len(classes) == 1 else None),
+        "province_class": cls,
         "civil_servants": cs,
         "head": head,
         "deputies": 0,  # set below, once the unit stands where the rules can see it
-        "public_employees": f.public_employees
-        if f.public_employees is not None
-        else sum(u.public_employees for u in units),
-        "functions": f.functions if f.functions is not None else functions,
+        "public_employees": f.public_employees if f.public_employees is not None else pe,
+        "functions": functions,
         # a new name drops the old English name, unless the name is kept
         "name_en": f.name_en
         if f.name_en is not None
@@ -947,7 +1031,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
         if f.provinces_merged is not None
         else (
             sum(u.provinces_merged for u in units)
-            if all(_is_province(u) for u in units) and _is_province_fields(f, first)
+            if _is_province_fields(f, first) and all(_is_province(u) for u in units)
             else 1
         ),
         "reorganized": f.reorganized or st.reorganized,
@@ -955,21 +1039,23 @@ def _merge(st: _State, i: int, step: Step) -> None:
     result = evolve(first, new_fields)  # every field given, each from a valid source
     # structure: the result takes the place of the first unit under the same parent; it keeps
     # the node with the most children and the others' children are handed to it, in order
-    k = max(range(len(nodes)), key=lambda j: nodes[j].nkids)
+    NK = st.NK
+    k = max(range(len(nodes)), key=lambda j: NK[nodes[j]])
     keep = nodes[k]
-    anchor = next((n for n in nodes if n.parent is pnode), None)
-    if anchor is not keep:
-        _unlink(keep)
-        if anchor is not None:
-            _link_before(anchor, keep)
+    anchor = next((n for n in nodes if P[n] == pnode), -1)
+    if anchor != keep:
+        _unlink(st, keep)
+        if anchor >= 0:
+            _link_before(st, anchor, keep)
         else:
-            _link_last(pnode, keep)
+            _link_last(st, pnode, keep)
     # earlier units' children come before the kept one's: handed to its front, last first
+    F = st.F
     for j in (*range(k - 1, -1, -1), *range(k + 1, len(nodes))):
         n = nodes[j]
-        _unlink(n)
-        _hand_kids(n, keep, front=j < k)
-        n.fwd = keep
+        _unlink(st, n)
+        _hand_kids(st, n, keep, front=j < k)
+        F[n] = keep
     for uid in ids:
         st.drop(uid, i)
     st.removed.pop(rid, None)
@@ -985,8 +1071,14 @@ def _merge(st: _State, i: int, step: Step) -> None:
             deputies = min(deputies, hit[0])
     if f.civil_servants is None:
         _check_mixed(st, i, step, units, cs, head, deputies)
-    u = st.update(keep, deputies=deputies)
-    _check_room(st, i, step, u)
+    if deputies:
+        # the result is still this step's own: its deputies are written into it and its
+        # invariants checked again (what `evolve` would do, without a second copy)
+        result.__dict__["deputies"] = deputies
+        problem = unit_problem(result, "civil_servants" in result.__pydantic_fields_set__)
+        if problem is not None:
+            raise ValueError(problem[1])
+    _check_room(st, i, step, result)
     st.carried[rid] = carried
     if cs < own_cs:
         st.released += own_cs - cs
@@ -1010,10 +1102,10 @@ def _absorb(st: _State, i: int, step: Step) -> None:
     xn = st.get(step.units[0], i, step)
     assert step.target is not None
     yn = st.get(step.target, i, step)
-    x, y = xn.unit, yn.unit
-    if xn is yn:
+    x, y = st.U[xn], st.U[yn]
+    if xn == yn:
         raise st.fail(i, step, msg("absorb_itself", "cannot absorb {id!r} into itself", id=x.id))
-    if _within(yn, xn):
+    if _within(st, yn, xn):
         raise st.fail(
             i,
             step,
@@ -1028,18 +1120,18 @@ def _absorb(st: _State, i: int, step: Step) -> None:
     cs = y.civil_servants + x.civil_servants
     deputies = y.deputies + x.leaders  # its leaders keep their posts, as deputies of y
     _check_mixed(st, i, step, (y, x), cs, y.head, deputies)
-    _unlink(xn)
+    _unlink(st, xn)
     keep = yn
-    if xn.nkids > yn.nkids:  # small to large: x's node takes y's place and identity
-        _link_before(yn, xn)
-        _unlink(yn)
-        _hand_kids(yn, xn, front=True)
+    if st.NK[xn] > st.NK[yn]:  # small to large: x's node takes y's place and identity
+        _link_before(st, yn, xn)
+        _unlink(st, yn)
+        _hand_kids(st, yn, xn, front=True)
         st.set_unit(xn, y)
-        keep, yn.fwd = xn, xn
+        keep = st.F[yn] = xn
         st.index[y.id] = xn
     else:
-        _hand_kids(xn, yn)
-        xn.fwd = yn
+        _hand_kids(st, xn, yn)
+        st.F[xn] = yn
     st.drop(x.id, i)
     st.update(
         keep,
@@ -1058,30 +1150,32 @@ def _absorb(st: _State, i: int, step: Step) -> None:
 
 def _dissolve(st: _State, i: int, step: Step) -> None:
     zn = st.get(step.units[0], i, step)
-    nodes = [zn, *_preorder(zn)]
-    target = None
+    nodes = [zn, *_preorder(st, zn)]
+    U = st.U
+    target = -1
     if step.target is not None:
         target = st.get(step.target, i, step)
-        if any(n is target for n in nodes):
+        if target in nodes:
             raise st.fail(
                 i,
                 step,
                 msg(
                     "staff_to_inside",
                     "staff_to {id!r} is inside the dissolved unit",
-                    id=target.unit.id,
+                    id=U[target].id,
                 ),
             )
-    ids = [n.unit.id for n in nodes]
-    cs = sum(n.unit.civil_servants for n in nodes)
-    pe = sum(n.unit.public_employees for n in nodes)
+    ids = [U[n].id for n in nodes]
+    cs = sum(U[n].civil_servants for n in nodes)
+    pe = sum(U[n].public_employees for n in nodes)
     st.dissolved_leaders += sum(st.leaders(x) for x in ids)
-    _unlink(zn)
+    _unlink(st, zn)
+    A = st.A
     for n in nodes:
-        n.alive = False
-        st.drop(n.unit.id, i)
-    if target is not None:
-        t = target.unit
+        A[n] = False
+        st.drop(U[n].id, i)
+    if target >= 0:
+        t = U[target]
         st.update(
             target,
             civil_servants=t.civil_servants + cs,
@@ -1097,8 +1191,8 @@ def _move(st: _State, i: int, step: Step) -> None:
     an = st.get(step.units[0], i, step)
     assert step.target is not None
     pn = st.get(step.target, i, step)
-    a, p = an.unit, pn.unit
-    if _within(pn, an):
+    a, p = st.U[an], st.U[pn]
+    if _within(st, pn, an):
         raise st.fail(
             i,
             step,
@@ -1111,20 +1205,20 @@ def _move(st: _State, i: int, step: Step) -> None:
             if p.id != a.id
             else msg("move_itself", "cannot move {id!r} under itself", id=a.id),
         )
-    _unlink(an)
-    _link_last(pn, an)
+    _unlink(st, an)
+    _link_last(st, pn, an)
     st.event(i, step, [a.id], [a.id])
 
 
 def _rename(st: _State, i: int, step: Step) -> None:
     n = st.get(step.units[0], i, step)
-    st.update(n, **step.fields.given())
-    st.event(i, step, [n.unit.id], [n.unit.id])
+    u = st.update(n, **step.fields.given())
+    st.event(i, step, [u.id], [u.id])
 
 
 def _set(st: _State, i: int, step: Step) -> None:
     n = st.get(step.units[0], i, step)
-    u = n.unit
+    u = st.U[n]
     changes = step.fields.given()
     if "deputies" in changes:
         if changes["deputies"] < u.deputies and u.id not in st.carried:
@@ -1146,13 +1240,13 @@ def _create(st: _State, i: int, step: Step) -> None:
     if uid in st.index:
         raise st.fail(i, step, msg("new_id_exists", "new id {id!r} already exists", id=uid))
     pid = f.get("parent")
-    pn = st.root if pid is None else st.get(pid, i, step)
-    u = Unit.model_validate({**f, "id": uid, "parent": None if pn is st.root else pn.unit.id})
+    pn = _ROOT if pid is None else st.get(pid, i, step)
+    u = Unit.model_validate({**f, "id": uid, "parent": None if pn == _ROOT else st.U[pn].id})
     _check_room(st, i, step, u)
     st.removed.pop(uid, None)
-    n = _Node(u)
+    n = st.new(u)
     st.index[uid] = n
-    _link_last(pn, n)
+    _link_last(st, pn, n)
     st.created += u.civil_servants
     st.event(i, step, [], [uid])
 
@@ -1180,15 +1274,16 @@ def _weights(step: Step) -> list[Fraction]:
 
 def _split(st: _State, i: int, step: Step) -> None:
     xn = st.get(step.units[0], i, step)
-    x = xn.unit
+    U = st.U
+    x = U[xn]
     parts = step.parts
     succ_id = norm_id(step.target) if step.target is not None else parts[0].id
     # each part: its existing node, or None for a new unit (the split unit's own id included)
-    existing: list[_Node | None] = []
+    existing: list[int | None] = []
     for p in parts:
         n = None if p.id == x.id else st.index.get(p.id)
         if n is not None:
-            if _within(n, xn):
+            if _within(st, n, xn):
                 raise st.fail(
                     i,
                     step,
@@ -1216,12 +1311,12 @@ def _split(st: _State, i: int, step: Step) -> None:
                     ),
                 )
         existing.append(n)
-    kids: list[list[_Node]] = []
+    kids: list[list[int]] = []
     for p in parts:
         mine = []
         for c in p.children:
             cn = st.index.get(c)
-            if cn is None or cn.parent is not xn:
+            if cn is None or st.P[cn] != xn:
                 raise st.fail(
                     i,
                     step,
@@ -1234,23 +1329,22 @@ def _split(st: _State, i: int, step: Step) -> None:
                 )
             mine.append(cn)
         kids.append(mine)
-    parents: list[_Node | None] = []
-    home = xn.parent
-    assert home is not None
+    parents: list[int | None] = []
+    home = st.P[xn]
     for p, n in zip(parts, existing, strict=True):
         if n is not None:
             parents.append(None)
             continue
         pid = p.fields.parent
         pn = home if pid is None else st.get(pid, i, step)
-        if pid is not None and _within(pn, xn):
+        if pid is not None and _within(st, pn, xn):
             raise st.fail(
                 i,
                 step,
                 msg(
                     "split_parent_inside",
                     "the parent {parent!r} of part {part!r} is the split unit or inside it",
-                    parent=pn.unit.id,
+                    parent=U[pn].id,
                     part=p.id,
                 ),
             )
@@ -1262,7 +1356,7 @@ def _split(st: _State, i: int, step: Step) -> None:
 
     # the new parts stand where the split unit stood (in the plan's order) or under their parent
     st.drop(x.id, i)
-    nodes: list[_Node] = []
+    nodes: list[int] = []
     for j, (p, n) in enumerate(zip(parts, existing, strict=True)):
         if n is not None:
             nodes.append(n)
@@ -1278,7 +1372,7 @@ def _split(st: _State, i: int, step: Step) -> None:
                 "id": p.id,
                 "kind": f.kind or x.kind,
                 "name": f.name or x.name,
-                "parent": None if place is st.root else place.unit.id,
+                "parent": None if place == _ROOT else U[place].id,
                 "level": f.level or x.level,
                 "province_class": f.province_class
                 if "province_class" in given
@@ -1298,23 +1392,23 @@ def _split(st: _State, i: int, step: Step) -> None:
                 "reorganized": f.reorganized or st.reorganized,
             },
         )
-        node = _Node(u)
-        if place is home:
-            _link_before(xn, node)
+        node = st.new(u)
+        if place == home:
+            _link_before(st, xn, node)
         else:
-            _link_last(place, node)
+            _link_last(st, place, node)
         st.removed.pop(p.id, None)
         st.index[p.id] = node
         nodes.append(node)
-    _unlink(xn)
+    _unlink(st, xn)
     k = next(j for j, p in enumerate(parts) if p.id == succ_id)
     succ = nodes[k]
-    xn.fwd = succ
+    st.F[xn] = succ
     for j, mine in enumerate(kids):
         for cn in mine:
-            _unlink(cn)
-            _link_last(nodes[j], cn)
-    _hand_kids(xn, succ)
+            _unlink(st, cn)
+            _link_last(st, nodes[j], cn)
+    _hand_kids(st, xn, succ)
 
     # staff by the shares, leaders with the successor
     for j, (p, n) in enumerate(zip(parts, existing, strict=True)):
@@ -1348,7 +1442,7 @@ def _split(st: _State, i: int, step: Step) -> None:
             else:
                 st.carried[p.id] = 0  # touched: its posts are vacant
             continue
-        y = n.unit
+        y = U[n]
         changes: dict[str, Any] = {
             "civil_servants": y.civil_servants + cs[j],
             "public_employees": y.public_employees + pe[j],
@@ -1392,8 +1486,8 @@ def _transfer(st: _State, i: int, step: Step) -> None:
     xn = st.get(step.units[0], i, step)
     assert step.target is not None
     yn = st.get(step.target, i, step)
-    x, y = xn.unit, yn.unit
-    if xn is yn:
+    x, y = st.U[xn], st.U[yn]
+    if xn == yn:
         raise st.fail(
             i,
             step,
@@ -1455,12 +1549,18 @@ _STEPS = {
 
 
 # -- the ledger -------------------------------------------------------------------------
-def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
-    # count by enum members (cheap to hash), name the keys once at the end
-    ids = org.ids
-    pairs: Counter[tuple[Kind, Kind | None]] = Counter(
-        (u.kind, ids[u.parent].kind if u.parent is not None else None) for u in org.units
-    )
+_PairCounts = dict[tuple[Kind, Kind | None], int]
+
+
+def _pair_counts(org: Org) -> _PairCounts:
+    """Units by (kind, parent's kind) (enum members are cheap to hash; named at the end)."""
+    by_id = org._by_id
+    units = org._units
+    parents = [by_id[p].kind if p is not None else None for p in map(_PARENT, units)]
+    return Counter(zip(map(_KIND, units), parents, strict=True))
+
+
+def _named(pairs: _PairCounts) -> tuple[Counter[str], Counter[str]]:
     by_kind: Counter[str] = Counter()
     by_pair: Counter[str] = Counter()
     for (k, p), n in pairs.items():
@@ -1469,88 +1569,100 @@ def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
     return by_kind, by_pair
 
 
+def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
+    return _named(_pair_counts(org))
+
+
 def _removed(before: Counter[str], after: Counter[str]) -> dict[str, int]:
     keys = sorted(set(before) | set(after))
     return {k: before[k] - after[k] for k in keys if before[k] != after[k]}
 
 
 class _Final:
-    """The rules' measures on the model after the plan: subtree sums in one pass, on first need."""
+    """The rules' measures on the model after the plan, read from the working copy once the
+    after model is built (its nodes hold the units after; their subtree sums are kept exact)."""
 
-    def __init__(self, st: _State, after: Org) -> None:
+    def __init__(self, st: _State) -> None:
         self.st = st
-        self.after = after
-        self._sub_cs: dict[str, int] | None = None
         self.hits: dict[str, tuple[int, Entry] | None] = {}
 
-    def sub_cs(self, uid: str) -> int:
-        if self._sub_cs is None:
-            sums = {u.id: u.civil_servants for u in self.after.units}
-            for u in reversed(self.after.units):  # children before parents
-                if u.parent is not None:
-                    sums[u.parent] += sums[u.id]
-            self._sub_cs = sums
-        return self._sub_cs[uid]
+    def unit(self, uid: str) -> Unit:
+        return self.st.U[self.st.index[uid]]
 
     def rule(self, uid: str) -> tuple[int, Entry] | None:
-        if uid in self.hits:
-            return self.hits[uid]
-        st, after = self.st, self.after
-        u = after[uid]
-        hit = None
-        if st.deputy_rules.get(u.kind):
-            parent = after.get(u.parent) if u.parent is not None else None
-            cs = self.sub_cs(uid) if st.cs_measure.get(u.kind) else u.civil_servants
-            ndiv = st.index[uid].ndiv
-            hit = deputy_limit(st.books, u, parent, after.province_class(uid), cs, ndiv)
-        self.hits[uid] = hit
+        hits = self.hits
+        if uid in hits:
+            return hits[uid]
+        hit = hits[uid] = self.st.deputy_rule(self.st.index[uid])
         return hit
 
 
 def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
     # measured on the model after the plan
+    index = st.index
+    U = st.U
+    explicit = st.explicit
+    day = st.day
+    bases: dict[int, tuple[str, str, dict[str, Any]]] = {}  # per rule: its basis, once
+    ends: dict[tuple[dt.date, int], dt.date] = {}
     for uid, carried in st.carried.items():
-        u = final.after.get(uid)
-        if u is None:
+        n = index.get(uid)
+        if n is None:  # pragma: no cover - a unit removed leaves `carried`
             continue
+        u = U[n]
         hit = final.rule(uid)
         until = None
         if hit is not None:
             legal = 1 + hit[0]
             entry = hit[1]
-            basis = f"{entry.book.id} {entry.rule.id} ({entry.citation()})"
-            source, rule_id, cite = "rule", f"{entry.book.id} {entry.rule.id}", entry.cite
+            known = bases.get(id(entry))
+            if known is None:
+                rule_id = f"{entry.book.id} {entry.rule.id}"
+                known = bases[id(entry)] = (
+                    f"{rule_id} ({entry.citation()})",
+                    rule_id,
+                    entry.cite,
+                )
+            basis, rule_id, cite = known
+            source = "rule"
             if entry.transition is not None and u.reorganized is not None:
-                end = add_years(u.reorganized, entry.transition[1].years)
-                if st.day is None or u.reorganized <= st.day <= end:
+                key = (u.reorganized, entry.transition[1].years)
+                end = ends.get(key)
+                if end is None:
+                    end = ends[key] = add_years(u.reorganized, entry.transition[1].years)
+                if day is None or u.reorganized <= day <= end:
                     until = end
-        elif uid in st.explicit:
-            legal = 1 + st.explicit[uid]
+        elif uid in explicit:
+            legal = 1 + explicit[uid]
             basis = "no rule covers it: 1 + the deputies the plan gives it"
             source, rule_id, cite = "plan", None, None
         else:
             legal = 1 + u.deputies
             basis = "no rule covers it: 1 + the deputies it holds after the plan"
             source, rule_id, cite = "held", None, None
-        held = u.leaders
-        surplus = max(0, carried - legal)
-        above = max(0, min(held, carried) - legal)
-        yield LeadershipLine.model_construct(  # the fields are of their types
-            unit=uid,
-            name=u.name,
-            carried=carried,
-            legal_posts=legal,
-            held=held,
-            surplus=surplus,
-            above_legal_maximum=above,
-            without_post=surplus - above,
-            vacant_legal_posts=max(0, legal - carried),
-            basis=basis,
-            basis_source=source,
-            basis_rule=rule_id,
-            basis_citation=cite,
-            in_transition=above if until is not None else 0,
-            transition_until=until if above else None,
+        held = u.head + u.deputies
+        surplus = carried - legal if carried > legal else 0
+        fill = held if held < carried else carried
+        above = fill - legal if fill > legal else 0
+        yield _construct(  # the fields are of their types
+            LeadershipLine,
+            {
+                "unit": uid,
+                "name": u.name,
+                "carried": carried,
+                "legal_posts": legal,
+                "held": held,
+                "surplus": surplus,
+                "above_legal_maximum": above,
+                "without_post": surplus - above,
+                "vacant_legal_posts": legal - carried if legal > carried else 0,
+                "basis": basis,
+                "basis_source": source,
+                "basis_rule": rule_id,
+                "basis_citation": cite,
+                "in_transition": above if until is not None else 0,
+                "transition_until": until if above else None,
+            },
         )
 
 
@@ -1564,7 +1676,7 @@ def _transition_notes(st: _State, final: _Final, ledger: Ledger) -> Iterator[Not
         if hit is None or hit[1].transition is None:  # pragma: no cover - set with the line
             continue
         tbook, t = hit[1].transition
-        u = final.after[x.unit]
+        u = final.unit(x.unit)
         key = (tbook.id, t.id, u.reorganized, x.transition_until, t.years)
         groups[key] = groups.get(key, 0) + x.in_transition
     for (bid, tid, reorganized, until, years), n in groups.items():
@@ -1589,6 +1701,94 @@ def _transition_notes(st: _State, final: _Final, ledger: Ledger) -> Iterator[Not
     outside = ledger.posts_above_legal_maximum - ledger.posts_in_transition
     if outside:
         yield Note(ABOVE_MAXIMUM, {"n": outside})
+
+
+def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
+    """The model after the plan, in one pre-order walk of the working copy: each unit whose
+    parent changed is written once (the others are the units before, shared); with it, the
+    units by (kind, parent's kind) and the civil servants. The state keeps ids unique and
+    parents acyclic (every step checks), so it is built without re-checking or re-ordering."""
+    ordered: list[Unit] = []
+    pairs: _PairCounts = {}
+    pairs_get = pairs.get
+    append = ordered.append
+    U, P, FI, NX, D = st.U, st.P, st.FI, st.NX, st.D
+    # a node whose children are those of the model before (same ids, same order) shares its
+    # list with it (the model is immutable): most units, and every leaf left as it was
+    before = org._children
+    oid = st.oid
+    norig = st.norig
+    children: dict[str | None, list[str]] = {}
+    top: list[str] | None = None
+    if D[_ROOT]:
+        children[None] = top = []
+    else:
+        children[None] = before[None]
+    cs = 0
+    deepest = depth = 0
+    # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind, `kids` the
+    # list its id goes in (None: the parent's list is the model before's)
+    pid: str | None = None
+    pkind: Kind | None = None
+    kids = top
+    n = FI[_ROOT]
+    while n >= 0:
+        u = U[n]
+        if u.parent != pid:
+            u = U[n] = evolve(u, {"parent": pid})
+        append(u)
+        uid = u.id
+        kind = u.kind
+        cs += u.civil_servants
+        key = (kind, pkind)
+        pairs[key] = pairs_get(key, 0) + 1
+        if kids is not None:
+            kids.append(uid)
+        mine: list[str] | None
+        if n <= norig and not D[n]:
+            children[uid] = before[oid[n]]
+            mine = None
+        else:
+            children[uid] = mine = []
+        c = FI[n]
+        if c >= 0:  # down: its children next
+            pid, pkind, kids = uid, kind, mine
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+            n = c
+            continue
+        c = NX[n]
+        if c >= 0:  # its next sibling, under the same parent
+            n = c
+            continue
+        while True:  # up until a unit with a next sibling
+            n = P[n]
+            if n <= _ROOT:
+                n = -1
+                break
+            depth -= 1
+            c = NX[n]
+            if c >= 0:
+                n = c
+                break
+        if n < 0:
+            break
+        p = P[n]
+        if p <= _ROOT:
+            pid, pkind, kids = None, None, top
+        else:
+            pu = U[p]
+            pid, pkind = pu.id, pu.kind
+            kids = children[pid] if p > norig or D[p] else None
+    if deepest + 1 > MAX_DEPTH:
+        deep = depth_problem(ordered)
+        if deep is not None:
+            raise PlanError(
+                msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
+            )
+    after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
+    return after, pairs, cs
 
 
 def simulate(
@@ -1658,47 +1858,30 @@ def _simulate(
     if progress is not None:
         progress(total, total)
 
-    # the model after: one pre-order walk, writing each moved unit's parent once. The state
-    # keeps ids unique and parents acyclic (every step checks), so it is built without
-    # re-checking or re-ordering
-    ordered: list[Unit] = []
-    children: dict[str | None, list[str]] = {None: []}
-    root = st.root
-    for n in _preorder(root):
-        p = n.parent
-        pid = None if p is root or p is None else p.unit.id
-        u = n.unit
-        if u.parent != pid:
-            u = n.unit = evolve(u, {"parent": pid})
-        ordered.append(u)
-        children[u.id] = []
-        children[pid].append(u.id)
-    deep = depth_problem(ordered)
-    if deep is not None:
-        raise PlanError(
-            msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
-        )
-    after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
-
-    kb, pb = _kind_counts(org)
-    ka, pa = _kind_counts(after)
-    tb, ta = org.totals(), after.totals()
-    final = _Final(st, after)
-    ledger = Ledger(
-        focal_points_before=len(org),
-        focal_points_after=len(after),
-        removed_by_kind=_removed(kb, ka),
-        removed_by_kind_under_parent=_removed(pb, pa),
-        civil_servants_before=tb.civil_servants,
-        civil_servants_after=ta.civil_servants,
-        civil_servants_released=st.released,
-        civil_servants_created=st.created,
-        leadership=tuple(_leadership(st, final)),
-        dissolved_leaders=st.dissolved_leaders,
-        posts_moved=st.posts_moved,
-        civil_servants_moved=st.civil_servants_moved,
+    after, pairs_after, cs_after = _after(st, org, plan)
+    pairs_before = _pair_counts(org)
+    kb, pb = _named(pairs_before)
+    ka, pa = _named(pairs_after)
+    cs_before = sum(map(_CS, org._units))
+    final = _Final(st)
+    ledger = _construct(
+        Ledger,
+        {
+            "focal_points_before": len(org),
+            "focal_points_after": len(after),
+            "removed_by_kind": _removed(kb, ka),
+            "removed_by_kind_under_parent": _removed(pb, pa),
+            "civil_servants_before": cs_before,
+            "civil_servants_after": cs_after,
+            "civil_servants_released": st.released,
+            "civil_servants_created": st.created,
+            "leadership": tuple(_leadership(st, final)),
+            "dissolved_leaders": st.dissolved_leaders,
+            "posts_moved": st.posts_moved,
+            "civil_servants_moved": st.civil_servants_moved,
+        },
     )
-    assert tb.civil_servants - ta.civil_servants == st.released - st.created  # conservation
+    assert cs_before - cs_after == st.released - st.created  # conservation
     notes.extend(st.notes)
     notes.extend(_transition_notes(st, final, ledger))
     split_into = st.split_into()
