@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -410,7 +410,9 @@ def depth_problem(units: Iterable[Unit]) -> Msg | None:
     return None
 
 
-def _frozen_children(children: dict[str | None, list[str]]) -> dict[str | None, tuple[str, ...]]:
+def _frozen_children(
+    children: Mapping[str | None, Sequence[str]],
+) -> dict[str | None, tuple[str, ...]]:
     """Children lists as tuples: a leaf shares the empty tuple, and tuples of ids are not
     walked by the garbage collector (lists are)."""
     return {k: tuple(v) if v else () for k, v in children.items()}
@@ -485,7 +487,7 @@ class Org:
     def _trusted(
         cls,
         units: list[Unit],
-        children: dict[str | None, list[str]],
+        children: Mapping[str | None, Sequence[str]],
         *,
         name: str = "",
         as_of: dt.date | None = None,

@@ -1718,7 +1718,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     before = org._children
     oid = st.oid
     norig = st.norig
-    children: dict[str | None, list[str]] = {}
+    children: dict[str | None, Sequence[str]] = {}
     top: list[str] | None = None
     if D[_ROOT]:
         children[None] = top = []
@@ -1780,7 +1780,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         else:
             pu = U[p]
             pid, pkind = pu.id, pu.kind
-            kids = children[pid] if p > norig or D[p] else None
+            kids = children[pid] if p > norig or D[p] else None  # type: ignore[assignment]
     if deepest + 1 > MAX_DEPTH:
         deep = depth_problem(ordered)
         if deep is not None:
