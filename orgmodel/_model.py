@@ -350,9 +350,12 @@ def evolve(unit: Unit, changes: dict[str, Any]) -> Unit:
     than `model_copy`, which matters when a national plan re-parents 100,000 units."""
     new = object.__new__(Unit)
     object.__setattr__(new, "__dict__", {**unit.__dict__, **changes})
-    fields_set = unit.__pydantic_fields_set__ | changes.keys()
+    fields_set = unit.__pydantic_fields_set__
     if changes.get("civil_servants", 1) == 0:  # a total of none stated is not stated
-        fields_set -= {"civil_servants"}
+        fields_set = (fields_set | changes.keys()) - {"civil_servants"}
+    elif not changes.keys() <= fields_set:
+        fields_set = fields_set | changes.keys()
+    # else: the set is shared (frozen units never change it): one object fewer per unit
     object.__setattr__(new, "__pydantic_fields_set__", fields_set)
     object.__setattr__(new, "__pydantic_extra__", None)
     object.__setattr__(new, "__pydantic_private__", None)
