@@ -35,7 +35,7 @@ TOP_KEYS = ("format", "name", "as_of", "units", "note")
 UNIT_KEYS = (*FILE_FIELDS, "children")
 _UNIT_KEYSET = frozenset(UNIT_KEYS)
 _UNITS = TypeAdapter(list[Unit])
-_CHUNK = 4096  # units validated at once
+_CHUNK = 128  # units validated at once (small: the sets pydantic makes die young)
 _NONE: list[None] = [None] * _CHUNK
 _FIELD_KEY = {"province_class": "class"}
 
