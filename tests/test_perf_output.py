@@ -1,0 +1,60 @@
+"""The fast JSON of the commands (issue 14) is exactly the text the standard encoder writes,
+whatever the data: any text (controls, bidi marks, lone surrogates), integers of any size,
+floats of any magnitude, NaN, keys of every kind JSON accepts."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import orgmodel as om
+from orgmodel._escape import json_text
+from orgmodel._io import json_report
+
+from .conftest import HAIPHONG
+
+FIXED = settings(derandomize=True, database=None, deadline=None, print_blob=False)
+
+texts = st.text(st.characters(codec=None), max_size=12) | st.sampled_from(
+    ["None", "e-", "1e-5", "0.00001", "\x7f\x85\u2028\u202a\u2069", "Hà Nội → Huế – 1.734"]
+)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.floats(min_value=-1e-3, max_value=1e-3)
+    | texts
+)
+keys = texts | st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+data = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(keys, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def standard(value: object) -> str:
+    return json_text(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@settings(FIXED, max_examples=400)
+@given(data)
+def test_the_report_json_is_the_standard_encoders_text(value):
+    assert json_report(value) == standard(value)
+
+
+def test_a_national_sized_escape_pass_and_a_real_report_are_the_same():
+    many = {"notes": ["\u2028 → \x85"] * 3000, "n": [1e-7, 2**70]}
+    assert json_report(many) == standard(many)
+    out = om.simulate(
+        om.load(HAIPHONG), om.load_plan(HAIPHONG.parent / "plan-57-2022.yaml")
+    ).to_dict()
+    assert json_report(out) == standard(out)
