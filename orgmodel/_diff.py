@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, filterfalse, repeat
 from operator import and_, attrgetter, is_, is_not, ne, not_
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 Status = Literal["new", "changed", "closed", "unchanged"]
 _ID = attrgetter("id")
+_NAME = attrgetter("name")
 _PARENT = attrgetter("parent")
 
 
@@ -49,19 +50,57 @@ class Diff:
     added and removed and the JSON are read from them; the `UnitDiff` entries are made once,
     on first use."""
 
-    __slots__ = ("_cols", "_ent", "_same")
+    __slots__ = ("_cols", "_ent", "_names", "_same", "_statuses")
 
     def __init__(self, entries: Sequence[UnitDiff], unchanged: Sequence[Unit] = ()) -> None:
         self._ent: tuple[UnitDiff, ...] | None = tuple(entries)
         self._same: tuple[Unit, ...] | None = tuple(unchanged)
         self._cols: _Cols | None = None
+        self._statuses: dict[str, str] | None = None
+        self._names: dict[str, str] | None = None
 
     @classmethod
     def _of(cls, cols: _Cols) -> Diff:
         self = object.__new__(cls)
-        self._ent = self._same = None
+        self._ent = self._same = self._statuses = self._names = None
         self._cols = cols
         return self
+
+    def _status_by_id(self) -> dict[str, str]:
+        """Each unit's status by id, as ``{u.id: u.status for u in self.units}`` (a reused id:
+        its new unit's), made once; no `UnitDiff` made for it. Read it, do not change it."""
+        if self._statuses is None:
+            cols = self._cols
+            if self._ent is None and cols is not None:  # no id is both an entry and unchanged
+                out = dict.fromkeys(map(_ID, self._unchanged), "unchanged")
+                words = ("closed", "unchanged", "changed")
+                at = _ids_at(cols.units, cols.ent)
+                out.update(zip(at, map(words.__getitem__, cols.codes), strict=True))
+                out.update(dict.fromkeys(map(_ID, cols.new), "new"))
+            else:
+                out = {e.id: e.status for e in self.units}
+            self._statuses = out
+        return self._statuses
+
+    def _name_by_id(self) -> dict[str, str]:
+        """Each unit's name by id, as ``{u.id: u.name for u in self.units}`` (a changed unit's
+        name after), made once; no `UnitDiff` made for it. Read it, do not change it."""
+        if self._names is None:
+            cols = self._cols
+            if self._ent is None and cols is not None:  # no id is both an entry and unchanged
+                same = self._unchanged
+                out = dict(zip(map(_ID, same), map(_NAME, same), strict=True))
+                units, others = cols.units, cols.others
+                for i, c in zip(cols.ent, cols.codes, strict=True):
+                    u = units[i]
+                    o = others[i] if c == _CHANGED else u
+                    assert o is not None
+                    out[u.id] = o.name
+                out.update((u.id, u.name) for u in cols.new)
+            else:
+                out = {e.id: e.name for e in self.units}
+            self._names = out
+        return self._names
 
     @property
     def _entries(self) -> tuple[UnitDiff, ...]:
@@ -172,19 +211,30 @@ class Diff:
 
     def to_dict(self) -> dict[str, Any]:
         cols = self._cols
-        changed: list[tuple[str, Mapping[str, tuple[Any, Any]]]]
         if self._ent is None and cols is not None:  # from the columns, no entry made
             added = [u.id for u in cols.new]
             removed = cols.removed()
-            changed = cols.changed()  # only a changed unit has changes
-            renamed = [x for x in changed if "name" in x[1]]
-            moved = [x for x in changed if "parent" in x[1]]
+            renamed, moved, changed = cols.changes()
         else:
             added = [u.id for u in self.added]
             removed = [u.id for u in self.removed]
-            changed = [(u.id, u.changes) for u in self.changed]
-            renamed = [(u.id, u.changes) for u in self.renamed]
-            moved = [(u.id, u.changes) for u in self.moved]
+            renamed = [
+                {"unit": u.id, "before": u.changes["name"][0], "after": u.changes["name"][1]}
+                for u in self.renamed
+            ]
+            moved = [
+                {"unit": u.id, "before": u.changes["parent"][0], "after": u.changes["parent"][1]}
+                for u in self.moved
+            ]
+            changed = [
+                {
+                    "unit": u.id,
+                    "changes": {
+                        k: {"before": _val(a), "after": _val(b)} for k, (a, b) in u.changes.items()
+                    },
+                }
+                for u in self.changed
+            ]
         return {
             "counts": self.counts(),
             "added": added,
@@ -195,23 +245,9 @@ class Diff:
             "split": [
                 {"original": rid, "resulting": list(parts)} for rid, parts in self.split.items()
             ],
-            "renamed": [
-                {"unit": uid, "before": ch["name"][0], "after": ch["name"][1]}
-                for uid, ch in renamed
-            ],
-            "moved": [
-                {"unit": uid, "before": ch["parent"][0], "after": ch["parent"][1]}
-                for uid, ch in moved
-            ],
-            "changed": [
-                {
-                    "unit": uid,
-                    "changes": {
-                        k: {"before": _val(a), "after": _val(b)} for k, (a, b) in ch.items()
-                    },
-                }
-                for uid, ch in changed
-            ],
+            "renamed": renamed,
+            "moved": moved,
+            "changed": changed,
         }
 
 
@@ -495,13 +531,29 @@ class _Cols:
         units = self.units
         return [units[i].id for i, c in zip(self.ent, self.codes, strict=True) if c == _CLOSED]
 
-    def changed(self) -> list[tuple[str, Mapping[str, tuple[Any, Any]]]]:
+    def changes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """The JSON rows of the renamed, the moved and the changed units, in one pass over the
+        changed units' fields (no `UnitDiff`, no pairs made on the way)."""
         units, others = self.units, self.others
-        return [
-            (units[i].id, _changes(units[i], others[i]))  # type: ignore[arg-type]
-            for i, c in zip(self.ent, self.codes, strict=True)
-            if c == _CHANGED
-        ]
+        renamed: list[dict[str, Any]] = []
+        moved: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for i in compress(self.ent, map(_CHANGED.__eq__, self.codes)):
+            u, o = units[i], others[i]
+            assert o is not None
+            uid, db = u.id, o.__dict__
+            ch: dict[str, Any] = {}
+            for f, va in u.__dict__.items():
+                vb = db[f]
+                if va != vb:
+                    if f == "name":
+                        renamed.append({"unit": uid, "before": va, "after": vb})
+                    elif f == "parent":
+                        moved.append({"unit": uid, "before": va, "after": vb})
+                    key = "class" if f == "province_class" else f
+                    ch[key] = {"before": _val(va), "after": _val(vb)}
+            changed.append({"unit": uid, "changes": ch})
+        return renamed, moved, changed
 
     def merged(self) -> dict[str, tuple[str, ...]]:
         mf = self.merged_from
@@ -548,6 +600,10 @@ def _merges(before: Org, closed: list[str], a_by: Mapping[str, Unit]) -> dict[st
     )
     last = dict(zip(owner, parent, strict=True))  # in the order of `closed`
     return {uid: p for uid, p in last.items() if p is not None and uid not in mixed and p != uid}
+
+
+def _ids_at(units: Sequence[Unit], at: Iterable[int]) -> Iterator[str]:
+    return map(_ID, map(units.__getitem__, at))
 
 
 def _ids(org: Org) -> tuple[list[str], bool]:

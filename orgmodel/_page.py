@@ -155,7 +155,7 @@ def _outcome_page(outcome: Outcome, max_depth: int | None) -> str:
         max_depth = depth_fitting(outcome.before, DRAWING_UNITS)
     chart = outcome_chart(outcome, max_depth=max_depth)
     marks: dict[str, tuple[str, str, str]] = {}
-    for u in outcome.diff.units:
+    for u in outcome.diff.notable:  # a unit not listed is unchanged: no mark
         if u.id not in outcome.after:
             continue
         if u.merged_from:

@@ -1158,11 +1158,13 @@ def change_text(
 
 
 def _statuses(d: Diff | None) -> dict[str, str] | None:
-    return None if d is None else {e.id: e.status for e in d.units}
+    """Each unit's status by id (``{e.id: e.status for e in d.units}``), made once per diff."""
+    return None if d is None else d._status_by_id()
 
 
 def _diff_names(d: Diff) -> dict[str, str]:
-    return {e.id: e.name for e in d.units}
+    """Each unit's name by id (``{e.id: e.name for e in d.units}``), made once per diff."""
+    return d._name_by_id()
 
 
 def _change_text(

@@ -82,6 +82,9 @@ def reference(before: om.Org, after: om.Org, lineage: Any = None, split_into: An
 
 
 def same_diff(got: Diff, want: Diff) -> None:
+    # the maps the renderers read, made from the columns before any entry is made
+    assert got._status_by_id() == {e.id: e.status for e in want.units}
+    assert got._name_by_id() == {e.id: e.name for e in want.units}
     # the JSON and the counts first, read from the columns before any entry is made
     assert got.to_dict() == want.to_dict()
     assert got.to_json(indent=2) == want.to_json(indent=2)
