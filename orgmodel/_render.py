@@ -8,6 +8,7 @@ Markdown through `_md` / `_code` (see `orgmodel._escape`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -46,10 +47,21 @@ def _t(text: object, style: str = "") -> Text:
     return Text(terminal(str(text)), style=style)
 
 
+# The characters `markdown` changes in a table cell (controls, line breaks, bidi marks, lone
+# surrogates; what Markdown reads) and, with white space, those a code span cannot hold: a text
+# without any is written as it is (most names and ids: one search instead of five passes).
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_MD_SPECIAL = re.compile(f"[{_UNSAFE}\\\\`*\\[\\]|#~_&<]")
+_CODE_SPECIAL = re.compile(f"[{_UNSAFE}`|\\\\\\s]")
+
+
 def _md(text: object) -> str:
     """A text from data for Markdown, in the middle of a line or in a GFM table cell: shown as
     written, on one line."""
-    return markdown(str(text), line_start=False)
+    s = str(text)
+    if s and not s[0].isspace() and not s[-1].isspace() and _MD_SPECIAL.search(s) is None:
+        return s  # what `markdown` would return: nothing in it to escape, nothing to strip
+    return markdown(s, line_start=False)
 
 
 def _md_line(text: object) -> str:
@@ -59,7 +71,10 @@ def _md_line(text: object) -> str:
 
 def _code(text: object) -> str:
     """An id as a Markdown code span (escaped text when a code span cannot hold it)."""
-    return markdown_code(str(text))
+    s = str(text)
+    if s and _CODE_SPECIAL.search(s) is None:
+        return f"`{s}`"  # what `markdown_code` would return
+    return markdown_code(s)
 
 
 def _n(x: Any) -> str:
@@ -1271,15 +1286,35 @@ def diff_markdown_lines(
     ]
     statuses = _statuses(d)
     names = names if names is not None else _diff_names(d)
-    for u in d.notable:
-        out.append(
-            _md_row(
-                _md(_status_word(u, fates)),
-                f"{_md(u.name)} ({_code(u.id)})",
-                _md(_change_text(u, statuses, fates, names)),
-            )
+    word = _status_words(fates)
+    out += [
+        _md_row(
+            word(u, _md),
+            f"{_md(u.name)} ({_code(u.id)})",
+            _md(_change_text(u, statuses, fates, names)),
         )
+        for u in d.notable
+    ]
     return out
+
+
+def _status_words(
+    fates: dict[str, tuple[str, str | None]] | None,
+) -> Callable[[UnitDiff, Callable[[str], Any]], Any]:
+    """`word(u, write)`: `write(_status_word(u, fates))`, made once per kind of row: the word
+    depends only on the status, whether a split divided the unit and what the plan did to it."""
+    made: dict[tuple[str, bool, str | None], Any] = {}
+    fate_of = (fates or {}).get
+
+    def word(u: UnitDiff, write: Callable[[str], Any]) -> Any:
+        fate = fate_of(u.id)
+        key = (u.status, bool(u.split_into), None if fate is None else fate[0])
+        w = made.get(key)
+        if w is None:
+            w = made[key] = write(_status_word(u, fates))
+        return w
+
+    return word
 
 
 # -- rebalance (issue 13) --
