@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orgmodel as om
-from orgmodel._escape import json_text
+from orgmodel._escape import json_text, markdown, markdown_code
 from orgmodel._io import json_report
+from orgmodel._render import _code, _md
 
 from .conftest import HAIPHONG
 
@@ -58,3 +59,28 @@ def test_a_national_sized_escape_pass_and_a_real_report_are_the_same():
         om.load(HAIPHONG), om.load_plan(HAIPHONG.parent / "plan-57-2022.yaml")
     ).to_dict()
     assert json_report(out) == standard(out)
+
+
+cells = st.text(st.characters(codec=None), max_size=12) | st.sampled_from(
+    [
+        "Ủy ban nhân dân xã 00012",
+        "c00012",
+        " x",
+        "x\xa0",
+        "a_b",
+        "_a",
+        "1. x",
+        "a\u2028b",
+        "\ud800",
+        "a`b",
+    ]
+)
+
+
+@settings(FIXED, max_examples=500)
+@given(cells)
+def test_a_markdown_cell_and_code_span_are_what_the_escaper_writes(text):
+    """Markdown cells and code spans written as they are when nothing needs escaping: the same
+    text `markdown` / `markdown_code` write."""
+    assert _md(text) == markdown(text, line_start=False)
+    assert _code(text) == markdown_code(text)
