@@ -1210,10 +1210,13 @@ def _change_text(
         if status[u.merged_into] == "new":
             return _("merged into {unit}", unit=target)
         return _("merged or absorbed into {unit}", unit=target)
-    what = "; ".join(
-        f"{field_label(k)}: {value_text(k, a)} → {value_text(k, b)}"
-        for k, (a, b) in u.changes.items()
-    )
+    what = ""
+    if u.changes:
+        lang = language()
+        what = "; ".join(
+            f"{field_label(k)}: {_value(k, a, lang)} → {_value(k, b, lang)}"
+            for k, (a, b) in u.changes.items()
+        )
     if u.merged_from:
         took = ", ".join(_named(x, names) for x in u.merged_from)
         what = (what + "; " if what else "") + _("took in {units}", units=took)
@@ -1225,6 +1228,15 @@ def _change_text(
         took = ", ".join(_named(x, names) for x in u.split_from)
         what = (what + "; " if what else "") + _("took a part of {units}", units=took)
     return what
+
+
+def _value(name: str, v: Any, lang: str) -> str:
+    """`value_text(name, v)`: a count and a text (a parent's id) written at once, anything else
+    (kinds, levels, dates, functions, unset values) by `value_text`."""
+    t = type(v)
+    if (t is int or t is str) and name != "kind" and name != "level":
+        return number(v, lang) if t is int else v
+    return value_text(name, v)
 
 
 def _status_word(u: UnitDiff, fates: dict[str, tuple[str, str | None]] | None) -> str:

@@ -1,6 +1,7 @@
-"""The fast JSON of the commands (issue 14) is exactly the text the standard encoder writes,
-whatever the data: any text (controls, bidi marks, lone surrogates), integers of any size,
-floats of any magnitude, NaN, keys of every kind JSON accepts."""
+"""The fast ways the commands write their reports (issue 14) write exactly what the plain ways
+write: the JSON (any text, controls, bidi marks, lone surrogates, integers of any size, floats of
+any magnitude, NaN, keys of every kind JSON accepts), Markdown cells and code spans, changed
+values in words."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 import orgmodel as om
 from orgmodel._escape import json_text, markdown, markdown_code
+from orgmodel._i18n import using, value_text
 from orgmodel._io import json_report
-from orgmodel._render import _code, _md
+from orgmodel._render import _code, _md, _value
 
 from .conftest import HAIPHONG
 
@@ -84,3 +86,21 @@ def test_a_markdown_cell_and_code_span_are_what_the_escaper_writes(text):
     text `markdown` / `markdown_code` write."""
     assert _md(text) == markdown(text, line_start=False)
     assert _code(text) == markdown_code(text)
+
+
+FIELDS = ["kind", "level", "name", "parent", "civil_servants", "functions", "class", "note"]
+values = (
+    st.none()
+    | st.integers(-(10**9), 10**9)
+    | st.booleans()
+    | texts
+    | st.sampled_from([*om.Kind, *om.Level, *om.ProvinceClass, (), ("a", "b")])
+    | st.dates()
+)
+
+
+@settings(FIXED, max_examples=300)
+@given(st.sampled_from(FIELDS), values, st.sampled_from(["en", "vi"]))
+def test_a_changed_value_is_worded_as_value_text_words_it(name, value, lang):
+    with using(lang):
+        assert _value(name, value, lang) == value_text(name, value)
