@@ -630,9 +630,10 @@ def _merges(before: Org, closed: list[str], a_by: Mapping[str, Unit]) -> dict[st
     kids = list(map(before._children.__getitem__, closed))
     flat = list(chain.from_iterable(kids))
     owner = list(chain.from_iterable(map(repeat, closed, map(len, kids))))
-    alive = list(map(a_by.__contains__, flat))
+    after = list(map(a_by.get, flat))  # each child's unit after, or None
+    alive = list(map(is_not, after, repeat(None)))
     owner = list(compress(owner, alive))
-    parent = list(map(_PARENT, map(a_by.__getitem__, compress(flat, alive))))
+    parent = list(map(_PARENT, compress(after, alive)))
     # the same owner (the very same string: one `repeat`) and another parent than the last kid
     mixed = set(
         compress(
