@@ -6,7 +6,6 @@ Exit codes for every command: 0 success, 1 the model (or plan) breaks a rule, 2 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -16,9 +15,9 @@ from rich.console import Console
 from rich.text import Text
 
 from ._errors import OrgmodelError, OutputError, msg
-from ._escape import json_text, markup, terminal
+from ._escape import markup, terminal
 from ._i18n import LANGS, _, day_text, default_language, error_text, language, number, using
-from ._io import Outputs, check_outputs
+from ._io import Outputs, check_outputs, json_report
 from ._perf import gc_paused
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
@@ -150,7 +149,7 @@ def _as_kind(loader: Any, path: str, kind: str, command: str) -> Any:
 
 def _json(data: Any) -> str:
     """JSON for people and programs: UTF-8 text, with what a terminal would act on escaped."""
-    return json_text(json.dumps(data, ensure_ascii=False, indent=2))
+    return json_report(data)  # json_text(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _stage() -> Outputs:

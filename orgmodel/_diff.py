@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from itertools import chain, compress, filterfalse, repeat
+from operator import and_, attrgetter, is_, is_not, ne, not_
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._model import Org, Unit, require_org
@@ -12,6 +14,9 @@ if TYPE_CHECKING:
     from ._simulate import ChangeEvent
 
 Status = Literal["new", "changed", "closed", "unchanged"]
+_ID = attrgetter("id")
+_NAME = attrgetter("name")
+_PARENT = attrgetter("parent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +42,121 @@ class UnitDiff:
         return "parent" in self.changes
 
 
+_LATER = ("merged_into", "merged_from", "split_into", "split_from")
+
+
+def _fields_setter() -> Callable[..., UnitDiff]:
+    """`make(id, status, name, changes, merged_into, merged_from, split_into, split_from)`: a
+    `UnitDiff` equal to ``UnitDiff(...)`` with the same arguments, its slots filled directly (a
+    frozen dataclass's own __init__ goes through object.__setattr__ for each field: three
+    times slower, and a national diff makes ~100,000 of them)."""
+    names = tuple(f.name for f in fields(UnitDiff))
+    assert names == ("id", "status", "name", "changes", *_LATER) and not hasattr(
+        UnitDiff, "__post_init__"
+    )
+    s0, s1, s2, s3, s4, s5, s6, s7 = (UnitDiff.__dict__[n].__set__ for n in names)
+    new = object.__new__
+
+    def make(
+        id: str,
+        status: Status,
+        name: str,
+        changes: Mapping[str, tuple[Any, Any]],
+        merged_into: str | None,
+        merged_from: tuple[str, ...],
+        split_into: tuple[str, ...],
+        split_from: tuple[str, ...],
+    ) -> UnitDiff:
+        u = new(UnitDiff)
+        s0(u, id)
+        s1(u, status)
+        s2(u, name)
+        s3(u, changes)
+        s4(u, merged_into)
+        s5(u, merged_from)
+        s6(u, split_into)
+        s7(u, split_from)
+        return u
+
+    return make
+
+
+_unit_diff = _fields_setter()
+
+
 class Diff:
     """Every unit of either model with its status; unchanged units are kept as ids and
-    materialized on demand (a national diff has ~100,000 of them)."""
+    materialized on demand (a national diff has ~100,000 of them).
 
-    __slots__ = ("_entries", "_unchanged")
+    A diff the library computes keeps its findings as columns (`_Cols`): the counts, the ids
+    added and removed and the JSON are read from them; the `UnitDiff` entries are made once,
+    on first use."""
+
+    __slots__ = ("_cols", "_ent", "_names", "_same", "_statuses")
 
     def __init__(self, entries: Sequence[UnitDiff], unchanged: Sequence[Unit] = ()) -> None:
-        self._entries = tuple(entries)
-        self._unchanged = tuple(unchanged)
+        self._ent: tuple[UnitDiff, ...] | None = tuple(entries)
+        self._same: tuple[Unit, ...] | None = tuple(unchanged)
+        self._cols: _Cols | None = None
+        self._statuses: dict[str, str] | None = None
+        self._names: dict[str, str] | None = None
+
+    @classmethod
+    def _of(cls, cols: _Cols) -> Diff:
+        self = object.__new__(cls)
+        self._ent = self._same = self._statuses = self._names = None
+        self._cols = cols
+        return self
+
+    def _status_by_id(self) -> dict[str, str]:
+        """Each unit's status by id, as ``{u.id: u.status for u in self.units}`` (a reused id:
+        its new unit's), made once; no `UnitDiff` made for it. Read it, do not change it."""
+        if self._statuses is None:
+            cols = self._cols
+            if self._ent is None and cols is not None:  # no id is both an entry and unchanged
+                out = dict.fromkeys(map(_ID, self._unchanged), "unchanged")
+                words = ("closed", "unchanged", "changed")
+                at = _ids_at(cols.units, cols.ent)
+                out.update(zip(at, map(words.__getitem__, cols.codes), strict=True))
+                out.update(dict.fromkeys(map(_ID, cols.new), "new"))
+            else:
+                out = {e.id: e.status for e in self.units}
+            self._statuses = out
+        return self._statuses
+
+    def _name_by_id(self) -> dict[str, str]:
+        """Each unit's name by id, as ``{u.id: u.name for u in self.units}`` (a changed unit's
+        name after), made once; no `UnitDiff` made for it. Read it, do not change it."""
+        if self._names is None:
+            cols = self._cols
+            if self._ent is None and cols is not None:  # no id is both an entry and unchanged
+                same = self._unchanged
+                out = dict(zip(map(_ID, same), map(_NAME, same), strict=True))
+                units, others = cols.units, cols.others
+                for i, c in zip(cols.ent, cols.codes, strict=True):
+                    u = units[i]
+                    o = others[i] if c == _CHANGED else u
+                    assert o is not None
+                    out[u.id] = o.name
+                out.update((u.id, u.name) for u in cols.new)
+            else:
+                out = {e.id: e.name for e in self.units}
+            self._names = out
+        return self._names
+
+    @property
+    def _entries(self) -> tuple[UnitDiff, ...]:
+        if self._ent is None:
+            assert self._cols is not None
+            self._ent = self._cols.entries()
+        return self._ent
+
+    @property
+    def _unchanged(self) -> tuple[Unit, ...]:
+        if self._same is None:
+            assert self._cols is not None
+            self._same = self._cols.same()
+        return self._same
 
     @property
     def units(self) -> tuple[UnitDiff, ...]:
@@ -74,7 +185,7 @@ class Diff:
     @property
     def unchanged(self) -> tuple[UnitDiff, ...]:
         return self._with("unchanged") + tuple(
-            UnitDiff(id=u.id, status="unchanged", name=u.name) for u in self._unchanged
+            _unit_diff(u.id, "unchanged", u.name, {}, None, (), (), ()) for u in self._unchanged
         )
 
     @property
@@ -88,18 +199,25 @@ class Diff:
     @property
     def merged(self) -> dict[str, tuple[str, ...]]:
         """resulting unit -> the units merged or absorbed into it."""
+        if self._ent is None and self._cols is not None:
+            return self._cols.merged()
         return {u.id: u.merged_from for u in self._entries if u.merged_from}
 
     @property
     def split(self) -> dict[str, tuple[str, ...]]:
         """unit a split divided -> every unit it lives on in."""
+        if self._ent is None and self._cols is not None:
+            return self._cols.split()
         return {u.id: u.split_into for u in self._entries if u.split_into}
 
     @property
     def is_empty(self) -> bool:
-        return all(u.status == "unchanged" for u in self._entries)
+        c = self.counts()
+        return not (c["new"] or c["changed"] or c["closed"])
 
     def counts(self) -> dict[str, int]:
+        if self._cols is not None:
+            return dict(self._cols.counts)
         out = {"new": 0, "changed": 0, "closed": 0, "unchanged": len(self._unchanged)}
         for u in self._entries:
             out[u.status] += 1
@@ -134,41 +252,57 @@ class Diff:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_dict(self) -> dict[str, Any]:
-        def val(v: Any) -> Any:
-            if isinstance(v, tuple):
-                return list(v)
-            if hasattr(v, "isoformat"):
-                return v.isoformat()
-            return getattr(v, "value", v)
-
+        cols = self._cols
+        if self._ent is None and cols is not None:  # from the columns, no entry made
+            added = [u.id for u in cols.new]
+            removed = cols.removed()
+            renamed, moved, changed = cols.changes()
+        else:
+            added = [u.id for u in self.added]
+            removed = [u.id for u in self.removed]
+            renamed = [
+                {"unit": u.id, "before": u.changes["name"][0], "after": u.changes["name"][1]}
+                for u in self.renamed
+            ]
+            moved = [
+                {"unit": u.id, "before": u.changes["parent"][0], "after": u.changes["parent"][1]}
+                for u in self.moved
+            ]
+            changed = [
+                {
+                    "unit": u.id,
+                    "changes": {
+                        k: {"before": _val(a), "after": _val(b)} for k, (a, b) in u.changes.items()
+                    },
+                }
+                for u in self.changed
+            ]
         return {
             "counts": self.counts(),
-            "added": [u.id for u in self.added],
-            "removed": [u.id for u in self.removed],
+            "added": added,
+            "removed": removed,
             "merged": [
                 {"original": list(src), "resulting": rid} for rid, src in self.merged.items()
             ],
             "split": [
                 {"original": rid, "resulting": list(parts)} for rid, parts in self.split.items()
             ],
-            "renamed": [
-                {"unit": u.id, "before": u.changes["name"][0], "after": u.changes["name"][1]}
-                for u in self.renamed
-            ],
-            "moved": [
-                {"unit": u.id, "before": u.changes["parent"][0], "after": u.changes["parent"][1]}
-                for u in self.moved
-            ],
-            "changed": [
-                {
-                    "unit": u.id,
-                    "changes": {
-                        k: {"before": val(a), "after": val(b)} for k, (a, b) in u.changes.items()
-                    },
-                }
-                for u in self.changed
-            ],
+            "renamed": renamed,
+            "moved": moved,
+            "changed": changed,
         }
+
+
+def _val(v: Any) -> Any:
+    """A field's value in JSON: a tuple as a list, a date in ISO form, an enum as its value."""
+    t = type(v)
+    if t is str or t is int or v is None:
+        return v
+    if isinstance(v, tuple):
+        return list(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return getattr(v, "value", v)
 
 
 def _plain(v: Any) -> str:
@@ -325,6 +459,206 @@ def _replay(
     return out, spread_ids
 
 
+_CLOSED, _SAME, _CHANGED = 0, 1, 2  # an entry's status in `_Cols.codes` (_SAME: "unchanged")
+
+
+class _Cols:
+    """A diff as columns: the model before's units, each one's counterpart after (or None),
+    the positions of the units that are entries with their status codes, the new units, and
+    the merge and split maps. Entries, unchanged units and the JSON are made from these."""
+
+    __slots__ = (
+        "_mf",
+        "after_by",
+        "codes",
+        "counts",
+        "ent",
+        "merged_into",
+        "new",
+        "others",
+        "split_from",
+        "split_into",
+        "units",
+    )
+
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        others: list[Unit | None],
+        ent: list[int],
+        codes: bytearray,
+        new: list[Unit],
+        merged_into: dict[str, str],
+        split_into: Mapping[str, tuple[str, ...]],
+        split_from: dict[str, list[str]],
+    ) -> None:
+        self.units = units
+        self.others = others
+        self.ent = ent
+        self.codes = codes
+        self.new = new
+        self.merged_into = merged_into
+        self.split_into = split_into
+        self.split_from = split_from
+        self._mf: dict[str, tuple[str, ...]] | None = None
+        closed, same = codes.count(_CLOSED), codes.count(_SAME)
+        self.counts = {
+            "new": len(new),
+            "changed": len(codes) - closed - same,
+            "closed": closed,
+            "unchanged": len(units) - len(ent) + same,
+        }
+
+    @property
+    def merged_from(self) -> dict[str, tuple[str, ...]]:
+        """resulting unit -> the units merged into it, in the order `merged_into` has them."""
+        if self._mf is None:
+            acc: dict[str, list[str]] = {}
+            for o, r in self.merged_into.items():
+                acc.setdefault(r, []).append(o)
+            self._mf = {r: tuple(v) for r, v in acc.items()}
+        return self._mf
+
+    def entries(self) -> tuple[UnitDiff, ...]:
+        units, others, si = self.units, self.others, self.split_into
+        mi, mf = self.merged_into, self.merged_from
+        sf = {r: tuple(v) for r, v in self.split_from.items()}
+        out: list[UnitDiff] = []
+        add = out.append
+        for i, c in zip(self.ent, self.codes, strict=True):
+            u = units[i]
+            uid = u.id
+            if c == _CLOSED:
+                add(_unit_diff(uid, "closed", u.name, {}, mi.get(uid), (), si.get(uid, ()), ()))
+            elif c == _SAME:
+                add(
+                    _unit_diff(
+                        uid,
+                        "unchanged",
+                        u.name,
+                        {},
+                        None,
+                        mf.get(uid, ()),
+                        si.get(uid, ()),
+                        sf.get(uid, ()),
+                    )
+                )
+            else:
+                o = others[i]
+                assert o is not None
+                add(
+                    _unit_diff(
+                        uid,
+                        "changed",
+                        o.name,
+                        _changes(u, o),
+                        None,
+                        mf.get(uid, ()),
+                        si.get(uid, ()),
+                        sf.get(uid, ()),
+                    )
+                )
+        for u in self.new:
+            uid = u.id
+            add(_unit_diff(uid, "new", u.name, {}, None, mf.get(uid, ()), (), sf.get(uid, ())))
+        return tuple(out)
+
+    def same(self) -> tuple[Unit, ...]:
+        keep = bytearray(b"\x01") * len(self.units)
+        for i in self.ent:
+            keep[i] = 0
+        return tuple(compress(self.units, keep))
+
+    def removed(self) -> list[str]:
+        units = self.units
+        return [units[i].id for i, c in zip(self.ent, self.codes, strict=True) if c == _CLOSED]
+
+    def changes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """The JSON rows of the renamed, the moved and the changed units, in one pass over the
+        changed units' fields (no `UnitDiff`, no pairs made on the way)."""
+        units, others = self.units, self.others
+        renamed: list[dict[str, Any]] = []
+        moved: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for i in compress(self.ent, map(_CHANGED.__eq__, self.codes)):
+            u, o = units[i], others[i]
+            assert o is not None
+            uid, db = u.id, o.__dict__
+            ch: dict[str, Any] = {}
+            for f, va in u.__dict__.items():
+                vb = db[f]
+                if va != vb:
+                    if f == "name":
+                        renamed.append({"unit": uid, "before": va, "after": vb})
+                    elif f == "parent":
+                        moved.append({"unit": uid, "before": va, "after": vb})
+                    key = "class" if f == "province_class" else f
+                    ch[key] = {"before": _val(va), "after": _val(vb)}
+            changed.append({"unit": uid, "changes": ch})
+        return renamed, moved, changed
+
+    def merged(self) -> dict[str, tuple[str, ...]]:
+        mf = self.merged_from
+        if not mf:
+            return {}
+        units = self.units
+        out = {
+            units[i].id: mf[units[i].id]
+            for i, c in zip(self.ent, self.codes, strict=True)
+            if c != _CLOSED and units[i].id in mf
+        }
+        out.update((u.id, mf[u.id]) for u in self.new if u.id in mf)
+        return out
+
+    def split(self) -> dict[str, tuple[str, ...]]:
+        si = self.split_into
+        if not si:
+            return {}
+        units = self.units
+        return {
+            units[i].id: si[units[i].id] for i in self.ent if units[i].id in si and si[units[i].id]
+        }
+
+
+def _merges(before: Org, closed: list[str], a_by: Mapping[str, Unit]) -> dict[str, str]:
+    """Without lineage: each closed unit of `before` (`closed`, in the order of `_by_id`) whose
+    children that survive all have one parent after (not None, not itself) -> that parent. In
+    passes over columns: the closed units' children laid end to end (each group contiguous),
+    their parents after, and a unit is mixed when two neighbours of its group differ."""
+    if not closed:
+        return {}
+    kids = list(map(before._children.__getitem__, closed))
+    flat = list(chain.from_iterable(kids))
+    owner = list(chain.from_iterable(map(repeat, closed, map(len, kids))))
+    after = list(map(a_by.get, flat))  # each child's unit after, or None
+    alive = list(map(is_not, after, repeat(None)))
+    owner = list(compress(owner, alive))
+    parent = list(map(_PARENT, compress(after, alive)))
+    # the same owner (the very same string: one `repeat`) and another parent than the last kid
+    mixed = set(
+        compress(
+            owner[1:],
+            map(and_, map(is_, owner[1:], owner[:-1]), map(ne, parent[1:], parent[:-1])),
+        )
+    )
+    last = dict(zip(owner, parent, strict=True))  # in the order of `closed`
+    return {uid: p for uid, p in last.items() if p is not None and uid not in mixed and p != uid}
+
+
+def _ids_at(units: Sequence[Unit], at: Iterable[int]) -> Iterator[str]:
+    return map(_ID, map(units.__getitem__, at))
+
+
+def _ids(org: Org) -> tuple[list[str], bool]:
+    """The ids of `org`'s units, in their order, and whether `_by_id` holds them in that order
+    (as a loaded model does; checked by identity, without touching a unit): then they are its
+    keys."""
+    by = org._by_id
+    if tuple(by.values()) == org._units:
+        return list(by), True
+    return list(map(_ID, org._units)), False
+
+
 def _diff(
     before: Org,
     after: Org,
@@ -335,91 +669,74 @@ def _diff(
     for another unit (dissolved, then created again) is closed and new; without it, a closed
     unit whose surviving children all moved under one other unit counts as merged into it.
     `split_into` (a simulation's) names the units a split divided and where they live on: such
-    a unit is split into those units, not merged into its successor."""
-    b_ids, a_ids = before.ids, after.ids
-    merged_into: dict[str, str] = {}
+    a unit is split into those units, not merged into its successor.
+
+    Done in passes over columns: the units after are looked up by id in one pass; a unit whose
+    counterpart is the very same object (most units a plan leaves alone) costs nothing more; the
+    others are compared field by field as dicts (C speed). No per-unit object is made: the
+    `UnitDiff` entries are made on first use."""
+    b_by, a_by = before._by_id, after._by_id
     split_into = split_into or {}
+    merged_into: dict[str, str]
     reborn: set[str] = set()  # ids in both models naming different units
     if lineage is not None:
-        for uid in b_ids:
-            r = lineage.get(uid, uid)
-            if r != uid:
-                if r is not None and uid not in split_into:
-                    merged_into[uid] = r
-                if uid in a_ids:
-                    reborn.add(uid)
+        keys = list(b_by)
+        moved = list(compress(keys, map(ne, map(lineage.get, keys, keys), keys)))
+        res = list(map(lineage.get, moved))
+        keep = map(is_not, res, repeat(None))
+        if split_into:  # a split unit is split into its parts, not merged into its successor
+            keep = map(and_, keep, map(not_, map(split_into.__contains__, moved)))
+        merged_into = dict(compress(zip(moved, res, strict=True), keep))  # type: ignore[arg-type]
+        reborn = set(filter(a_by.__contains__, moved))
     else:
-        for uid in b_ids:
-            if uid in a_ids:
-                continue
-            kids = [c for c in before.child_ids(uid) if c in a_ids]
-            parents = {a_ids[c].parent for c in kids}
-            if len(parents) == 1:
-                p = parents.pop()
-                if p is not None and p != uid:
-                    merged_into[uid] = p
-    merged_from: dict[str, list[str]] = {}
-    for o, r in merged_into.items():
-        merged_from.setdefault(r, []).append(o)
-    split_from: dict[str, list[str]] = {}
-    for o, parts in split_into.items():
-        for r in parts:
-            if r != o or o in reborn:  # a part under the split unit's id is another unit
-                split_from.setdefault(r, []).append(o)
-
-    out: list[UnitDiff] = []
-    same: list[Unit] = []
-    get = a_ids.get
-    for u in before.units:
-        other = None if u.id in reborn else get(u.id)
-        # field values compared as dicts (C speed); the units are frozen and carry nothing else
-        plain = other is u or (
-            other is not None and other.__dict__ == u.__dict__ and u.id not in merged_from
-        )
-        if plain and u.id not in split_from and u.id not in split_into:
-            same.append(u)
-        elif other is None:
-            out.append(
-                UnitDiff(
-                    id=u.id,
-                    status="closed",
-                    name=u.name,
-                    merged_into=merged_into.get(u.id),
-                    split_into=split_into.get(u.id, ()),
-                )
-            )
-        elif other.__dict__ == u.__dict__:
-            out.append(
-                UnitDiff(
-                    id=u.id,
-                    status="unchanged",
-                    name=u.name,
-                    merged_from=tuple(merged_from.get(u.id, ())),
-                    split_into=split_into.get(u.id, ()),
-                    split_from=tuple(split_from.get(u.id, ())),
-                )
-            )
+        ids, in_order = _ids(before)
+        others = list(map(a_by.get, ids))
+        if in_order:  # the closed units in the order of `_by_id`: those without a counterpart
+            closed = list(compress(ids, map(is_, others, repeat(None))))
         else:
-            out.append(
-                UnitDiff(
-                    id=u.id,
-                    status="changed",
-                    name=other.name,
-                    changes=_changes(u, other),
-                    merged_from=tuple(merged_from.get(u.id, ())),
-                    split_into=split_into.get(u.id, ()),
-                    split_from=tuple(split_from.get(u.id, ())),
-                )
-            )
-    for u in after.units:
-        if u.id not in b_ids or u.id in reborn:
-            out.append(
-                UnitDiff(
-                    id=u.id,
-                    status="new",
-                    name=u.name,
-                    merged_from=tuple(merged_from.get(u.id, ())),
-                    split_from=tuple(split_from.get(u.id, ())),
-                )
-            )
-    return Diff(out, same)
+            closed = list(filterfalse(a_by.__contains__, b_by))
+        merged_into = _merges(before, closed, a_by)
+    targets = set(merged_into.values())
+    split_from: dict[str, list[str]] = {}
+    for orig, parts in split_into.items():
+        for r in parts:
+            if r != orig or orig in reborn:  # a part under the split unit's id is another unit
+                split_from.setdefault(r, []).append(orig)
+
+    units = before._units
+    if lineage is not None:
+        ids = _ids(before)[0]
+        if reborn:
+            others = [None if uid in reborn else a_by.get(uid) for uid in ids]
+        else:
+            others = list(map(a_by.get, ids))
+    # the units to look at: those whose counterpart is not the same object, and split ones
+    cand: Iterable[int] = compress(range(len(units)), map(is_not, others, units))
+    special = split_into.keys() | split_from.keys()
+    if special:
+        cand = sorted({*cand, *compress(range(len(units)), map(special.__contains__, ids))})
+    ent: list[int] = []
+    codes = bytearray()
+    for i in cand:
+        o = others[i]
+        if o is None:
+            ent.append(i)
+            codes.append(_CLOSED)
+            continue
+        u = units[i]
+        if o is u or o.__dict__ == u.__dict__:
+            # field values compared as dicts; the units are frozen and carry nothing else.
+            # A unit others merged into is an entry unless it is the very same object
+            uid = ids[i]
+            if uid in special or (o is not u and uid in targets):
+                ent.append(i)
+                codes.append(_SAME)
+        else:
+            ent.append(i)
+            codes.append(_CHANGED)
+    a_ids = _ids(after)[0]
+    if reborn:
+        new = [a_by[uid] for uid in a_ids if uid not in b_by or uid in reborn]
+    else:
+        new = [a_by[uid] for uid in filterfalse(b_by.__contains__, a_ids)]
+    return Diff._of(_Cols(units, others, ent, codes, new, merged_into, split_into, split_from))

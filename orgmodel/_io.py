@@ -13,11 +13,15 @@ Every message names the path the user gave, never the temporary name.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from typing import IO, Any
+
+from pydantic_core import to_json
 
 from ._errors import LoadError, Msg, OrgmodelError, OutputError, msg
 
@@ -317,3 +321,70 @@ def write_atomic(path: PathLike, writer: Callable[[IO[bytes]], Any]) -> None:
     """Write a binary file through `writer(file)`, atomically (see `Outputs`)."""
     with Outputs() as outs:
         outs.write(path, writer)
+
+
+# -- JSON reports ---------------------------------------------------------------------------
+#
+# `json.dumps(..., indent=2)` runs Python's pure-Python encoder (the C one does not indent): a
+# national simulation's report (40 MB) takes seconds. pydantic-core's encoder writes the very
+# same text (the same separators, escapes, key order, integers, NaN/Infinity) about ten times
+# faster, except for what is checked below, where the standard encoder writes it instead.
+
+# What pydantic-core writes otherwise than `json` (a text holding one by chance is written by
+# `json` too, the same): a float under 1e-4 ("0.00001" for "1e-05", "1e-7" for "1e-07"), and a
+# None key ("None" for "null")
+_EXPONENT = re.compile(rb"[0-9]e-[0-9](?![0-9])")
+# the characters `json_text` escapes, as UTF-8: DEL, C1 controls, line and paragraph
+# separators, bidi controls
+_RAW_LEADS = (b"\x7f", b"\xc2", b"\xe2")
+_RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def json_report(data: Any) -> str:
+    """``json_text(json.dumps(data, ensure_ascii=False, indent=2))``, the JSON the commands
+    print and write, exactly; made by pydantic-core's encoder where it writes the same text."""
+    from ._escape import json_text
+
+    try:
+        encoded = to_json(data, indent=2)
+    except Exception:  # what it refuses (a lone surrogate), json writes
+        encoded = None
+    if encoded is None or _differs(encoded):
+        return json_text(json.dumps(data, ensure_ascii=False, indent=2))
+    return _escape_raw(encoded).decode()
+
+
+def _escape_raw(encoded: bytes) -> bytes:
+    """`json_text` on UTF-8: the characters it escapes, found from their first bytes (rare in a
+    report: a few finds over the text instead of a pattern tried at every byte)."""
+    spans: list[tuple[int, int]] = []
+    for lead in _RAW_LEADS:
+        i = encoded.find(lead)
+        while i >= 0:
+            if len(spans) > 1000:  # many: one pass of the pattern
+                return _RAW.sub(_raw_escape, encoded)
+            m = _RAW.match(encoded, i)
+            if m:
+                spans.append(m.span())
+            i = encoded.find(lead, i + 1)
+    if not spans:
+        return encoded
+    spans.sort()
+    out: list[bytes] = []
+    at = 0
+    for a, b in spans:
+        out += (encoded[at:a], b"\\u%04x" % ord(encoded[a:b].decode()))
+        at = b
+    out.append(encoded[at:])
+    return b"".join(out)
+
+
+def _raw_escape(m: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(m.group().decode())
+
+
+def _differs(encoded: bytes) -> bool:
+    """Whether pydantic-core may have written `encoded` otherwise than `json` would."""
+    if b"0.0000" in encoded or b'"None": ' in encoded:
+        return True
+    return b"e-" in encoded and _EXPONENT.search(encoded) is not None

@@ -12,8 +12,10 @@ version of orgmodel made the page on which day: the printed page needs nothing e
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ._chart import MAX_ROWS, Chart, depth_fitting, org_chart, outcome_chart
+from ._diff import UnitDiff
 from ._display import (
     _CSS,
     _legend,
@@ -154,19 +156,13 @@ def _outcome_page(outcome: Outcome, max_depth: int | None) -> str:
     if max_depth is None and len(outcome.before) > MAX_ROWS:
         max_depth = depth_fitting(outcome.before, DRAWING_UNITS)
     chart = outcome_chart(outcome, max_depth=max_depth)
-    marks: dict[str, tuple[str, str, str]] = {}
-    for u in outcome.diff.units:
-        if u.id not in outcome.after:
-            continue
-        if u.merged_from:
-            n = len(u.merged_from) + (u.status != "new")
-            marks[u.id] = ("m-merged", _("merged from {n}", n=n), change_text(u))
-        elif u.split_from:
-            marks[u.id] = ("m-merged", _("a part of {n}", n=len(u.split_from)), change_text(u))
-        elif u.status == "new":
-            marks[u.id] = ("m-new", _("new"), change_text(u))
-        elif u.status == "changed":
-            marks[u.id] = ("m-changed", _("changed"), change_text(u))
+    marked: dict[str, UnitDiff] = {}
+    for u in outcome.diff.notable:  # a unit not listed is unchanged: no mark
+        if u.id in outcome.after and (
+            u.merged_from or u.split_from or u.status == "new" or u.status == "changed"
+        ):
+            marked[u.id] = u
+    marks = _Marks(marked)
     flags: dict[str, int] = {}
     for v in outcome.report_after.violations:
         flags[v.unit] = flags.get(v.unit, 0) + 1
@@ -179,6 +175,45 @@ def _outcome_page(outcome: Outcome, max_depth: int | None) -> str:
     ]
     about = _about(outcome.report_after.as_of, outcome.rulebooks)
     return _page(outcome.plan.name or _("Restructuring plan"), sections, about)
+
+
+def _mark(u: UnitDiff) -> tuple[str, str, str]:
+    """A unit's mark in the outline: (css class, short mark, tooltip)."""
+    if u.merged_from:
+        n = len(u.merged_from) + (u.status != "new")
+        return ("m-merged", _("merged from {n}", n=n), change_text(u))
+    if u.split_from:
+        return ("m-merged", _("a part of {n}", n=len(u.split_from)), change_text(u))
+    if u.status == "new":
+        return ("m-new", _("new"), change_text(u))
+    return ("m-changed", _("changed"), change_text(u))
+
+
+class _Marks(dict[str, tuple[str, str, str]]):
+    """Unit id -> its mark in the outline, worded when first read: the outline shows at most
+    `OUTLINE_UNITS` units, a national plan marks tens of thousands."""
+
+    def __init__(self, units: dict[str, UnitDiff]) -> None:
+        super().__init__(dict.fromkeys(units))  # type: ignore[arg-type]
+        self._units = units
+
+    def __getitem__(self, uid: str) -> tuple[str, str, str]:
+        v = super().__getitem__(uid)
+        if v is None:
+            v = _mark(self._units[uid])
+            self[uid] = v
+        return v
+
+    def get(self, uid: str, default: Any = None) -> Any:
+        if uid not in self:
+            return default
+        return self[uid]
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
 
 
 def report_page(

@@ -8,6 +8,7 @@ Markdown through `_md` / `_code` (see `orgmodel._escape`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -46,10 +47,21 @@ def _t(text: object, style: str = "") -> Text:
     return Text(terminal(str(text)), style=style)
 
 
+# The characters `markdown` changes in a table cell (controls, line breaks, bidi marks, lone
+# surrogates; what Markdown reads) and, with white space, those a code span cannot hold: a text
+# without any is written as it is (most names and ids: one search instead of five passes).
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_MD_SPECIAL = re.compile(f"[{_UNSAFE}\\\\`*\\[\\]|#~_&<]")
+_CODE_SPECIAL = re.compile(f"[{_UNSAFE}`|\\\\\\s]")
+
+
 def _md(text: object) -> str:
     """A text from data for Markdown, in the middle of a line or in a GFM table cell: shown as
     written, on one line."""
-    return markdown(str(text), line_start=False)
+    s = str(text)
+    if s and not s[0].isspace() and not s[-1].isspace() and _MD_SPECIAL.search(s) is None:
+        return s  # what `markdown` would return: nothing in it to escape, nothing to strip
+    return markdown(s, line_start=False)
 
 
 def _md_line(text: object) -> str:
@@ -59,7 +71,10 @@ def _md_line(text: object) -> str:
 
 def _code(text: object) -> str:
     """An id as a Markdown code span (escaped text when a code span cannot hold it)."""
-    return markdown_code(str(text))
+    s = str(text)
+    if s and _CODE_SPECIAL.search(s) is None:
+        return f"`{s}`"  # what `markdown_code` would return
+    return markdown_code(s)
 
 
 def _n(x: Any) -> str:
@@ -1158,11 +1173,13 @@ def change_text(
 
 
 def _statuses(d: Diff | None) -> dict[str, str] | None:
-    return None if d is None else {e.id: e.status for e in d.units}
+    """Each unit's status by id (``{e.id: e.status for e in d.units}``), made once per diff."""
+    return None if d is None else d._status_by_id()
 
 
 def _diff_names(d: Diff) -> dict[str, str]:
-    return {e.id: e.name for e in d.units}
+    """Each unit's name by id (``{e.id: e.name for e in d.units}``), made once per diff."""
+    return d._name_by_id()
 
 
 def _change_text(
@@ -1193,10 +1210,13 @@ def _change_text(
         if status[u.merged_into] == "new":
             return _("merged into {unit}", unit=target)
         return _("merged or absorbed into {unit}", unit=target)
-    what = "; ".join(
-        f"{field_label(k)}: {value_text(k, a)} → {value_text(k, b)}"
-        for k, (a, b) in u.changes.items()
-    )
+    what = ""
+    if u.changes:
+        lang = language()
+        what = "; ".join(
+            f"{field_label(k)}: {_value(k, a, lang)} → {_value(k, b, lang)}"
+            for k, (a, b) in u.changes.items()
+        )
     if u.merged_from:
         took = ", ".join(_named(x, names) for x in u.merged_from)
         what = (what + "; " if what else "") + _("took in {units}", units=took)
@@ -1208,6 +1228,15 @@ def _change_text(
         took = ", ".join(_named(x, names) for x in u.split_from)
         what = (what + "; " if what else "") + _("took a part of {units}", units=took)
     return what
+
+
+def _value(name: str, v: Any, lang: str) -> str:
+    """`value_text(name, v)`: a count and a text (a parent's id) written at once, anything else
+    (kinds, levels, dates, functions, unset values) by `value_text`."""
+    t = type(v)
+    if (t is int or t is str) and name != "kind" and name != "level":
+        return number(v, lang) if t is int else v
+    return value_text(name, v)
 
 
 def _status_word(u: UnitDiff, fates: dict[str, tuple[str, str | None]] | None) -> str:
@@ -1269,15 +1298,35 @@ def diff_markdown_lines(
     ]
     statuses = _statuses(d)
     names = names if names is not None else _diff_names(d)
-    for u in d.notable:
-        out.append(
-            _md_row(
-                _md(_status_word(u, fates)),
-                f"{_md(u.name)} ({_code(u.id)})",
-                _md(_change_text(u, statuses, fates, names)),
-            )
+    word = _status_words(fates)
+    out += [
+        _md_row(
+            word(u, _md),
+            f"{_md(u.name)} ({_code(u.id)})",
+            _md(_change_text(u, statuses, fates, names)),
         )
+        for u in d.notable
+    ]
     return out
+
+
+def _status_words(
+    fates: dict[str, tuple[str, str | None]] | None,
+) -> Callable[[UnitDiff, Callable[[str], Any]], Any]:
+    """`word(u, write)`: `write(_status_word(u, fates))`, made once per kind of row: the word
+    depends only on the status, whether a split divided the unit and what the plan did to it."""
+    made: dict[tuple[str, bool, str | None], Any] = {}
+    fate_of = (fates or {}).get
+
+    def word(u: UnitDiff, write: Callable[[str], Any]) -> Any:
+        fate = fate_of(u.id)
+        key = (u.status, bool(u.split_into), None if fate is None else fate[0])
+        w = made.get(key)
+        if w is None:
+            w = made[key] = write(_status_word(u, fates))
+        return w
+
+    return word
 
 
 # -- rebalance (issue 13) --

@@ -1,0 +1,106 @@
+"""The fast ways the commands write their reports (issue 14) write exactly what the plain ways
+write: the JSON (any text, controls, bidi marks, lone surrogates, integers of any size, floats of
+any magnitude, NaN, keys of every kind JSON accepts), Markdown cells and code spans, changed
+values in words."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import orgmodel as om
+from orgmodel._escape import json_text, markdown, markdown_code
+from orgmodel._i18n import using, value_text
+from orgmodel._io import json_report
+from orgmodel._render import _code, _md, _value
+
+from .conftest import HAIPHONG
+
+FIXED = settings(derandomize=True, database=None, deadline=None, print_blob=False)
+
+texts = st.text(st.characters(codec=None), max_size=12) | st.sampled_from(
+    ["None", "e-", "1e-5", "0.00001", "\x7f\x85\u2028\u202a\u2069", "Hà Nội → Huế – 1.734"]
+)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.floats(min_value=-1e-3, max_value=1e-3)
+    | texts
+)
+keys = texts | st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+data = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(keys, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def standard(value: object) -> str:
+    return json_text(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@settings(FIXED, max_examples=400)
+@given(data)
+def test_the_report_json_is_the_standard_encoders_text(value):
+    assert json_report(value) == standard(value)
+
+
+def test_a_national_sized_escape_pass_and_a_real_report_are_the_same():
+    many = {"notes": ["\u2028 → \x85"] * 3000, "n": [1e-7, 2**70]}
+    assert json_report(many) == standard(many)
+    out = om.simulate(
+        om.load(HAIPHONG), om.load_plan(HAIPHONG.parent / "plan-57-2022.yaml")
+    ).to_dict()
+    assert json_report(out) == standard(out)
+
+
+cells = st.text(st.characters(codec=None), max_size=12) | st.sampled_from(
+    [
+        "Ủy ban nhân dân xã 00012",
+        "c00012",
+        " x",
+        "x\xa0",
+        "a_b",
+        "_a",
+        "1. x",
+        "a\u2028b",
+        "\ud800",
+        "a`b",
+    ]
+)
+
+
+@settings(FIXED, max_examples=500)
+@given(cells)
+def test_a_markdown_cell_and_code_span_are_what_the_escaper_writes(text):
+    """Markdown cells and code spans written as they are when nothing needs escaping: the same
+    text `markdown` / `markdown_code` write."""
+    assert _md(text) == markdown(text, line_start=False)
+    assert _code(text) == markdown_code(text)
+
+
+FIELDS = ["kind", "level", "name", "parent", "civil_servants", "functions", "class", "note"]
+values = (
+    st.none()
+    | st.integers(-(10**9), 10**9)
+    | st.booleans()
+    | texts
+    | st.sampled_from([*om.Kind, *om.Level, *om.ProvinceClass, (), ("a", "b")])
+    | st.dates()
+)
+
+
+@settings(FIXED, max_examples=300)
+@given(st.sampled_from(FIELDS), values, st.sampled_from(["en", "vi"]))
+def test_a_changed_value_is_worded_as_value_text_words_it(name, value, lang):
+    with using(lang):
+        assert _value(name, value, lang) == value_text(name, value)
