@@ -395,6 +395,22 @@ def _construct(cls: type[Any], values: dict[str, Any]) -> Any:
     return m
 
 
+_ALL_FIELDS: set[str] = set(Unit.model_fields)
+_ALL_BUT_CS: set[str] = _ALL_FIELDS - {"civil_servants"}
+
+
+def _unit(values: dict[str, Any], fields: set[str]) -> Unit:
+    """A Unit from values of its fields' types, every field given in the fields' order, with
+    the set of the fields stated (shared: frozen units never change it). Its invariants are the
+    caller's to check (`unit_problem`)."""
+    u = object.__new__(Unit)
+    _set_attr(u, "__dict__", values)
+    _set_attr(u, "__pydantic_fields_set__", fields)
+    _set_attr(u, "__pydantic_extra__", None)
+    _set_attr(u, "__pydantic_private__", None)
+    return u
+
+
 # -- the mutable working copy (private to one simulation) --------------------------------
 #
 # Every step costs O(what it touches): a unit is a node in a tree of doubly linked sibling
@@ -987,7 +1003,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 ),
             )
         pnode = P[nodes[0]]
-    parent = None if pnode == _ROOT else st.U[pnode].id
+    parent = None if pnode == _ROOT else U[pnode].id
     first = units[0]
     own_cs = pe = 0
     carried = 0
@@ -999,27 +1015,33 @@ def _merge(st: _State, i: int, step: Step) -> None:
         carried += u.head + u.deputies if c is None else c
     cs = f.civil_servants if f.civil_servants is not None else own_cs
     head = f.head if f.head is not None else (1 if carried else 0)
-    given = f.given()
-    if "province_class" in given:
-        cls = f.province_class
-    else:
+    cls = f.province_class
+    if cls is None:
         cls = first.province_class
-        if any(u.province_class != cls for u in units):
-            cls = None
+        for u in units:
+            if u.province_class != cls:
+                cls = None
+                break
     if f.functions is not None:
         functions = f.functions
+    elif len(units) == 1:
+        functions = first.functions
     else:
         functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
-    new_fields: dict[str, Any] = {
+    kind = f.kind or first.kind
+    level = f.level or first.level
+    # the unit the merge makes, built once (every field given, each from a valid source, in
+    # the fields' order): what `evolve(first, ...)` makes, without a set of fields per unit
+    d: dict[str, Any] = {
         "id": rid,
-        "kind": f.kind or first.kind,
+        "kind": kind,
         "name": f.name or first.name,
         "parent": parent,
-        "level": f.level or first.level,
+        "level": level,
         "province_class": cls,
         "civil_servants": cs,
-        "head": head,
         "deputies": 0,  # set below, once the unit stands where the rules can see it
+        "head": head,
         "public_employees": f.public_employees if f.public_employees is not None else pe,
         "functions": functions,
         # a new name drops the old English name, unless the name is kept
@@ -1031,18 +1053,32 @@ def _merge(st: _State, i: int, step: Step) -> None:
         if f.provinces_merged is not None
         else (
             sum(u.provinces_merged for u in units)
-            if _is_province_fields(f, first) and all(_is_province(u) for u in units)
+            if kind is Kind.PEOPLES_COMMITTEE
+            and level is Level.PROVINCE
+            and all(_is_province(u) for u in units)
             else 1
         ),
         "reorganized": f.reorganized or st.reorganized,
     }
-    result = evolve(first, new_fields)  # every field given, each from a valid source
+    stated = cs != 0  # a total of none stated is not stated
+    result = _unit(d, _ALL_FIELDS if stated else _ALL_BUT_CS)
+    problem = unit_problem(result, stated)
+    if problem is not None:
+        raise ValueError(problem[1])
     # structure: the result takes the place of the first unit under the same parent; it keeps
     # the node with the most children and the others' children are handed to it, in order
     NK = st.NK
-    k = max(range(len(nodes)), key=lambda j: NK[nodes[j]])
+    k = 0
+    most = NK[nodes[0]]
+    for j in range(1, len(nodes)):
+        if NK[nodes[j]] > most:
+            k, most = j, NK[nodes[j]]
     keep = nodes[k]
-    anchor = next((n for n in nodes if P[n] == pnode), -1)
+    anchor = -1
+    for n in nodes:
+        if P[n] == pnode:
+            anchor = n
+            break
     if anchor != keep:
         _unlink(st, keep)
         if anchor >= 0:
@@ -1051,40 +1087,71 @@ def _merge(st: _State, i: int, step: Step) -> None:
             _link_last(st, pnode, keep)
     # earlier units' children come before the kept one's: handed to its front, last first
     F = st.F
+    FI = st.FI
     for j in (*range(k - 1, -1, -1), *range(k + 1, len(nodes))):
         n = nodes[j]
         _unlink(st, n)
-        _hand_kids(st, n, keep, front=j < k)
+        if FI[n] >= 0:
+            _hand_kids(st, n, keep, front=j < k)
         F[n] = keep
+    # the merged ids leave (`drop`, inlined)
+    index, explicit, removed, original, gone = (
+        st.index,
+        st.explicit,
+        st.removed,
+        st.original,
+        st.gone,
+    )
     for uid in ids:
-        st.drop(uid, i)
-    st.removed.pop(rid, None)
-    st.index[rid] = keep
+        del index[uid]
+        if uid in carry:
+            del carry[uid]
+        if explicit and uid in explicit:
+            del explicit[uid]
+        removed[uid] = i
+        if uid in original:
+            gone.append(uid)
+    if rid in removed:
+        del removed[rid]
+    index[rid] = keep
     st.set_unit(keep, result)
     if f.deputies is not None:
         deputies = f.deputies
-        st.explicit[rid] = deputies
+        explicit[rid] = deputies
     else:
         hit = st.deputy_rule(keep)
-        deputies = max(0, carried - head)
-        if hit is not None:
-            deputies = min(deputies, hit[0])
+        deputies = carried - head if carried > head else 0
+        if hit is not None and hit[0] < deputies:
+            deputies = hit[0]
     if f.civil_servants is None:
         _check_mixed(st, i, step, units, cs, head, deputies)
     if deputies:
         # the result is still this step's own: its deputies are written into it and its
-        # invariants checked again (what `evolve` would do, without a second copy)
-        result.__dict__["deputies"] = deputies
-        problem = unit_problem(result, "civil_servants" in result.__pydantic_fields_set__)
-        if problem is not None:
-            raise ValueError(problem[1])
+        # invariants checked again (what `evolve` would do, without a second copy; only the
+        # leaders' check depends on the deputies)
+        d["deputies"] = deputies
+        if stated and head + deputies > cs:
+            problem = unit_problem(result, stated)
+            if problem is not None:
+                raise ValueError(problem[1])
     _check_room(st, i, step, result)
-    st.carried[rid] = carried
+    carry[rid] = carried
     if cs < own_cs:
         st.released += own_cs - cs
     else:
         st.created += cs - own_cs
-    st.event(i, step, ids, [rid])
+    st.events.append(
+        _construct(  # the fields are of their types: no validation
+            ChangeEvent,
+            {
+                "step": i + 1,
+                "event": "merge",
+                "original": tuple(ids),
+                "resulting": (rid,),
+                "note": step.note,
+            },
+        )
+    )
 
 
 def _is_province(u: Unit) -> bool:
@@ -1734,8 +1801,11 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     n = FI[_ROOT]
     while n >= 0:
         u = U[n]
-        if u.parent != pid:
-            u = U[n] = evolve(u, {"parent": pid})
+        if u.parent != pid:  # `evolve(u, {"parent": pid})`, inlined
+            values = u.__dict__.copy()
+            values["parent"] = pid
+            fs = u.__pydantic_fields_set__
+            u = U[n] = _unit(values, fs if "parent" in fs else fs | {"parent"})
         append(u)
         uid = u.id
         kind = u.kind
