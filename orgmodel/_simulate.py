@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
 from dataclasses import dataclass, field
 from fractions import Fraction
 from operator import attrgetter
@@ -623,10 +624,15 @@ class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
         units = org._units
         size = len(units) + 1
-        index = {u.id: i for i, u in enumerate(units, 1)}
+        ids = list(map(_ID, units))
+        index = dict(zip(ids, range(1, size)))
         # the columns of the tree (node 0: the root)
         self.U: list[Unit] = [cast(Unit, None), *units]  # each node's unit (as it now is)
-        self.P = P = [-1, *[0 if p is None else index[p] for p in map(_PARENT, units)]]
+        # a top unit's parent (None) is no id: the root
+        self.P = P = [-1, *map(index.get, map(_PARENT, units), repeat(0))]
+        kinds: list[Kind | None] = [None, *map(_KIND, units)]
+        # units by (kind, parent's kind) before the plan, for the ledger (the root's kind: None)
+        self.pairs_before: _PairCounts = Counter(zip(kinds[1:], map(kinds.__getitem__, P[1:])))
         self.FI = FI = [-1] * size  # first child
         self.LA = LA = [-1] * size  # last child
         self.PR = PR = [-1] * size  # previous sibling
@@ -647,13 +653,13 @@ class _State:
         self.ND = ND = [0] * size
         division = Kind.DIVISION
         for p, k in Counter(
-            [P[n] for n, kind in enumerate(map(_KIND, units), 1) if kind is division]
+            [P[n] for n, kind in enumerate(kinds) if kind is division]
         ).items():
             ND[p] = k
         # children changed (in number, order or ids): the list of the model before is not theirs
         self.D = [False] * size
         self.norig = size - 1  # nodes above this one are units the plan made
-        self.oid: list[str | None] = [None, *map(_ID, units)]  # each original node's id
+        self.oid: list[str | None] = [None, *ids]  # each original node's id
         self.F = [-1] * size  # the node this one was merged or absorbed into
         self.A = [True] * size  # alive (False: dissolved)
         # civil servants of the subtree, once a rule has measured it (None: not known yet).
@@ -942,8 +948,11 @@ def _check_mixed(
 
 # -- the steps --------------------------------------------------------------------------
 def _merge(st: _State, i: int, step: Step) -> None:
-    get = st.get
-    nodes = [get(uid, i, step) for uid in step.units]
+    index = st.index
+    nodes = []
+    for uid in step.units:
+        n = index.get(uid)
+        nodes.append(st.get(uid, i, step) if n is None else n)
     U = st.U
     units = [U[n] for n in nodes]
     ids = [u.id for u in units]
@@ -951,7 +960,12 @@ def _merge(st: _State, i: int, step: Step) -> None:
         raise st.fail(i, step, MERGE_TWICE)
     P = st.P
     # units under one parent cannot be each other's ancestors
-    same = all(P[n] == P[nodes[0]] for n in nodes)
+    p0 = P[nodes[0]]
+    same = True
+    for n in nodes:
+        if P[n] != p0:
+            same = False
+            break
     pair = None if same else st.related(nodes)
     if pair is not None:
         raise st.fail(
@@ -1095,13 +1109,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
             _hand_kids(st, n, keep, front=j < k)
         F[n] = keep
     # the merged ids leave (`drop`, inlined)
-    index, explicit, removed, original, gone = (
-        st.index,
-        st.explicit,
-        st.removed,
-        st.original,
-        st.gone,
-    )
+    explicit, removed, original, gone = st.explicit, st.removed, st.original, st.gone
     for uid in ids:
         del index[uid]
         if uid in carry:
@@ -1929,7 +1937,7 @@ def _simulate(
         progress(total, total)
 
     after, pairs_after, cs_after = _after(st, org, plan)
-    pairs_before = _pair_counts(org)
+    pairs_before = st.pairs_before
     kb, pb = _named(pairs_before)
     ka, pa = _named(pairs_after)
     cs_before = sum(map(_CS, org._units))
