@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from dataclasses import dataclass, field
 from fractions import Fraction
 from operator import attrgetter
@@ -1038,10 +1038,11 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 break
     if f.functions is not None:
         functions = f.functions
-    elif len(units) == 1:
-        functions = first.functions
     else:
-        functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
+        stated_fns = [u.functions for u in units if u.functions]
+        functions = (
+            tuple(dict.fromkeys(chain.from_iterable(stated_fns))) if stated_fns else ()
+        )
     kind = f.kind or first.kind
     level = f.level or first.level
     # the unit the merge makes, built once (every field given, each from a valid source, in
@@ -1784,9 +1785,9 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     units by (kind, parent's kind) and the civil servants. The state keeps ids unique and
     parents acyclic (every step checks), so it is built without re-checking or re-ordering."""
     ordered: list[Unit] = []
-    pairs: _PairCounts = {}
-    pairs_get = pairs.get
+    pkinds: list[Kind | None] = []  # each unit's parent's kind (counted at C speed after)
     append = ordered.append
+    pk_append = pkinds.append
     U, P, FI, NX, D = st.U, st.P, st.FI, st.NX, st.D
     # a node whose children are those of the model before (same ids, same order) shares its
     # list with it (the model is immutable): most units, and every leaf left as it was
@@ -1799,7 +1800,6 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         children[None] = top = []
     else:
         children[None] = before[None]
-    cs = 0
     deepest = depth = 0
     # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind, `kids` the
     # list its id goes in (None: the parent's list is the model before's)
@@ -1817,9 +1817,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         append(u)
         uid = u.id
         kind = u.kind
-        cs += u.civil_servants
-        key = (kind, pkind)
-        pairs[key] = pairs_get(key, 0) + 1
+        pk_append(pkind)
         if kids is not None:
             kids.append(uid)
         mine: list[str] | None
@@ -1865,6 +1863,8 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
             raise PlanError(
                 msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
             )
+    pairs: _PairCounts = Counter(zip(map(_KIND, ordered), pkinds))
+    cs = sum(map(_CS, ordered))
     after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
     return after, pairs, cs
 
