@@ -1795,17 +1795,21 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     oid = st.oid
     norig = st.norig
     children: dict[str | None, Sequence[str]] = {}
-    top: list[str] | None = None
-    if D[_ROOT]:
-        children[None] = top = []
-    else:
-        children[None] = before[None]
+
+    def ids_under(n: int) -> tuple[str, ...]:
+        """The ids of `n`'s children now (a tuple: the collector leaves it alone)."""
+        out = []
+        c = FI[n]
+        while c >= 0:
+            out.append(U[c].id)
+            c = NX[c]
+        return tuple(out)
+
+    children[None] = ids_under(_ROOT) if D[_ROOT] else before[None]
     deepest = depth = 0
-    # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind, `kids` the
-    # list its id goes in (None: the parent's list is the model before's)
+    # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind
     pid: str | None = None
     pkind: Kind | None = None
-    kids = top
     n = FI[_ROOT]
     while n >= 0:
         u = U[n]
@@ -1818,17 +1822,13 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         uid = u.id
         kind = u.kind
         pk_append(pkind)
-        if kids is not None:
-            kids.append(uid)
-        mine: list[str] | None
+        c = FI[n]
         if n <= norig and not D[n]:
             children[uid] = before[oid[n]]
-            mine = None
         else:
-            children[uid] = mine = []
-        c = FI[n]
+            children[uid] = ids_under(n) if c >= 0 else ()
         if c >= 0:  # down: its children next
-            pid, pkind, kids = uid, kind, mine
+            pid, pkind = uid, kind
             depth += 1
             if depth > deepest:
                 deepest = depth
@@ -1852,11 +1852,10 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
             break
         p = P[n]
         if p <= _ROOT:
-            pid, pkind, kids = None, None, top
+            pid, pkind = None, None
         else:
             pu = U[p]
             pid, pkind = pu.id, pu.kind
-            kids = children[pid] if p > norig or D[p] else None  # type: ignore[assignment]
     if deepest + 1 > MAX_DEPTH:
         deep = depth_problem(ordered)
         if deep is not None:
