@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain, repeat
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, cast
 
@@ -625,14 +625,16 @@ class _State:
         units = org._units
         size = len(units) + 1
         ids = list(map(_ID, units))
-        index = dict(zip(ids, range(1, size)))
+        index: dict[str, int] = dict(zip(ids, range(1, size), strict=True))
         # the columns of the tree (node 0: the root)
         self.U: list[Unit] = [cast(Unit, None), *units]  # each node's unit (as it now is)
         # a top unit's parent (None) is no id: the root
         self.P = P = [-1, *map(index.get, map(_PARENT, units), repeat(0))]
-        kinds: list[Kind | None] = [None, *map(_KIND, units)]
+        kinds: list[Any] = [None, *map(_KIND, units)]  # Kind, or None (the root)
         # units by (kind, parent's kind) before the plan, for the ledger (the root's kind: None)
-        self.pairs_before: _PairCounts = Counter(zip(kinds[1:], map(kinds.__getitem__, P[1:])))
+        self.pairs_before: _PairCounts = Counter(
+            zip(kinds[1:], map(kinds.__getitem__, P[1:]), strict=True)
+        )
         self.FI = FI = [-1] * size  # first child
         self.LA = LA = [-1] * size  # last child
         self.PR = PR = [-1] * size  # previous sibling
@@ -652,9 +654,7 @@ class _State:
         # children that are divisions (a branch's deputy rule measures them)
         self.ND = ND = [0] * size
         division = Kind.DIVISION
-        for p, k in Counter(
-            [P[n] for n, kind in enumerate(kinds) if kind is division]
-        ).items():
+        for p, k in Counter([P[n] for n, kind in enumerate(kinds) if kind is division]).items():
             ND[p] = k
         # children changed (in number, order or ids): the list of the model before is not theirs
         self.D = [False] * size
@@ -849,8 +849,13 @@ class _State:
         # the others are found through the union-find
         original, U, A = self.original, self.U, self.A
         out: dict[str, str | None] = dict(zip(original, original, strict=True))
-        for uid in self.gone:
-            top = _find(self, original[uid])
+        F = self.F
+        for uid in self.gone:  # `_find`, inlined (with its path compression)
+            n = top = original[uid]
+            while F[top] >= 0:
+                top = F[top]
+            while F[n] >= 0 and F[n] != top:
+                F[n], n = top, F[n]
             out[uid] = U[top].id if A[top] else None
         return out
 
@@ -1040,9 +1045,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
         functions = f.functions
     else:
         stated_fns = [u.functions for u in units if u.functions]
-        functions = (
-            tuple(dict.fromkeys(chain.from_iterable(stated_fns))) if stated_fns else ()
-        )
+        functions = tuple(dict.fromkeys(chain.from_iterable(stated_fns))) if stated_fns else ()
     kind = f.kind or first.kind
     level = f.level or first.level
     # the unit the merge makes, built once (every field given, each from a valid source, in
@@ -1862,7 +1865,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
             raise PlanError(
                 msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
             )
-    pairs: _PairCounts = Counter(zip(map(_KIND, ordered), pkinds))
+    pairs: _PairCounts = Counter(zip(map(_KIND, ordered), pkinds, strict=True))
     cs = sum(map(_CS, ordered))
     after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
     return after, pairs, cs
