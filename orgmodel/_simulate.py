@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, cast
 
@@ -623,10 +624,17 @@ class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
         units = org._units
         size = len(units) + 1
-        index = {u.id: i for i, u in enumerate(units, 1)}
+        ids = list(map(_ID, units))
+        index: dict[str, int] = dict(zip(ids, range(1, size), strict=True))
         # the columns of the tree (node 0: the root)
         self.U: list[Unit] = [cast(Unit, None), *units]  # each node's unit (as it now is)
-        self.P = P = [-1, *[0 if p is None else index[p] for p in map(_PARENT, units)]]
+        # a top unit's parent (None) is no id: the root
+        self.P = P = [-1, *map(index.get, map(_PARENT, units), repeat(0))]
+        kinds: list[Any] = [None, *map(_KIND, units)]  # Kind, or None (the root)
+        # units by (kind, parent's kind) before the plan, for the ledger (the root's kind: None)
+        self.pairs_before: _PairCounts = Counter(
+            zip(kinds[1:], map(kinds.__getitem__, P[1:]), strict=True)
+        )
         self.FI = FI = [-1] * size  # first child
         self.LA = LA = [-1] * size  # last child
         self.PR = PR = [-1] * size  # previous sibling
@@ -646,14 +654,12 @@ class _State:
         # children that are divisions (a branch's deputy rule measures them)
         self.ND = ND = [0] * size
         division = Kind.DIVISION
-        for p, k in Counter(
-            [P[n] for n, kind in enumerate(map(_KIND, units), 1) if kind is division]
-        ).items():
+        for p, k in Counter([P[n] for n, kind in enumerate(kinds) if kind is division]).items():
             ND[p] = k
         # children changed (in number, order or ids): the list of the model before is not theirs
         self.D = [False] * size
         self.norig = size - 1  # nodes above this one are units the plan made
-        self.oid: list[str | None] = [None, *map(_ID, units)]  # each original node's id
+        self.oid: list[str | None] = [None, *ids]  # each original node's id
         self.F = [-1] * size  # the node this one was merged or absorbed into
         self.A = [True] * size  # alive (False: dissolved)
         # civil servants of the subtree, once a rule has measured it (None: not known yet).
@@ -843,8 +849,13 @@ class _State:
         # the others are found through the union-find
         original, U, A = self.original, self.U, self.A
         out: dict[str, str | None] = dict(zip(original, original, strict=True))
-        for uid in self.gone:
-            top = _find(self, original[uid])
+        F = self.F
+        for uid in self.gone:  # `_find`, inlined (with its path compression)
+            n = top = original[uid]
+            while F[top] >= 0:
+                top = F[top]
+            while F[n] >= 0 and F[n] != top:
+                F[n], n = top, F[n]
             out[uid] = U[top].id if A[top] else None
         return out
 
@@ -942,8 +953,11 @@ def _check_mixed(
 
 # -- the steps --------------------------------------------------------------------------
 def _merge(st: _State, i: int, step: Step) -> None:
-    get = st.get
-    nodes = [get(uid, i, step) for uid in step.units]
+    index = st.index
+    nodes = []
+    for uid in step.units:
+        n = index.get(uid)
+        nodes.append(st.get(uid, i, step) if n is None else n)
     U = st.U
     units = [U[n] for n in nodes]
     ids = [u.id for u in units]
@@ -951,7 +965,12 @@ def _merge(st: _State, i: int, step: Step) -> None:
         raise st.fail(i, step, MERGE_TWICE)
     P = st.P
     # units under one parent cannot be each other's ancestors
-    same = all(P[n] == P[nodes[0]] for n in nodes)
+    p0 = P[nodes[0]]
+    same = True
+    for n in nodes:
+        if P[n] != p0:
+            same = False
+            break
     pair = None if same else st.related(nodes)
     if pair is not None:
         raise st.fail(
@@ -1024,10 +1043,9 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 break
     if f.functions is not None:
         functions = f.functions
-    elif len(units) == 1:
-        functions = first.functions
     else:
-        functions = tuple(dict.fromkeys(fn for u in units for fn in u.functions))
+        stated_fns = [u.functions for u in units if u.functions]
+        functions = tuple(dict.fromkeys(chain.from_iterable(stated_fns))) if stated_fns else ()
     kind = f.kind or first.kind
     level = f.level or first.level
     # the unit the merge makes, built once (every field given, each from a valid source, in
@@ -1095,13 +1113,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
             _hand_kids(st, n, keep, front=j < k)
         F[n] = keep
     # the merged ids leave (`drop`, inlined)
-    index, explicit, removed, original, gone = (
-        st.index,
-        st.explicit,
-        st.removed,
-        st.original,
-        st.gone,
-    )
+    explicit, removed, original, gone = st.explicit, st.removed, st.original, st.gone
     for uid in ids:
         del index[uid]
         if uid in carry:
@@ -1776,9 +1788,9 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     units by (kind, parent's kind) and the civil servants. The state keeps ids unique and
     parents acyclic (every step checks), so it is built without re-checking or re-ordering."""
     ordered: list[Unit] = []
-    pairs: _PairCounts = {}
-    pairs_get = pairs.get
+    pkinds: list[Kind | None] = []  # each unit's parent's kind (counted at C speed after)
     append = ordered.append
+    pk_append = pkinds.append
     U, P, FI, NX, D = st.U, st.P, st.FI, st.NX, st.D
     # a node whose children are those of the model before (same ids, same order) shares its
     # list with it (the model is immutable): most units, and every leaf left as it was
@@ -1786,18 +1798,21 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     oid = st.oid
     norig = st.norig
     children: dict[str | None, Sequence[str]] = {}
-    top: list[str] | None = None
-    if D[_ROOT]:
-        children[None] = top = []
-    else:
-        children[None] = before[None]
-    cs = 0
+
+    def ids_under(n: int) -> tuple[str, ...]:
+        """The ids of `n`'s children now (a tuple: the collector leaves it alone)."""
+        out = []
+        c = FI[n]
+        while c >= 0:
+            out.append(U[c].id)
+            c = NX[c]
+        return tuple(out)
+
+    children[None] = ids_under(_ROOT) if D[_ROOT] else before[None]
     deepest = depth = 0
-    # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind, `kids` the
-    # list its id goes in (None: the parent's list is the model before's)
+    # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind
     pid: str | None = None
     pkind: Kind | None = None
-    kids = top
     n = FI[_ROOT]
     while n >= 0:
         u = U[n]
@@ -1809,20 +1824,14 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         append(u)
         uid = u.id
         kind = u.kind
-        cs += u.civil_servants
-        key = (kind, pkind)
-        pairs[key] = pairs_get(key, 0) + 1
-        if kids is not None:
-            kids.append(uid)
-        mine: list[str] | None
+        pk_append(pkind)
+        c = FI[n]
         if n <= norig and not D[n]:
             children[uid] = before[oid[n]]
-            mine = None
         else:
-            children[uid] = mine = []
-        c = FI[n]
+            children[uid] = ids_under(n) if c >= 0 else ()
         if c >= 0:  # down: its children next
-            pid, pkind, kids = uid, kind, mine
+            pid, pkind = uid, kind
             depth += 1
             if depth > deepest:
                 deepest = depth
@@ -1846,17 +1855,18 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
             break
         p = P[n]
         if p <= _ROOT:
-            pid, pkind, kids = None, None, top
+            pid, pkind = None, None
         else:
             pu = U[p]
             pid, pkind = pu.id, pu.kind
-            kids = children[pid] if p > norig or D[p] else None  # type: ignore[assignment]
     if deepest + 1 > MAX_DEPTH:
         deep = depth_problem(ordered)
         if deep is not None:
             raise PlanError(
                 msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
             )
+    pairs: _PairCounts = Counter(zip(map(_KIND, ordered), pkinds, strict=True))
+    cs = sum(map(_CS, ordered))
     after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
     return after, pairs, cs
 
@@ -1929,7 +1939,7 @@ def _simulate(
         progress(total, total)
 
     after, pairs_after, cs_after = _after(st, org, plan)
-    pairs_before = _pair_counts(org)
+    pairs_before = st.pairs_before
     kb, pb = _named(pairs_before)
     ka, pa = _named(pairs_after)
     cs_before = sum(map(_CS, org._units))

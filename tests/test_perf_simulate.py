@@ -87,6 +87,12 @@ def expect_consistent(before: om.Org, out: om.Outcome) -> None:
             assert line.basis_rule == f"{hit[1].book.id} {hit[1].rule.id}"
         else:
             assert line.basis_source in ("plan", "held")
+    # the units made without `evolve` (merge results, units re-parented) read and dump as
+    # pydantic's own, the fields they state included
+    for u in after.units:
+        read = om.Unit.model_validate(u.model_dump(exclude_unset=True, by_alias=True))
+        assert read == u
+        assert read.model_fields_set == u.model_fields_set
     # the records made without pydantic's loop read and dump as pydantic's own
     for e in out.events:
         assert om.ChangeEvent.model_validate(e.model_dump()) == e
