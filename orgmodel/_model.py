@@ -621,39 +621,53 @@ class Org:
         """The class stated on the unit or inherited from its nearest ancestor that states one."""
         return self._classes.get(uid)
 
-    @cached_property
-    def _classes(self) -> dict[str, ProvinceClass | None]:
-        # Pre-order guarantees a parent's class is known before its children's.
-        out: dict[str, ProvinceClass | None] = {}
-        for u in self._units:
-            out[u.id] = (
-                u.province_class
-                if u.province_class is not None
-                else (out[u.parent] if u.parent is not None else None)
-            )
-        return out
+    def _one_pass(self) -> None:
+        """Each unit's class, the unit it is stated on, and its subtree's civil servants, in one
+        pass over the units (each pass over a big model costs its memory traffic)."""
+        ids: list[str] = []
+        parents: list[str | None] = []
+        counts: list[int] = []
+        classes: dict[str, ProvinceClass | None] = {}
+        sources: dict[str, str | None] = {}
+        for u in self._units:  # pre-order: a parent's class is known before its children's
+            uid, p, c = u.id, u.parent, u.province_class
+            ids.append(uid)
+            parents.append(p)
+            counts.append(u.civil_servants)
+            if c is not None:
+                classes[uid], sources[uid] = c, uid
+            elif p is not None:
+                classes[uid], sources[uid] = classes[p], sources[p]
+            else:
+                classes[uid] = sources[uid] = None
+        totals = dict(zip(ids, counts, strict=True))
+        ids.reverse()
+        parents.reverse()
+        for uid, p in zip(ids, parents, strict=True):  # children before parents
+            if p is not None:
+                totals[p] += totals[uid]
+        self.__dict__.update(_classes=classes, _class_sources=sources, _subtree_cs=totals)
 
-    @cached_property
+    @property
+    def _classes(self) -> dict[str, ProvinceClass | None]:
+        """The class of each unit, stated or inherited. Read only."""
+        if "_classes" not in self.__dict__:
+            self._one_pass()
+        return self.__dict__["_classes"]  # type: ignore[no-any-return]
+
+    @property
     def _subtree_cs(self) -> dict[str, int]:
         """The civil servants of each unit's subtree (the unit's own included). Read only."""
-        units = self._units
-        out = {u.id: u.civil_servants for u in units}
-        for u in reversed(units):  # pre-order reversed: children before parents
-            if u.parent is not None:
-                out[u.parent] += out[u.id]
-        return out
+        if "_subtree_cs" not in self.__dict__:
+            self._one_pass()
+        return self.__dict__["_subtree_cs"]  # type: ignore[no-any-return]
 
-    @cached_property
+    @property
     def _class_sources(self) -> dict[str, str | None]:
         """The unit each unit's class is stated on (itself or its nearest ancestor), or None."""
-        out: dict[str, str | None] = {}
-        for u in self._units:
-            out[u.id] = (
-                u.id
-                if u.province_class is not None
-                else (out[u.parent] if u.parent is not None else None)
-            )
-        return out
+        if "_class_sources" not in self.__dict__:
+            self._one_pass()
+        return self.__dict__["_class_sources"]  # type: ignore[no-any-return]
 
     # -- totals ---------------------------------------------------------------------------
     def totals(self, uid: str | None = None) -> Totals:
