@@ -56,7 +56,6 @@ from ._rules import (
     RuleSet,
     Violation,
     add_years,
-    deputy_limit,
     deputy_limit_of,
     first_day,
     run,
@@ -2044,15 +2043,34 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
         kinds.update(e.rule.applies_to.kind)
     if not kinds:
         return Posts(())
-    sub, ndiv = measures(org)
+    # the subtree totals and classes the model keeps (computed once, shared with `check`); the
+    # limit asked once for each distinct description of a unit (most units share theirs)
+    sub, classes, by_id = org._subtree_cs, org._classes, org._by_id
+    ndiv: Counter[str] = Counter()
+    division = Kind.DIVISION
+    for u in org._units:
+        if u.kind is division and u.parent is not None:
+            ndiv[u.parent] += 1
+    memo: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
     lines = []
-    for u in org.units:
-        if u.kind not in kinds:
+    append = lines.append
+    for u in org._units:
+        kind = u.kind
+        if kind not in kinds:
             continue
-        parent = org.get(u.parent) if u.parent is not None else None
-        hit = deputy_limit(books, u, parent, org.province_class(u.id), sub[u.id], ndiv[u.id])
+        uid, p = u.id, u.parent
+        if p is not None:
+            pu = by_id[p]
+            key: tuple[Any, ...] = (kind, u.level, pu.kind, pu.level, classes[uid], sub[uid])
+        else:
+            key = (kind, u.level, None, None, classes[uid], sub[uid])
+        key += (ndiv[uid],)
+        if key in memo:
+            hit = memo[key]
+        else:
+            hit = memo[key] = deputy_limit_of(books, *key)
         if hit is not None:
-            lines.append(PostLine(u.id, 1 + hit[0], u.leaders, hit[1]))
+            append(PostLine(uid, 1 + hit[0], u.head + u.deputies, hit[1]))
     return Posts(tuple(lines))
 
 
