@@ -2052,7 +2052,7 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
         if u.kind is division and u.parent is not None:
             ndiv[u.parent] += 1
     memo: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
-    lines = []
+    lines: list[PostLine] = []
     append = lines.append
     for u in org._units:
         kind = u.kind
