@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
+from ._compare import Comparison, compare
 from ._diff import Diff, UnitDiff, diff
 from ._display import install as _install_display
 from ._errors import LoadError, Msg, OrgmodelError, OutputError, PlanError, RulebookError
@@ -11,6 +12,7 @@ from ._i18n import using as language
 from ._load import dump, dumps, load, loads
 from ._model import Kind, Level, Org, ProvinceClass, Totals, Unit
 from ._plan import Part, Plan, Step, dumps_plan, load_plan, loads_plan
+from ._render_compare import install as _install_compare_display
 from ._rules import (
     Finding,
     Report,
@@ -28,13 +30,13 @@ from ._simulate import ChangeEvent, LeadershipLine, Ledger, Outcome, simulate
 if _TYPE_CHECKING:
     from ._advice import Advice, advise, suggest
     from ._chart import Chart, org_chart, outcome_chart
-    from ._compare import Comparison, compare
     from ._rebalance import rebalance
     from ._synth import synth
     from ._tables import export_template, export_workbook, import_table
     from ._vietnam import vietnam, vietnam_reform_2025
 
 _install_display()  # notebook (HTML) and terminal (rich) faces for Org, Report, Outcome, Diff
+_install_compare_display()  # ... and for Comparison
 
 # Imported on first use (PEP 562): a command that checks a file does not pay for advice,
 # charts, tables or the country's data.
@@ -45,8 +47,6 @@ _LAZY = {
     "Chart": "_chart",
     "org_chart": "_chart",
     "outcome_chart": "_chart",
-    "Comparison": "_compare",
-    "compare": "_compare",
     "rebalance": "_rebalance",
     "synth": "_synth",
     "export_template": "_tables",
@@ -64,10 +64,6 @@ def __getattr__(name: str) -> _Any:
     import importlib
 
     value = getattr(importlib.import_module(f".{module}", __name__), name)
-    if module == "_compare":
-        from ._render_compare import install
-
-        install()  # notebook and terminal faces for Comparison
     globals()[name] = value
     return value
 

@@ -225,8 +225,11 @@ def _build(data: Any, text: str = "") -> Org:
     for start in range(0, len(flat), _CHUNK):
         chunk = flat[start : start + _CHUNK]
         try:
-            built = _UNITS.validate_python(chunk, context=BULK)
-            if not bulk_lawful(built):  # validated again one by one: the first problem
+            try:
+                built = _UNITS.validate_python(chunk, context=BULK)
+            except ValidationError:
+                built = []  # a field is wrong: the first problem, invariants included, below
+            if not built or not bulk_lawful(built):  # again with each unit's invariants
                 built = _UNITS.validate_python(chunk)
         except ValidationError as e:
             raise _pydantic_bad(e, chunk, start) from None

@@ -103,3 +103,36 @@ def test_a_problem_far_into_a_big_file_is_named_with_its_unit_and_line():
     else:  # pragma: no cover
         raise AssertionError("the leaders over the civil servants were not refused")
     assert len(om.loads(_big_file(-1, ""))) == 9001
+
+
+def test_the_first_problem_in_the_file_is_the_one_named():
+    # a unit breaking an invariant, then a later unit with a field of the wrong type: the first
+    # is named, as when each unit was validated with its invariants (found in review)
+    text = """format: orgmodel/1
+name: t
+units:
+  - id: pc
+    kind: peoples_committee
+    level: province
+    name: P
+    children:
+      - id: u1
+        kind: department
+        name: U1
+        civil_servants: 5
+        deputies: 9
+      - id: u2
+        kind: department
+        name: U2
+        deputies: abc
+"""
+    try:
+        om.loads(text, source="t.yaml")
+    except om.LoadError as e:
+        assert "'u1'" in str(e) and "civil_servants counts the leaders too" in str(e)
+        assert e.line is not None and e.line < 14
+    else:  # pragma: no cover
+        raise AssertionError("the file was not refused")
+    from orgmodel._compare import Comparison
+
+    assert callable(Comparison.to_markdown)  # installed whichever way it is reached
