@@ -149,7 +149,7 @@ def _as_kind(loader: Any, path: str, kind: str, command: str) -> Any:
 
 def _json(data: Any) -> str:
     """JSON for people and programs: UTF-8 text, with what a terminal would act on escaped."""
-    return json_report(data)  # json_text(json.dumps(data, ensure_ascii=False, indent=2))
+    return json_report(data)
 
 
 def _stage() -> Outputs:
@@ -1055,14 +1055,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="the date (default: today); before 2025-07-01: 63 provinces, 696 districts, "
-        "10,035 communes; from it: 34 provinces, 3,321 communes",
+        help="the date (default: today); before 2025-07-01 the provinces, districts and "
+        "communes before the reform, from it those after (counts from the bundled snapshot)",
     )
     vn.add_argument("--province", metavar="CODE|NAME", help="one province's subtree only")
     vn.add_argument(
         "--departments",
         action="store_true",
-        help="also the 12 departments every province has (Decree 150/2025 Art. 8), named, "
+        help="also the departments every province has (Decree 150/2025 Art. 8), named, "
         "their staff left for you to fill in",
     )
     vn.add_argument(

@@ -16,24 +16,12 @@ from rich.text import Text
 
 from ._compare import SOURCES, Comparison, Figure
 from ._escape import html as escape
-from ._escape import markdown, terminal
-from ._i18n import _, day_text, instrument_name, kind_label, language, number
+from ._i18n import _, day_text, instrument_name, kind_label, language
+from ._render import _md, _n, _t
 
 STAR = "★"
 # the widest a plan's column gets in the terminal: a longer name folds onto more lines
 PLAN_WIDTH = 28
-
-
-def _n(x: int) -> str:
-    return number(x, language())
-
-
-def _t(text: object, style: str = "") -> Text:
-    return Text(terminal(str(text)), style=style)
-
-
-def _md(text: object) -> str:
-    return markdown(str(text), line_start=False)
 
 
 def _best_word(f: Figure) -> str:

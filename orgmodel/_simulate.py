@@ -380,13 +380,15 @@ _ID = attrgetter("id")
 _FIELDS_SET: dict[type[Any], set[str]] = {}
 
 
-def _construct(cls: type[Any], values: dict[str, Any]) -> Any:
+def _construct(cls: type[Any], values: dict[str, Any], fields: set[str] | None = None) -> Any:
     """A pydantic model from values of its fields' types, every field given (what pydantic's
     `model_construct` makes, without its per-field loop: tens of thousands per national plan).
-    The models are frozen, so the set of the fields given (all of them) is one per class."""
-    fields = _FIELDS_SET.get(cls)
+    The models are frozen, so the set of the fields given (all of them, unless `fields` says
+    otherwise) is one per class."""
     if fields is None:
-        fields = _FIELDS_SET[cls] = set(cls.model_fields)
+        fields = _FIELDS_SET.get(cls)
+        if fields is None:
+            fields = _FIELDS_SET[cls] = set(cls.model_fields)
     m = object.__new__(cls)
     _set_attr(m, "__dict__", values)
     _set_attr(m, "__pydantic_fields_set__", fields)
@@ -403,11 +405,7 @@ def _unit(values: dict[str, Any], fields: set[str]) -> Unit:
     """A Unit from values of its fields' types, every field given in the fields' order, with
     the set of the fields stated (shared: frozen units never change it). Its invariants are the
     caller's to check (`unit_problem`)."""
-    u = object.__new__(Unit)
-    _set_attr(u, "__dict__", values)
-    _set_attr(u, "__pydantic_fields_set__", fields)
-    _set_attr(u, "__pydantic_extra__", None)
-    _set_attr(u, "__pydantic_private__", None)
+    u: Unit = _construct(Unit, values, fields)
     return u
 
 
@@ -606,17 +604,6 @@ def _within(st: _State, a: int, b: int) -> bool:
                 cur = P[cur]
             nxt = -1 if cur == b else NX[cur]
         down = nxt
-
-
-def _find(st: _State, n: int) -> int:
-    """The node `n` lives on in (union-find with path compression, iterative)."""
-    F = st.F
-    top = n
-    while F[top] >= 0:
-        top = F[top]
-    while F[n] >= 0 and F[n] != top:
-        F[n], n = top, F[n]
-    return top
 
 
 class _State:
@@ -849,7 +836,7 @@ class _State:
         original, U, A = self.original, self.U, self.A
         out: dict[str, str | None] = dict(zip(original, original, strict=True))
         F = self.F
-        for uid in self.gone:  # `_find`, inlined (with its path compression)
+        for uid in self.gone:  # union-find, with path compression
             n = top = original[uid]
             while F[top] >= 0:
                 top = F[top]
@@ -1630,14 +1617,6 @@ _STEPS = {
 _PairCounts = dict[tuple[Kind, Kind | None], int]
 
 
-def _pair_counts(org: Org) -> _PairCounts:
-    """Units by (kind, parent's kind) (enum members are cheap to hash; named at the end)."""
-    by_id = org._by_id
-    units = org._units
-    parents = [by_id[p].kind if p is not None else None for p in map(_PARENT, units)]
-    return Counter(zip(map(_KIND, units), parents, strict=True))
-
-
 def _named(pairs: _PairCounts) -> tuple[Counter[str], Counter[str]]:
     by_kind: Counter[str] = Counter()
     by_pair: Counter[str] = Counter()
@@ -1645,10 +1624,6 @@ def _named(pairs: _PairCounts) -> tuple[Counter[str], Counter[str]]:
         by_kind[k.value] += n
         by_pair[f"{k.value} under {p.value if p is not None else 'top'}"] += n
     return by_kind, by_pair
-
-
-def _kind_counts(org: Org) -> tuple[Counter[str], Counter[str]]:
-    return _named(_pair_counts(org))
 
 
 def _removed(before: Counter[str], after: Counter[str]) -> dict[str, int]:
@@ -2022,14 +1997,12 @@ class Posts:
 def measures(org: Org) -> tuple[dict[str, int], Counter[str]]:
     """What the deputy rules measure, for every unit in one pass: the civil servants of its
     subtree, and its child divisions."""
-    sub = {u.id: u.civil_servants for u in org.units}
     ndiv: Counter[str] = Counter()
-    for u in reversed(org.units):  # children before parents
-        if u.parent is not None:
-            sub[u.parent] += sub[u.id]
-            if u.kind is Kind.DIVISION:
-                ndiv[u.parent] += 1
-    return sub, ndiv
+    division = Kind.DIVISION
+    for u in org._units:
+        if u.kind is division and u.parent is not None:
+            ndiv[u.parent] += 1
+    return org._subtree_cs, ndiv
 
 
 def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Posts:
@@ -2045,12 +2018,8 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
         return Posts(())
     # the subtree totals and classes the model keeps (computed once, shared with `check`); the
     # limit asked once for each distinct description of a unit (most units share theirs)
-    sub, classes, by_id = org._subtree_cs, org._classes, org._by_id
-    ndiv: Counter[str] = Counter()
-    division = Kind.DIVISION
-    for u in org._units:
-        if u.kind is division and u.parent is not None:
-            ndiv[u.parent] += 1
+    sub, ndiv = measures(org)
+    classes, by_id = org._classes, org._by_id
     memo: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
     lines: list[PostLine] = []
     append = lines.append
