@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from ._errors import OrgmodelError, OutputError, msg
+from ._errors import LoadError, OrgmodelError, OutputError, msg
 from ._escape import markup, terminal
 from ._i18n import LANGS, _, day_text, default_language, error_text, language, number, using
 from ._io import Outputs, check_outputs, json_report
@@ -796,6 +796,13 @@ def cmd_rebalance(a: argparse.Namespace) -> int:
     from ._simulate import simulate
     from ._summary import rebalance_summary
 
+    if a.combined and not a.plan:
+        raise LoadError(
+            msg(
+                "combined_needs_plan",
+                "--combined needs --plan: the plan the transfers are written after",
+            )
+        )
     with _Progress(a.quiet) as bar:
         bar.phase(_("Loading {file}", file=markup(a.org)))
         org = _model_file(a.org, "rebalance")
@@ -809,7 +816,7 @@ def cmd_rebalance(a: argparse.Namespace) -> int:
         )
         outcome = simulate(base, moves, rulebook=a.rulebook, as_of=moves.effective)
     written = moves
-    if a.combined and plan is not None:
+    if a.combined and plan is not None:  # (--combined without --plan is refused above)
         written = Plan(
             name=_("{plan}, then its rebalance (transfers)", plan=plan.name or a.plan),
             effective=plan.effective or moves.effective,

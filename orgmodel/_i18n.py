@@ -1733,6 +1733,8 @@ ERRORS_VI: dict[str, str] = {
     "một phương án (có `steps:`)",
     "model_plan_exchanged": "mô hình và phương án bị đặt ngược: lệnh `simulate` nhận mô hình "
     "trước, rồi đến phương án (orgmodel simulate ORG PLAN)",
+    "combined_needs_plan": "--combined cần --plan: phương án mà các lượt điều động được ghi "
+    "tiếp theo sau",
     "explain_no_unit": "--explain: mô hình không có đơn vị {id!r}; {hint}hãy ghi mã của một đơn vị",
     # split (issue 12)
     "parts_not_split": "chỉ bước split mới có các phần (parts)",

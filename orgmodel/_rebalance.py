@@ -338,11 +338,13 @@ def transfer_steps(
         if cut is None:  # pragma: no cover - a finding no transfer touches
             x = flows[-1][0]
             cut = ("x", x)
+        # to one post below what it moved (a capacity above its flow would change nothing and
+        # cost another round): each round moves at least one post fewer, so rounds are bounded
         side, uid = cut
         if side == "x":
-            send[uid] -= 1
+            send[uid] = sum(n for x, _y, n, _t in flows if x == uid) - 1
         else:
-            take[uid] -= 1
+            take[uid] = sum(n for _x, y, n, _t in flows if y == uid) - 1
 
 
 def _books(rulebook: str | Rulebook | Sequence[str | Rulebook] | None, day: dt.date) -> RuleSet:

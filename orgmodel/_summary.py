@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ._escape import terminal
-from ._i18n import _, day_text, instrument_name, kind_label, language, number
+from ._i18n import _, day_text, instrument_name, kind_label, language, number, using
 
 # why a date was judged: the words for each source of it
 DATE_SOURCES = {
@@ -337,7 +337,17 @@ def rebalance_summary(outcome: Any, lang: str | None = None) -> list[str]:
 
     led, posts = outcome.ledger, outcome.posts
     above, vacant = posts["above_legal_maximum"], posts["vacant_legal_posts"]
-    lines = [
+    with using(lang):  # the words in the language asked for, as the figures are
+        lines = _rebalance_lines(outcome, led, above, vacant, n)
+    if outcome.plan.note:
+        lines.append(outcome.plan.note)
+    return lines
+
+
+def _rebalance_lines(
+    outcome: Any, led: Any, above: dict[str, int], vacant: dict[str, int], n: Any
+) -> list[str]:
+    return [
         _(
             "{n} transfers proposed: {posts} deputies move with {cs} civil-servant posts",
             n=n(len(outcome.plan.steps)),
@@ -352,6 +362,3 @@ def rebalance_summary(outcome: Any, lang: str | None = None) -> list[str]:
             va=n(vacant["after"]),
         ),
     ]
-    if outcome.plan.note:
-        lines.append(outcome.plan.note)
-    return lines

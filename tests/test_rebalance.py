@@ -370,3 +370,29 @@ def test_a_rebalance_introduces_no_finding_and_conserves_people(o):
     assert b.above <= a.above and b.vacant >= a.vacant - moved
     assert out.ledger.posts_moved == moved
     assert om.loads_plan(dumps_plan(p)).steps == p.steps
+
+
+def test_combined_without_a_plan_is_refused_in_both_languages(capsys, tmp_path):
+    out = tmp_path / "out.yaml"
+    org = str(EXAMPLES / "hue" / "hue-2025.yaml")
+    assert main(["rebalance", org, "--combined", "--out", str(out)]) == 2
+    assert "--combined needs --plan" in capsys.readouterr().err
+    assert main(["rebalance", org, "--combined", "--lang", "vi"]) == 2
+    assert "--combined cần --plan" in capsys.readouterr().err
+    assert not out.exists()  # nothing written
+
+
+def test_the_summary_speaks_the_language_asked_for():
+    from orgmodel._rebalance import rebalanced
+    from orgmodel._summary import rebalance_summary
+
+    org = om.load(EXAMPLES / "hue" / "hue-2025.yaml")
+    plan = om.load_plan(EXAMPLES / "hue" / "plan-2025.yaml")
+    moves, base = rebalanced(om.simulate(org, plan).after)
+    outcome = om.simulate(base, moves)
+    with om.language("en"):
+        vi = rebalance_summary(outcome, "vi")
+    # Hue after its merger: 2 transfers move 4 deputies; posts above the maximum 12 -> 8
+    assert vi[0] == "đề xuất 2 lượt điều động: 4 cấp phó chuyển đi cùng 4 biên chế công chức"
+    assert vi[1].startswith("chức danh vượt số lượng tối đa: 12 → 8")
+    assert rebalance_summary(outcome, "en")[0].startswith("2 transfers proposed: 4 deputies")
