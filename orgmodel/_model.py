@@ -714,44 +714,10 @@ class Org:
         """A networkx DiGraph, parent -> child edges, unit fields as node attributes (kind,
         level and class as text: ``g.nodes["hp"]["kind"] == "peoples_committee"``).
 
-        Built on first use and frozen: queries cannot change it.
+        Frozen: queries cannot change it (its nodes' and edges' attributes refuse writes too).
+        It reads the model directly (`_graph`): made on first use at no cost per unit, each
+        node's attributes and neighbours made when asked for; a copy of it is an ordinary graph.
         """
-        import networkx as nx
+        from ._graph import graph
 
-        g = nx.DiGraph(name=self.name)
-        # networkx's own dicts filled directly (what add_nodes_from/add_edges_from build, five
-        # times faster): a node's attributes are the unit's fields but its id, plus "class".
-        # Kind, level and class are their text values (equal to the enum members): a mapping
-        # of plain values is one the garbage collector does not walk.
-        nodes, succ, pred = g._node, g._succ, g._pred
-        for u in self._units:
-            level, cls = u.level, u.province_class
-            cls_value = None if cls is None else cls._value_
-            uid = u.id
-            attrs = {
-                "kind": u.kind._value_,
-                "name": u.name,
-                "parent": u.parent,
-                "level": None if level is None else level._value_,
-                "province_class": cls_value,
-                "civil_servants": u.civil_servants,
-                "deputies": u.deputies,
-                "head": u.head,
-                "public_employees": u.public_employees,
-                "functions": u.functions,
-                "name_en": u.name_en,
-                "note": u.note,
-                "provinces_merged": u.provinces_merged,
-                "reorganized": u.reorganized,
-                "class": cls_value,
-            }
-            nodes[uid] = attrs
-            succ[uid] = {}
-            pred[uid] = {}
-        for u in self._units:
-            p = u.parent
-            if p is not None:
-                edge: dict[str, Any] = {}
-                succ[p][u.id] = edge
-                pred[u.id][p] = edge
-        return nx.freeze(g)
+        return graph(self.name, self._units, self._by_id, self._children)

@@ -1,0 +1,303 @@
+"""`Org.graph`: a networkx DiGraph read directly from the model (issue 14's direct graph).
+
+networkx keeps a graph in three mappings: the nodes' attributes (`_node`), each node's
+successors (`_succ`, also `_adj`) and its predecessors (`_pred`), each neighbour mapped to the
+edge's attributes. Filled as dicts, they cost a national model four dicts per unit (about 1 KB)
+and most of the time of a load. Here they are read-only views over the model's own index of
+units and children lists, and each node's attributes or neighbours are made when they are
+asked for: building the graph costs nothing per unit, walking it one small object per node
+visited. The graph is frozen (`nx.freeze`), its views refuse writes, and every query networkx
+makes reads them as it would read dicts. A copy (`copy.copy`, `copy.deepcopy`, pickling,
+`G.copy()`, `G.reverse()`) is made of plain dicts, an ordinary graph.
+
+The model layer: it knows units and their children, nothing of files, rules or plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ._model import Unit
+
+
+_ID = attrgetter("id")
+
+
+def _text(v: Any) -> Any:
+    """An enum member's text (the graph holds plain values), None as it is."""
+    return None if v is None else v._value_
+
+
+# a node's attributes: the unit's fields but its id, kind, level and class as their text, and
+# "class" (the class stated on the unit) beside "province_class"; in this order
+_ATTRS: dict[str, Any] = {
+    "kind": lambda u: u.kind._value_,
+    "name": lambda u: u.name,
+    "parent": lambda u: u.parent,
+    "level": lambda u: _text(u.level),
+    "province_class": lambda u: _text(u.province_class),
+    "civil_servants": lambda u: u.civil_servants,
+    "deputies": lambda u: u.deputies,
+    "head": lambda u: u.head,
+    "public_employees": lambda u: u.public_employees,
+    "functions": lambda u: u.functions,
+    "name_en": lambda u: u.name_en,
+    "note": lambda u: u.note,
+    "provinces_merged": lambda u: u.provinces_merged,
+    "reorganized": lambda u: u.reorganized,
+    "class": lambda u: _text(u.province_class),
+}
+
+
+class _ReadOnly(Mapping[Any, Any]):
+    """A mapping networkx reads as a dict; copies of it are plain dicts."""
+
+    __slots__ = ()
+
+    def copy(self) -> dict[Any, Any]:
+        return {k: _plain(v) for k, v in self.items()}
+
+    def __copy__(self) -> dict[Any, Any]:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[Any, Any]:
+        return self.copy()  # the values are immutable (text, numbers, tuples of text, dates)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self.copy(),))
+
+    def __repr__(self) -> str:
+        return repr(self.copy())
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise TypeError("the graph of a model is frozen; simulate a plan to change the model")
+
+    __delitem__ = __setitem__
+
+    def update(self, *args: Any, **kw: Any) -> None:
+        raise TypeError("the graph of a model is frozen; simulate a plan to change the model")
+
+    clear = pop = popitem = setdefault = update
+
+
+def _plain(v: Any) -> Any:
+    return v.copy() if isinstance(v, _ReadOnly) else v
+
+
+class _NoData(_ReadOnly):
+    """The attributes of an edge: none (one object shared by every edge)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __contains__(self, key: object) -> bool:
+        return False
+
+    def copy(self) -> dict[Any, Any]:
+        return {}
+
+
+_EDGE = _NoData()
+
+
+class _Attrs(_ReadOnly):
+    """One node's attributes, read from its unit."""
+
+    __slots__ = ("_u",)
+
+    def __init__(self, u: Unit) -> None:
+        self._u = u
+
+    def __getitem__(self, key: str) -> Any:
+        return _ATTRS[key](self._u)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        get = _ATTRS.get(key)
+        return default if get is None else get(self._u)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_ATTRS)
+
+    def __len__(self) -> int:
+        return len(_ATTRS)
+
+    def __contains__(self, key: object) -> bool:
+        return key in _ATTRS
+
+    def copy(self) -> dict[str, Any]:
+        u = self._u
+        return {k: get(u) for k, get in _ATTRS.items()}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self.copy() == dict(other.items())
+        return NotImplemented
+
+
+class _Nodes(_ReadOnly):
+    """Node -> its attributes; the nodes in the model's order."""
+
+    __slots__ = ("_by", "_units")
+
+    def __init__(self, by_id: dict[str, Unit], units: tuple[Unit, ...]) -> None:
+        self._by = by_id
+        self._units = units
+
+    def __getitem__(self, n: Any) -> _Attrs:
+        return _Attrs(self._by[n])
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_ID, self._units)
+
+    def __len__(self) -> int:
+        return len(self._by)
+
+    def __contains__(self, n: object) -> bool:
+        try:
+            return n in self._by
+        except TypeError:  # an unhashable node, as a dict says
+            return False
+
+
+class _Nbrs(_ReadOnly):
+    """A node's neighbours (its children, or its parent), each -> the edge's attributes."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, ids: tuple[str, ...]) -> None:
+        self._ids = ids
+
+    def __getitem__(self, n: Any) -> _NoData:
+        if n in self._ids:
+            return _EDGE
+        raise KeyError(n)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._ids
+
+    def items(self) -> Any:
+        return dict.fromkeys(self._ids, _EDGE).items()
+
+    def values(self) -> Any:
+        return dict.fromkeys(self._ids, _EDGE).values()
+
+
+class _Succ(_ReadOnly):
+    """Node -> its children; the nodes in the model's order."""
+
+    __slots__ = ("_by", "_kids", "_units")
+
+    def __init__(
+        self,
+        by_id: dict[str, Unit],
+        units: tuple[Unit, ...],
+        children: dict[str | None, tuple[str, ...]],
+    ):
+        self._by = by_id
+        self._units = units
+        self._kids = children
+
+    def __getitem__(self, n: Any) -> _Nbrs:
+        if n is None:  # the model's roots are listed under None, which is not a node
+            raise KeyError(n)
+        return _Nbrs(self._kids[n])
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_ID, self._units)
+
+    def __len__(self) -> int:
+        return len(self._by)
+
+    def __contains__(self, n: object) -> bool:
+        try:
+            return n in self._by
+        except TypeError:
+            return False
+
+    def items(self) -> Any:
+        return _SuccItems(self)
+
+    def values(self) -> Any:
+        return _SuccValues(self)
+
+
+class _SuccItems(ItemsView[str, _Nbrs]):
+    """`_succ.items()`: what networkx walks for every edge (at C speed where it can)."""
+
+    _mapping: _Succ
+
+    def __iter__(self) -> Iterator[tuple[str, _Nbrs]]:
+        ids = list(map(_ID, self._mapping._units))
+        return zip(ids, map(_Nbrs, map(self._mapping._kids.__getitem__, ids)), strict=True)
+
+
+class _SuccValues(ValuesView[_Nbrs]):
+    """`_succ.values()`: each node's children, in the model's order."""
+
+    _mapping: _Succ
+
+    def __iter__(self) -> Iterator[_Nbrs]:
+        kids = self._mapping._kids
+        return map(_Nbrs, map(kids.__getitem__, map(_ID, self._mapping._units)))
+
+
+class _Pred(_ReadOnly):
+    """Node -> its parent (none for a top unit); the nodes in the model's order."""
+
+    __slots__ = ("_by", "_units")
+
+    def __init__(self, by_id: dict[str, Unit], units: tuple[Unit, ...]) -> None:
+        self._by = by_id
+        self._units = units
+
+    def __getitem__(self, n: Any) -> _Nbrs:
+        p = self._by[n].parent
+        return _Nbrs(() if p is None else (p,))
+
+    def __iter__(self) -> Iterator[str]:
+        return map(_ID, self._units)
+
+    def __len__(self) -> int:
+        return len(self._by)
+
+    def __contains__(self, n: object) -> bool:
+        try:
+            return n in self._by
+        except TypeError:
+            return False
+
+
+def graph(
+    name: str,
+    units: tuple[Unit, ...],
+    by_id: dict[str, Unit],
+    children: dict[str | None, tuple[str, ...]],
+) -> nx.DiGraph:
+    """A frozen DiGraph, parent -> child, over a model's units (its order), their index by id
+    and their children lists (a tuple per id, the top units under None)."""
+    import networkx as nx
+
+    g = nx.DiGraph(name=name)
+    g._node = _Nodes(by_id, units)
+    g._adj = _Succ(by_id, units, children)  # also `_succ`
+    g._pred = _Pred(by_id, units)
+    return nx.freeze(g)
