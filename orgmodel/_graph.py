@@ -33,25 +33,8 @@ def _text(v: Any) -> Any:
     return None if v is None else v._value_
 
 
-# a node's attributes: the unit's fields but its id, kind, level and class as their text, and
-# "class" (the class stated on the unit) beside "province_class"; in this order
-_ATTRS: dict[str, Any] = {
-    "kind": lambda u: u.kind._value_,
-    "name": lambda u: u.name,
-    "parent": lambda u: u.parent,
-    "level": lambda u: _text(u.level),
-    "province_class": lambda u: _text(u.province_class),
-    "civil_servants": lambda u: u.civil_servants,
-    "deputies": lambda u: u.deputies,
-    "head": lambda u: u.head,
-    "public_employees": lambda u: u.public_employees,
-    "functions": lambda u: u.functions,
-    "name_en": lambda u: u.name_en,
-    "note": lambda u: u.note,
-    "provinces_merged": lambda u: u.provinces_merged,
-    "reorganized": lambda u: u.reorganized,
-    "class": lambda u: _text(u.province_class),
-}
+def _frozen(*args: Any, **kw: Any) -> Any:
+    raise TypeError("the graph of a model is frozen; simulate a plan to change the model")
 
 
 class _ReadOnly(Mapping[Any, Any]):
@@ -74,77 +57,60 @@ class _ReadOnly(Mapping[Any, Any]):
     def __repr__(self) -> str:
         return repr(self.copy())
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        raise TypeError("the graph of a model is frozen; simulate a plan to change the model")
-
-    __delitem__ = __setitem__
-
-    def update(self, *args: Any, **kw: Any) -> None:
-        raise TypeError("the graph of a model is frozen; simulate a plan to change the model")
-
-    clear = pop = popitem = setdefault = update
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _frozen
 
 
 def _plain(v: Any) -> Any:
-    return v.copy() if isinstance(v, _ReadOnly) else v
+    if isinstance(v, _ReadOnly):
+        return v.copy()
+    return dict(v) if isinstance(v, _FrozenDict) else v
 
 
-class _NoData(_ReadOnly):
-    """The attributes of an edge: none (one object shared by every edge)."""
+class _FrozenDict(dict[str, Any]):
+    """Attributes as a dict (JSON, `isinstance(..., dict)` and every reader take them as one)
+    that refuses writes; its copies are plain dicts."""
 
     __slots__ = ()
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _frozen
+    __ior__ = _frozen
 
-    def __getitem__(self, key: Any) -> Any:
-        raise KeyError(key)
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
 
-    def __iter__(self) -> Iterator[Any]:
-        return iter(())
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return dict(self)  # the values are immutable (text, numbers, tuples of text, dates)
 
-    def __len__(self) -> int:
-        return 0
-
-    def __contains__(self, key: object) -> bool:
-        return False
-
-    def copy(self) -> dict[Any, Any]:
-        return {}
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
 
 
-_EDGE = _NoData()
+# the attributes of an edge: none (one object shared by every edge)
+_EDGE = _FrozenDict()
 
 
-class _Attrs(_ReadOnly):
-    """One node's attributes, read from its unit."""
-
-    __slots__ = ("_u",)
-
-    def __init__(self, u: Unit) -> None:
-        self._u = u
-
-    def __getitem__(self, key: str) -> Any:
-        return _ATTRS[key](self._u)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        get = _ATTRS.get(key)
-        return default if get is None else get(self._u)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_ATTRS)
-
-    def __len__(self) -> int:
-        return len(_ATTRS)
-
-    def __contains__(self, key: object) -> bool:
-        return key in _ATTRS
-
-    def copy(self) -> dict[str, Any]:
-        u = self._u
-        return {k: get(u) for k, get in _ATTRS.items()}
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self.copy() == dict(other.items())
-        return NotImplemented
+def _attrs(u: Unit) -> _FrozenDict:
+    """A node's attributes, read from its unit: its fields but its id, kind, level and class
+    as their text, and "class" (the class stated on the unit) beside "province_class"."""
+    cls = _text(u.province_class)
+    return _FrozenDict(
+        {
+            "kind": u.kind._value_,
+            "name": u.name,
+            "parent": u.parent,
+            "level": _text(u.level),
+            "province_class": cls,
+            "civil_servants": u.civil_servants,
+            "deputies": u.deputies,
+            "head": u.head,
+            "public_employees": u.public_employees,
+            "functions": u.functions,
+            "name_en": u.name_en,
+            "note": u.note,
+            "provinces_merged": u.provinces_merged,
+            "reorganized": u.reorganized,
+            "class": cls,
+        }
+    )
 
 
 class _Nodes(_ReadOnly):
@@ -156,8 +122,8 @@ class _Nodes(_ReadOnly):
         self._by = by_id
         self._units = units
 
-    def __getitem__(self, n: Any) -> _Attrs:
-        return _Attrs(self._by[n])
+    def __getitem__(self, n: Any) -> _FrozenDict:
+        return _attrs(self._by[n])
 
     def __iter__(self) -> Iterator[str]:
         return map(_ID, self._units)
@@ -180,7 +146,7 @@ class _Nbrs(_ReadOnly):
     def __init__(self, ids: tuple[str, ...]) -> None:
         self._ids = ids
 
-    def __getitem__(self, n: Any) -> _NoData:
+    def __getitem__(self, n: Any) -> _FrozenDict:
         if n in self._ids:
             return _EDGE
         raise KeyError(n)

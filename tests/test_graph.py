@@ -5,6 +5,7 @@ ordinary graphs."""
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 
 import networkx as nx
@@ -88,7 +89,18 @@ def test_the_graph_refuses_writes(haiphong):
         g.edges["hp", child]["weight"] = 2
     with pytest.raises(TypeError, match="frozen"):
         g.nodes["hp"].update(deputies=9)
+    with pytest.raises(TypeError, match="frozen"):
+        g.adj["hp"][child]["weight"] = 2
     assert haiphong["hp"].deputies == g.nodes["hp"]["deputies"]
+    assert g.edges["hp", child] == {} and not g.get_edge_data("hp", child)
+
+
+def test_node_attributes_are_dicts_a_program_can_write_out(haiphong):
+    g = haiphong.graph
+    attrs = g.nodes["hp"]
+    assert isinstance(attrs, dict)
+    assert json.loads(json.dumps(attrs)) == {**attrs, "functions": list(attrs["functions"])}
+    assert json.dumps(dict(g.nodes(data=True)), default=str)
 
 
 def test_copies_of_the_graph_are_ordinary_graphs(haiphong):
