@@ -6,9 +6,11 @@ edge's attributes. Filled as dicts, they cost a national model four dicts per un
 and most of the time of a load. Here they are read-only views over the model's own index of
 units and children lists, and each node's attributes or neighbours are made when they are
 asked for: building the graph costs nothing per unit, walking it one small object per node
-visited. The graph is frozen (`nx.freeze`), its views refuse writes, and every query networkx
-makes reads them as it would read dicts. A copy (`copy.copy`, `copy.deepcopy`, pickling,
-`G.copy()`, `G.reverse()`) is made of plain dicts, an ordinary graph.
+visited. The graph is frozen (`nx.freeze`), its views and the attributes they give (dicts)
+refuse writes, and every query networkx makes reads them as it would read dicts. `G.copy()`,
+`nx.DiGraph(G)` and `G.reverse()` are ordinary graphs; `copy.deepcopy` and pickling give
+plain dicts in a graph still frozen, as for any frozen graph (`copy.copy` shares the views, as
+it shares a graph's dicts).
 
 The model layer: it knows units and their children, nothing of files, rules or plans.
 """
@@ -132,22 +134,30 @@ class _Nodes(_ReadOnly):
         return len(self._by)
 
     def __contains__(self, n: object) -> bool:
-        try:
-            return n in self._by
-        except TypeError:  # an unhashable node, as a dict says
-            return False
+        return n in self._by  # an unhashable node: TypeError, as from a dict
+
+
+# a node with more children than this answers "is this a child?" from a set (made once)
+_FEW = 16
 
 
 class _Nbrs(_ReadOnly):
     """A node's neighbours (its children, or its parent), each -> the edge's attributes."""
 
-    __slots__ = ("_ids",)
+    __slots__ = ("_ids", "_set")
 
-    def __init__(self, ids: tuple[str, ...]) -> None:
+    def __init__(self, ids: tuple[str, ...], known: frozenset[str] | None = None) -> None:
         self._ids = ids
+        self._set = known  # the ids as a set, for a node with many
+
+    def __contains__(self, n: object) -> bool:
+        if self._set is not None:
+            return n in self._set
+        hash(n)  # an unhashable key: TypeError, as from a dict
+        return n in self._ids
 
     def __getitem__(self, n: Any) -> _FrozenDict:
-        if n in self._ids:
+        if self.__contains__(n):
             return _EDGE
         raise KeyError(n)
 
@@ -156,9 +166,6 @@ class _Nbrs(_ReadOnly):
 
     def __len__(self) -> int:
         return len(self._ids)
-
-    def __contains__(self, n: object) -> bool:
-        return n in self._ids
 
     def items(self) -> Any:
         return dict.fromkeys(self._ids, _EDGE).items()
@@ -170,7 +177,7 @@ class _Nbrs(_ReadOnly):
 class _Succ(_ReadOnly):
     """Node -> its children; the nodes in the model's order."""
 
-    __slots__ = ("_by", "_kids", "_units")
+    __slots__ = ("_by", "_kids", "_sets", "_units")
 
     def __init__(
         self,
@@ -181,11 +188,18 @@ class _Succ(_ReadOnly):
         self._by = by_id
         self._units = units
         self._kids = children
+        self._sets: dict[str, frozenset[str]] = {}  # made for nodes with many children
 
     def __getitem__(self, n: Any) -> _Nbrs:
         if n is None:  # the model's roots are listed under None, which is not a node
             raise KeyError(n)
-        return _Nbrs(self._kids[n])
+        kids = self._kids[n]
+        if len(kids) <= _FEW:
+            return _Nbrs(kids)
+        known = self._sets.get(n)
+        if known is None:
+            known = self._sets[n] = frozenset(kids)
+        return _Nbrs(kids, known)
 
     def __iter__(self) -> Iterator[str]:
         return map(_ID, self._units)
@@ -194,10 +208,7 @@ class _Succ(_ReadOnly):
         return len(self._by)
 
     def __contains__(self, n: object) -> bool:
-        try:
-            return n in self._by
-        except TypeError:
-            return False
+        return n in self._by
 
     def items(self) -> Any:
         return _SuccItems(self)
@@ -246,10 +257,7 @@ class _Pred(_ReadOnly):
         return len(self._by)
 
     def __contains__(self, n: object) -> bool:
-        try:
-            return n in self._by
-        except TypeError:
-            return False
+        return n in self._by
 
 
 def graph(

@@ -124,3 +124,19 @@ def test_copies_of_the_graph_are_ordinary_graphs(haiphong):
 @given(orgs())
 def test_any_model_graph_answers_as_networkx_built_it(org):
     _same(org.graph, _reference(org))
+
+
+def test_edge_lookups_do_not_scan_a_wide_unit_and_refuse_unhashable_keys():
+    units = [om.Unit(id="r", kind="department", name="R")]
+    units += [om.Unit(id=f"c{i}", kind="division", name="C", parent="r") for i in range(3000)]
+    g = om.Org(units).graph
+    assert all(g.has_edge("r", f"c{i}") for i in range(3000))
+    assert not g.has_edge("r", "r") and g.edges["r", "c2999"] == {}
+    for key in ([], {}):
+        with pytest.raises(TypeError):
+            g.adj["r"][key]
+        with pytest.raises(TypeError):
+            g.adj["c1"][key]
+        with pytest.raises(nx.NetworkXError):
+            list(g.nbunch_iter([key]))
+        assert key not in g
