@@ -115,17 +115,14 @@ def _attrs(u: Unit) -> _FrozenDict:
     )
 
 
-class _Nodes(_ReadOnly):
-    """Node -> its attributes; the nodes in the model's order."""
+class _PerNode(_ReadOnly):
+    """A mapping with a key per node, in the model's order."""
 
     __slots__ = ("_by", "_units")
 
     def __init__(self, by_id: dict[str, Unit], units: tuple[Unit, ...]) -> None:
         self._by = by_id
         self._units = units
-
-    def __getitem__(self, n: Any) -> _FrozenDict:
-        return _attrs(self._by[n])
 
     def __iter__(self) -> Iterator[str]:
         return map(_ID, self._units)
@@ -135,6 +132,15 @@ class _Nodes(_ReadOnly):
 
     def __contains__(self, n: object) -> bool:
         return n in self._by  # an unhashable node: TypeError, as from a dict
+
+
+class _Nodes(_PerNode):
+    """Node -> its attributes."""
+
+    __slots__ = ()
+
+    def __getitem__(self, n: Any) -> _FrozenDict:
+        return _attrs(self._by[n])
 
 
 # a node with more children than this answers "is this a child?" from a set (made once)
@@ -174,10 +180,10 @@ class _Nbrs(_ReadOnly):
         return dict.fromkeys(self._ids, _EDGE).values()
 
 
-class _Succ(_ReadOnly):
-    """Node -> its children; the nodes in the model's order."""
+class _Succ(_PerNode):
+    """Node -> its children."""
 
-    __slots__ = ("_by", "_kids", "_sets", "_units")
+    __slots__ = ("_kids", "_sets")
 
     def __init__(
         self,
@@ -185,8 +191,7 @@ class _Succ(_ReadOnly):
         units: tuple[Unit, ...],
         children: dict[str | None, tuple[str, ...]],
     ):
-        self._by = by_id
-        self._units = units
+        super().__init__(by_id, units)
         self._kids = children
         self._sets: dict[str, frozenset[str]] = {}  # made for nodes with many children
 
@@ -200,15 +205,6 @@ class _Succ(_ReadOnly):
         if known is None:
             known = self._sets[n] = frozenset(kids)
         return _Nbrs(kids, known)
-
-    def __iter__(self) -> Iterator[str]:
-        return map(_ID, self._units)
-
-    def __len__(self) -> int:
-        return len(self._by)
-
-    def __contains__(self, n: object) -> bool:
-        return n in self._by
 
     def items(self) -> Any:
         return _SuccItems(self)
@@ -237,27 +233,14 @@ class _SuccValues(ValuesView[_Nbrs]):
         return map(_Nbrs, map(kids.__getitem__, map(_ID, self._mapping._units)))
 
 
-class _Pred(_ReadOnly):
-    """Node -> its parent (none for a top unit); the nodes in the model's order."""
+class _Pred(_PerNode):
+    """Node -> its parent (none for a top unit)."""
 
-    __slots__ = ("_by", "_units")
-
-    def __init__(self, by_id: dict[str, Unit], units: tuple[Unit, ...]) -> None:
-        self._by = by_id
-        self._units = units
+    __slots__ = ()
 
     def __getitem__(self, n: Any) -> _Nbrs:
         p = self._by[n].parent
         return _Nbrs(() if p is None else (p,))
-
-    def __iter__(self) -> Iterator[str]:
-        return map(_ID, self._units)
-
-    def __len__(self) -> int:
-        return len(self._by)
-
-    def __contains__(self, n: object) -> bool:
-        return n in self._by
 
 
 def graph(
