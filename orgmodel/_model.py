@@ -511,6 +511,17 @@ class Org:
     def __delattr__(self, key: str) -> None:
         raise AttributeError("Org is immutable")
 
+    # An Org pickles as its units, name and date (caches and the graph are made again when
+    # asked for); copies share its immutable state.
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._units, self.name, self.as_of))
+
+    def __copy__(self) -> Org:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Org:
+        return self
+
     # -- identity -------------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Org):
@@ -721,3 +732,12 @@ class Org:
         from ._graph import graph
 
         return graph(self.name, self._units, self._by_id, self._children)
+
+
+def _rebuild(units: tuple[Unit, ...], name: str, as_of: dt.date | None) -> Org:
+    """An `Org` read back by pickle: its units are in pre-order with unique ids already."""
+    children: dict[str | None, list[str]] = {None: []}
+    for u in units:
+        children[u.id] = []
+        children[u.parent].append(u.id)
+    return Org._trusted(list(units), children, name=name, as_of=as_of)

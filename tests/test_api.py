@@ -1,5 +1,9 @@
+from hypothesis import given, settings
+
 import orgmodel
 from orgmodel._cli import main
+
+from .strategies import orgs
 
 
 def test_all_is_sorted_and_complete():
@@ -71,3 +75,35 @@ def test_serializations_on_the_results():
     assert "| focal points | 214 → 184 (removed 30) |" in out.to_markdown()
     assert json.loads(out.diff.to_json())["counts"]["closed"] == 30
     assert org.graph.nodes["hp"]["class"] == "I" and org.by_kind("branch")
+
+
+def test_an_org_pickles_and_copies_as_itself():
+    """A model can go to a worker process (pickle) or through copy.deepcopy (a notebook
+    snapshotting its state): it comes back equal, its findings and graph the same."""
+    import copy
+    import pickle
+
+    org = orgmodel.load("examples/haiphong/haiphong-2022.yaml")
+    assert org.graph.number_of_nodes() == len(org)  # the cached graph is not pickled
+    again = pickle.loads(pickle.dumps(org))
+    assert again == org and again.name == org.name and again.as_of == org.as_of
+    assert [u.id for u in again] == [u.id for u in org]
+    assert again.child_ids(None) == org.child_ids(None)
+    assert again.totals() == org.totals()
+    assert orgmodel.check(again).to_dict() == orgmodel.check(org).to_dict()
+    assert sorted(again.graph.edges) == sorted(org.graph.edges)
+    assert copy.deepcopy(org) is org and copy.copy(org) is org  # immutable: shared
+
+
+@settings(max_examples=40, deadline=None)
+@given(orgs())
+def test_any_org_pickles_to_an_equal_org(org):
+    again = pickle_round_trip(org)
+    assert again == org
+    assert {u.id: org.child_ids(u.id) for u in org} == {u.id: again.child_ids(u.id) for u in again}
+
+
+def pickle_round_trip(org):
+    import pickle
+
+    return pickle.loads(pickle.dumps(org))
