@@ -18,21 +18,17 @@ The model layer: it knows units and their children, nothing of files, rules or p
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
-from operator import attrgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+
+from ._model import ID, PARENT
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ._model import Unit
 
-
-_ID = attrgetter("id")
-
-
-def _text(v: Any) -> Any:
-    """An enum member's text (the graph holds plain values), None as it is."""
-    return None if v is None else v._value_
+_ID = itemgetter(ID)
+Row = tuple[Any, ...]
 
 
 def _frozen(*args: Any, **kw: Any) -> Any:
@@ -90,27 +86,26 @@ class _FrozenDict(dict[str, Any]):
 _EDGE = _FrozenDict()
 
 
-def _attrs(u: Unit) -> _FrozenDict:
-    """A node's attributes, read from its unit: its fields but its id, kind, level and class
-    as their text, and "class" (the class stated on the unit) beside "province_class"."""
-    cls = _text(u.province_class)
+def _attrs(r: Row) -> _FrozenDict:
+    """A node's attributes, read from its unit's row: its fields but its id (kind, level and
+    class as their text), and "class" (the class stated on the unit) beside "province_class"."""
     return _FrozenDict(
         {
-            "kind": u.kind._value_,
-            "name": u.name,
-            "parent": u.parent,
-            "level": _text(u.level),
-            "province_class": cls,
-            "civil_servants": u.civil_servants,
-            "deputies": u.deputies,
-            "head": u.head,
-            "public_employees": u.public_employees,
-            "functions": u.functions,
-            "name_en": u.name_en,
-            "note": u.note,
-            "provinces_merged": u.provinces_merged,
-            "reorganized": u.reorganized,
-            "class": cls,
+            "kind": r[1],
+            "name": r[2],
+            "parent": r[3],
+            "level": r[4],
+            "province_class": r[5],
+            "civil_servants": r[6],
+            "deputies": r[7],
+            "head": r[8],
+            "public_employees": r[9],
+            "functions": r[10],
+            "name_en": r[11],
+            "note": r[12],
+            "provinces_merged": r[13],
+            "reorganized": r[14],
+            "class": r[5],
         }
     )
 
@@ -118,14 +113,14 @@ def _attrs(u: Unit) -> _FrozenDict:
 class _PerNode(_ReadOnly):
     """A mapping with a key per node, in the model's order."""
 
-    __slots__ = ("_by", "_units")
+    __slots__ = ("_by", "_rows")
 
-    def __init__(self, by_id: dict[str, Unit], units: tuple[Unit, ...]) -> None:
-        self._by = by_id
-        self._units = units
+    def __init__(self, index: dict[str, int], rows: tuple[Row, ...]) -> None:
+        self._by = index  # id -> its row's place
+        self._rows = rows
 
     def __iter__(self) -> Iterator[str]:
-        return map(_ID, self._units)
+        return map(_ID, self._rows)
 
     def __len__(self) -> int:
         return len(self._by)
@@ -140,7 +135,7 @@ class _Nodes(_PerNode):
     __slots__ = ()
 
     def __getitem__(self, n: Any) -> _FrozenDict:
-        return _attrs(self._by[n])
+        return _attrs(self._rows[self._by[n]])
 
 
 # a node with more children than this answers "is this a child?" from a set (made once)
@@ -187,11 +182,11 @@ class _Succ(_PerNode):
 
     def __init__(
         self,
-        by_id: dict[str, Unit],
-        units: tuple[Unit, ...],
+        index: dict[str, int],
+        rows: tuple[Row, ...],
         children: dict[str | None, tuple[str, ...]],
     ):
-        super().__init__(by_id, units)
+        super().__init__(index, rows)
         self._kids = children
         self._sets: dict[str, frozenset[str]] = {}  # made for nodes with many children
 
@@ -219,7 +214,7 @@ class _SuccItems(ItemsView[str, _Nbrs]):
     _mapping: _Succ
 
     def __iter__(self) -> Iterator[tuple[str, _Nbrs]]:
-        ids = list(map(_ID, self._mapping._units))
+        ids = list(map(_ID, self._mapping._rows))
         return zip(ids, map(_Nbrs, map(self._mapping._kids.__getitem__, ids)), strict=True)
 
 
@@ -230,7 +225,7 @@ class _SuccValues(ValuesView[_Nbrs]):
 
     def __iter__(self) -> Iterator[_Nbrs]:
         kids = self._mapping._kids
-        return map(_Nbrs, map(kids.__getitem__, map(_ID, self._mapping._units)))
+        return map(_Nbrs, map(kids.__getitem__, map(_ID, self._mapping._rows)))
 
 
 class _Pred(_PerNode):
@@ -239,22 +234,22 @@ class _Pred(_PerNode):
     __slots__ = ()
 
     def __getitem__(self, n: Any) -> _Nbrs:
-        p = self._by[n].parent
+        p = self._rows[self._by[n]][PARENT]
         return _Nbrs(() if p is None else (p,))
 
 
 def graph(
     name: str,
-    units: tuple[Unit, ...],
-    by_id: dict[str, Unit],
+    rows: tuple[Row, ...],
+    index: dict[str, int],
     children: dict[str | None, tuple[str, ...]],
 ) -> nx.DiGraph:
-    """A frozen DiGraph, parent -> child, over a model's units (its order), their index by id
+    """A frozen DiGraph, parent -> child, over a model's rows (its order), their places by id
     and their children lists (a tuple per id, the top units under None)."""
     import networkx as nx
 
     g = nx.DiGraph(name=name)
-    g._node = _Nodes(by_id, units)
-    g._adj = _Succ(by_id, units, children)  # also `_succ`
-    g._pred = _Pred(by_id, units)
+    g._node = _Nodes(index, rows)
+    g._adj = _Succ(index, rows, children)  # also `_succ`
+    g._pred = _Pred(index, rows)
     return nx.freeze(g)

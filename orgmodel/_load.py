@@ -25,9 +25,11 @@ from ._model import (
     ProvinceClass,
     Unit,
     bulk_lawful,
+    fast_rows,
     norm_id,
     parse_day,
     require_org,
+    rows_of,
 )
 
 FORMAT = "orgmodel/1"
@@ -219,11 +221,17 @@ def _build(data: Any, text: str = "") -> Org:
 
     flat, children = _flatten(units_data, text)
     del units_data, data  # the units' mappings are now held by `flat` alone
-    units: list[Unit] = []
+    rows: list[tuple[Any, ...]] = []
     # In chunks, each mapping released once its unit is built: the parsed file and the model
     # are not both held whole at the peak of memory.
     for start in range(0, len(flat), _CHUNK):
         chunk = flat[start : start + _CHUNK]
+        fast = fast_rows(chunk)  # plainly valid units, without pydantic
+        if fast is not None:
+            rows.extend(fast)
+            del chunk, fast
+            flat[start : start + _CHUNK] = _NONE[: min(_CHUNK, len(flat) - start)]  # type: ignore[assignment]
+            continue
         try:
             try:
                 built = _UNITS.validate_python(chunk, context=BULK)
@@ -233,10 +241,10 @@ def _build(data: Any, text: str = "") -> Org:
                 built = _UNITS.validate_python(chunk)
         except ValidationError as e:
             raise _pydantic_bad(e, chunk, start) from None
-        units.extend(built)
+        rows.extend(rows_of(built))  # the units die young: the model keeps rows
         del chunk, built
         flat[start : start + _CHUNK] = _NONE[: min(_CHUNK, len(flat) - start)]  # type: ignore[assignment]
-    return Org._trusted(units, children, name=name, as_of=as_of)
+    return Org._from_rows(rows, children, name=name, as_of=as_of)
 
 
 def parse_date(value: Any, path: Path_) -> dt.date | None:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import (
@@ -378,6 +379,17 @@ class Totals(NamedTuple):
     public_employees: int
 
 
+def _sum_rows(rows: Iterable[tuple[Any, ...]]) -> Totals:
+    n = cs = lead = dep = pe = 0
+    for r in rows:
+        n += 1
+        cs += r[6]  # CS (the constants are defined below)
+        lead += r[8] + r[7]
+        dep += r[7]
+        pe += r[9]
+    return Totals(n, cs, lead, dep, pe)
+
+
 def _sum(units: Iterable[Unit]) -> Totals:
     n = cs = lead = dep = pe = 0
     for u in units:
@@ -421,6 +433,312 @@ def _frozen_children(
     return {k: tuple(v) if v else () for k, v in children.items()}
 
 
+# -- units at rest: rows ---------------------------------------------------------------------
+#
+# An `Org` holds each unit as a row: a plain tuple of its fields' values in `Unit`'s order, with
+# kind, level and class as their text, and last the fields stated (a bit per field). A tuple of
+# text, numbers, dates and tuples of text is not walked by the garbage collector (it untracks
+# them), and it is a third of a pydantic `Unit`'s size; so a national model is a few lists for the
+# collector, not 200,000 objects walked by every full pass in every later phase. The public
+# `Unit` is made from its row when asked for (and kept); the rules, the graph, dump, diff and the
+# simulation read rows, through `Rec` where they want names.
+UNIT_FIELDS: tuple[str, ...] = tuple(Unit.model_fields)
+(
+    ID,
+    KIND,
+    NAME,
+    PARENT,
+    LEVEL,
+    CLASS,
+    CS,
+    DEP,
+    HEAD,
+    PE,
+    FUNCS,
+    NAME_EN,
+    NOTE,
+    MERGED,
+    REORG,
+    STATED,
+) = range(len(UNIT_FIELDS) + 1)
+_BIT = {f: 1 << i for i, f in enumerate(UNIT_FIELDS)}
+_CS_BIT = _BIT["civil_servants"]
+_KIND_OF: dict[str | None, Any] = {k.value: k for k in Kind}
+_LEVEL_OF: dict[str | None, Level | None] = {None: None, **{v.value: v for v in Level}}
+_CLASS_OF: dict[str | None, ProvinceClass | None] = {
+    None: None,
+    **{v.value: v for v in ProvinceClass},
+}
+_MASKS: dict[frozenset[str], int] = {}  # a set of fields stated -> its bits
+_SETS: dict[int, set[str]] = {}  # bits -> the set of fields stated (one shared set each)
+
+
+def stated_mask(fields: Any) -> int:
+    """The bits of a set of fields stated."""
+    key = frozenset(fields)
+    m = _MASKS.get(key)
+    if m is None:
+        m = 0
+        for f in key:
+            m |= _BIT.get(f, 0)
+        if len(_MASKS) < 4096:
+            _MASKS[key] = m
+    return m
+
+
+def stated_set(mask: int) -> set[str]:
+    """The set of fields stated of some bits (shared: frozen units never change it)."""
+    s = _SETS.get(mask)
+    if s is None:
+        s = {f for f, b in _BIT.items() if mask & b}
+        if len(_SETS) < 4096:
+            _SETS[mask] = s
+    return s
+
+
+def row_of(u: Unit) -> tuple[Any, ...]:
+    """A unit's row."""
+    d = u.__dict__
+    level, cls = d["level"], d["province_class"]
+    return (
+        d["id"],
+        d["kind"]._value_,
+        d["name"],
+        d["parent"],
+        None if level is None else level._value_,
+        None if cls is None else cls._value_,
+        d["civil_servants"],
+        d["deputies"],
+        d["head"],
+        d["public_employees"],
+        d["functions"],
+        d["name_en"],
+        d["note"],
+        d["provinces_merged"],
+        d["reorganized"],
+        stated_mask(u.__pydantic_fields_set__),
+    )
+
+
+def rows_of(units: Iterable[Unit]) -> list[tuple[Any, ...]]:
+    """The rows of many units (their sets of fields stated are mostly shared: each is turned
+    into bits once)."""
+    masks: dict[int, tuple[set[str], int]] = {}  # id of a set -> (the set, kept; its bits)
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    for u in units:
+        d = u.__dict__
+        fs = u.__pydantic_fields_set__
+        hit = masks.get(id(fs))
+        if hit is None:
+            hit = masks[id(fs)] = (fs, stated_mask(fs))
+        level, cls = d["level"], d["province_class"]
+        append(
+            (
+                d["id"],
+                d["kind"]._value_,
+                d["name"],
+                d["parent"],
+                None if level is None else level._value_,
+                None if cls is None else cls._value_,
+                d["civil_servants"],
+                d["deputies"],
+                d["head"],
+                d["public_employees"],
+                d["functions"],
+                d["name_en"],
+                d["note"],
+                d["provinces_merged"],
+                d["reorganized"],
+                hit[1],
+            )
+        )
+    return out
+
+
+_STATED_OF: dict[frozenset[str], int] = {}  # the keys of a unit's mapping -> bits stated
+
+
+def _stated_of_keys(keys: frozenset[str]) -> int:
+    m = _STATED_OF.get(keys)
+    if m is None:
+        m = stated_mask("province_class" if k == "class" else k for k in keys)
+        if len(_STATED_OF) < 4096:
+            _STATED_OF[keys] = m
+    return m
+
+
+def fast_rows(mappings: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]] | None:
+    """The rows of units given as mappings of a file's keys (with `parent`, and ids already
+    checked), when every value is plainly of its field's type and every unit keeps its
+    invariants; None as soon as one is not, for `Unit`'s own validation to say what is wrong
+    (this path only ever accepts what that validation accepts, and makes the same values)."""
+    kinds, levels, classes = _KIND_OF, _LEVEL_OF, _CLASS_OF
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    most = MAX_COUNT
+    for d in mappings:
+        get = d.get
+        kind, name = get("kind"), get("name")
+        level, cls = get("level"), get("class")
+        cs, dep, head, pe = (
+            get("civil_servants", 0),
+            get("deputies", 0),
+            get("head", 1),
+            get("public_employees", 0),
+        )
+        merged = get("provinces_merged", 1)
+        funcs, name_en, note = get("functions", ()), get("name_en"), get("note")
+        day = get("reorganized")
+        if not (
+            type(kind) is str
+            and kind in kinds
+            and type(name) is str
+            and name.isprintable()
+            and (level is None or (type(level) is str and level in levels))
+            and (cls is None or (type(cls) is str and cls in classes))
+            and type(cs) is int
+            and type(dep) is int
+            and type(head) is int
+            and type(pe) is int
+            and type(merged) is int
+            and 0 <= cs <= most
+            and 0 <= dep <= most
+            and 0 <= pe <= most
+            and 0 <= head <= 1
+            and (head + dep <= cs or "civil_servants" not in d)
+            and (merged == 1 or (kind == "peoples_committee" and level == "province"))
+            and 1 <= merged <= 63
+            and (kind != "peoples_committee" or level is not None)
+            and (name_en is None or (type(name_en) is str and name_en.isprintable()))
+            and (note is None or (type(note) is str and note.isprintable()))
+        ):
+            return None
+        uid, parent = d["id"], d["parent"]
+        if not (uid.isprintable() and (parent is None or parent.isprintable())):
+            return None
+        if funcs:
+            if type(funcs) is not list or not all(
+                type(f) is str and f.isprintable() for f in funcs
+            ):
+                return None
+            funcs = tuple(funcs)
+        elif funcs != ():
+            if type(funcs) is not list:
+                return None
+            funcs = ()
+        if day is not None:
+            try:
+                day = parse_day(day)
+            except ValueError:
+                return None
+        append(
+            (
+                uid,
+                kind,
+                name,
+                parent,
+                level,
+                cls,
+                cs,
+                dep,
+                head,
+                pe,
+                funcs,
+                name_en,
+                note,
+                merged,
+                day,
+                _stated_of_keys(frozenset(d)),
+            )
+        )
+    return out
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def unit_of(row: tuple[Any, ...]) -> Unit:
+    """The public `Unit` of a row (its values are of their types: no validation)."""
+    u = _new(Unit)
+    _set(
+        u,
+        "__dict__",
+        {
+            "id": row[0],
+            "kind": _KIND_OF[row[1]],
+            "name": row[2],
+            "parent": row[3],
+            "level": _LEVEL_OF[row[4]],
+            "province_class": _CLASS_OF[row[5]],
+            "civil_servants": row[6],
+            "deputies": row[7],
+            "head": row[8],
+            "public_employees": row[9],
+            "functions": row[10],
+            "name_en": row[11],
+            "note": row[12],
+            "provinces_merged": row[13],
+            "reorganized": row[14],
+        },
+    )
+    _set(u, "__pydantic_fields_set__", stated_set(row[15]))
+    _set(u, "__pydantic_extra__", None)
+    _set(u, "__pydantic_private__", None)
+    return u
+
+
+class Rec(tuple):  # type: ignore[type-arg]
+    """A row read by name, as a `Unit` is (kind, level and class as their enum members): made
+    for a moment where code written for units reads rows."""
+
+    __slots__ = ()
+
+    id = property(itemgetter(ID))
+    name = property(itemgetter(NAME))
+    parent = property(itemgetter(PARENT))
+    civil_servants = property(itemgetter(CS))
+    deputies = property(itemgetter(DEP))
+    head = property(itemgetter(HEAD))
+    public_employees = property(itemgetter(PE))
+    functions = property(itemgetter(FUNCS))
+    name_en = property(itemgetter(NAME_EN))
+    note = property(itemgetter(NOTE))
+    provinces_merged = property(itemgetter(MERGED))
+    reorganized = property(itemgetter(REORG))
+
+    @property
+    def kind(self) -> Kind:
+        return _KIND_OF[self[KIND]]  # type: ignore[no-any-return]
+
+    @property
+    def level(self) -> Level | None:
+        return _LEVEL_OF[self[LEVEL]]
+
+    @property
+    def province_class(self) -> ProvinceClass | None:
+        return _CLASS_OF[self[CLASS]]
+
+    @property
+    def leaders(self) -> int:
+        return self[HEAD] + self[DEP]  # type: ignore[no-any-return]
+
+    @property
+    def __pydantic_fields_set__(self) -> set[str]:
+        return stated_set(self[STATED])
+
+    model_fields_set = __pydantic_fields_set__
+
+
+_rec = tuple.__new__
+
+
+def rec(row: tuple[Any, ...]) -> Rec:
+    """A row read by name."""
+    return _rec(Rec, row)
+
+
 class Org:
     """An immutable organization model: units in file order (pre-order), linked by parent id.
 
@@ -428,12 +746,12 @@ class Org:
     parents precede them or appear anywhere in the same sequence.
     """
 
-    __slots__ = ("__dict__", "_by_id", "_children", "_units", "as_of", "name")
+    __slots__ = ("__dict__", "_children", "_index", "_rows", "as_of", "name")
 
     name: str
     as_of: dt.date | None
-    _units: tuple[Unit, ...]
-    _by_id: dict[str, Unit]
+    _rows: tuple[tuple[Any, ...], ...]  # each unit's row (`row_of`), in pre-order
+    _index: dict[str, int]  # id -> its row's place
     _children: dict[str | None, tuple[str, ...]]
 
     def __init__(self, units: Iterable[Unit], *, name: str = "", as_of: dt.date | None = None):
@@ -480,11 +798,9 @@ class Org:
         problem = depth_problem(ordered)
         if problem is not None:
             raise ValueError(problem)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "as_of", as_of)
-        object.__setattr__(self, "_units", tuple(ordered))
-        object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "_children", _frozen_children(children))
+        _init(self, name, as_of, tuple(rows_of(ordered)), children)
+        # the units given are the model's units (kept: they exist already)
+        self.__dict__.update(_units=tuple(ordered), _by_id=by_id)
 
     @classmethod
     def _trusted(
@@ -498,12 +814,75 @@ class Org:
         """Build from units already in pre-order with unique ids and their children lists (as the
         loader produces them), skipping the checks and the ordering pass."""
         self = object.__new__(cls)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "as_of", as_of)
-        object.__setattr__(self, "_units", tuple(units))
-        object.__setattr__(self, "_by_id", {u.id: u for u in units})
-        object.__setattr__(self, "_children", _frozen_children(children))
+        _init(self, name, as_of, tuple(rows_of(units)), children)
+        self.__dict__["_units"] = tuple(units)  # made already: kept
         return self
+
+    @classmethod
+    def _from_rows(
+        cls,
+        rows: Sequence[tuple[Any, ...]],
+        children: Mapping[str | None, Sequence[str]],
+        *,
+        name: str = "",
+        as_of: dt.date | None = None,
+    ) -> Org:
+        """Build from rows (`row_of`) already in pre-order with unique ids and their children
+        lists, skipping the checks and the ordering pass (the loader, the simulation)."""
+        self = object.__new__(cls)
+        _init(self, name, as_of, tuple(rows), children)
+        return self
+
+    # -- the public units, made from the rows when asked for ------------------------------
+    @property
+    def _units(self) -> tuple[Unit, ...]:
+        """All units as `Unit`s (made from the rows once, then kept)."""
+        units = self.__dict__.get("_units")
+        if units is None:
+            made = self.__dict__.get("_made")
+            if made:
+                units = tuple(made.get(i) or unit_of(r) for i, r in enumerate(self._rows))
+            else:
+                units = tuple(map(unit_of, self._rows))
+            self.__dict__["_units"] = units
+            self.__dict__.pop("_made", None)
+        return units
+
+    @property
+    def _by_id(self) -> dict[str, Unit]:
+        """Id -> unit (made once)."""
+        by = self.__dict__.get("_by_id")
+        if by is None:
+            by = self.__dict__["_by_id"] = dict(
+                zip(map(_ROW_ID, self._rows), self._units, strict=True)
+            )
+        return by
+
+    def _unit_at(self, i: int) -> Unit:
+        """The unit of row `i` (made once: the same object every time it is asked for)."""
+        units = self.__dict__.get("_units")
+        if units is not None:
+            return units[i]  # type: ignore[no-any-return]
+        made = self.__dict__.get("_made")
+        if made is None:
+            made = self.__dict__["_made"] = {}
+        u = made.get(i)
+        if u is None:
+            u = made[i] = unit_of(self._rows[i])
+        return u
+
+    def _row(self, uid: str) -> tuple[Any, ...]:
+        """The row of a unit by id (KeyError naming it if there is none)."""
+        return self._rows[self._index_of(uid)]
+
+    def _index_of(self, uid: Any) -> int:
+        i = self._index.get(uid)
+        if i is None:
+            if isinstance(uid, str):
+                i = self._index.get(norm_id(uid))
+            if i is None:
+                raise KeyError(f"no unit with id {uid!r}") from None
+        return i
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError("Org is immutable; simulate a plan to get a changed model")
@@ -514,7 +893,7 @@ class Org:
     # An Org pickles as its units, name and date (caches and the graph are made again when
     # asked for); copies share its immutable state.
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._units, self.name, self.as_of))
+        return (_rebuild, (self._rows, self.name, self.as_of))
 
     def __copy__(self) -> Org:
         return self
@@ -526,13 +905,20 @@ class Org:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Org):
             return NotImplemented
-        return (self.name, self.as_of, self._units) == (other.name, other.as_of, other._units)
+        if (self.name, self.as_of) != (other.name, other.as_of):
+            return False
+        if self._rows == other._rows:
+            return True
+        # units are equal whatever fields they state (as pydantic's models are)
+        return len(self._rows) == len(other._rows) and all(
+            a == b or a[:STATED] == b[:STATED] for a, b in zip(self._rows, other._rows, strict=True)
+        )
 
     def __hash__(self) -> int:
-        return hash((self.name, self.as_of, len(self._units)))
+        return hash((self.name, self.as_of, len(self._rows)))
 
     def __repr__(self) -> str:
-        return f"<Org {self.name!r} as_of={self.as_of} units={len(self._units)}>"
+        return f"<Org {self.name!r} as_of={self.as_of} units={len(self._rows)}>"
 
     def replace(self, **changes: Any) -> Org:
         """A copy with `name`, `as_of` or `units` replaced."""
@@ -549,28 +935,23 @@ class Org:
         return self._units
 
     def __len__(self) -> int:
-        return len(self._units)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self._units)
 
     # ids are compared after NFC normalization: a lookup typed on another keyboard finds them
     def __contains__(self, uid: object) -> bool:
-        return uid in self._by_id or (isinstance(uid, str) and norm_id(uid) in self._by_id)
+        return uid in self._index or (isinstance(uid, str) and norm_id(uid) in self._index)
 
     def __getitem__(self, uid: str) -> Unit:
-        try:
-            return self._by_id[uid]
-        except KeyError:
-            if isinstance(uid, str) and norm_id(uid) in self._by_id:
-                return self._by_id[norm_id(uid)]
-            raise KeyError(f"no unit with id {uid!r}") from None
+        return self._unit_at(self._index_of(uid))
 
     def get(self, uid: str) -> Unit | None:
-        u = self._by_id.get(uid)
-        if u is None and isinstance(uid, str):
-            u = self._by_id.get(norm_id(uid))
-        return u
+        i = self._index.get(uid)
+        if i is None and isinstance(uid, str):
+            i = self._index.get(norm_id(uid))
+        return None if i is None else self._unit_at(i)
 
     @property
     def ids(self) -> Mapping[str, Unit]:
@@ -581,15 +962,15 @@ class Org:
 
     @property
     def roots(self) -> tuple[Unit, ...]:
-        return tuple(self._by_id[c] for c in self._children[None])
+        return tuple(map(self.__getitem__, self._children[None]))
 
     def parent(self, uid: str) -> Unit | None:
-        p = self[uid].parent
-        return None if p is None else self._by_id[p]
+        p = self._row(uid)[PARENT]
+        return None if p is None else self[p]
 
     def children(self, uid: str) -> tuple[Unit, ...]:
-        self[uid]
-        return tuple(self._by_id[c] for c in self._children[uid])
+        i = self._index_of(uid)
+        return tuple(map(self.__getitem__, self._children[self._rows[i][ID]]))
 
     def child_ids(self, uid: str | None) -> tuple[str, ...]:
         return tuple(self._children[uid])
@@ -597,11 +978,12 @@ class Org:
     def ancestors(self, uid: str) -> tuple[Unit, ...]:
         """Ancestors, nearest first."""
         out = []
-        p = self[uid].parent
+        p = self._row(uid)[PARENT]
+        index, rows = self._index, self._rows
         while p is not None:
-            u = self._by_id[p]
-            out.append(u)
-            p = u.parent
+            i = index[p]
+            out.append(self._unit_at(i))
+            p = rows[i][PARENT]
         return tuple(out)
 
     def path(self, uid: str) -> tuple[str, ...]:
@@ -613,18 +995,22 @@ class Org:
 
     def subtree(self, uid: str) -> tuple[Unit, ...]:
         """The unit and all its descendants, in pre-order."""
+        return tuple(map(self._unit_at, self._subtree_rows(uid)))
+
+    def _subtree_rows(self, uid: str) -> list[int]:
+        """The places of the rows of a unit and its descendants, in pre-order."""
+        index, kids = self._index, self._children
         out = []
-        stack = [uid]
-        self[uid]
+        stack = [self._row(uid)[ID]]
         while stack:
             cur = stack.pop()
-            out.append(self._by_id[cur])
-            stack.extend(reversed(self._children[cur]))
-        return tuple(out)
+            out.append(index[cur])
+            stack.extend(reversed(kids[cur]))
+        return out
 
     def of_kind(self, kind: Kind | str) -> tuple[Unit, ...]:
-        k = Kind(kind)
-        return tuple(u for u in self._units if u.kind is k)
+        k = Kind(kind).value
+        return tuple(self._unit_at(i) for i, r in enumerate(self._rows) if r[KIND] == k)
 
     units_by_kind = by_kind = of_kind
 
@@ -640,11 +1026,11 @@ class Org:
         counts: list[int] = []
         classes: dict[str, ProvinceClass | None] = {}
         sources: dict[str, str | None] = {}
-        for u in self._units:  # pre-order: a parent's class is known before its children's
-            uid, p, c = u.id, u.parent, u.province_class
+        for r in self._rows:  # pre-order: a parent's class is known before its children's
+            uid, p, c = r[ID], r[PARENT], _CLASS_OF[r[CLASS]]
             ids.append(uid)
             parents.append(p)
-            counts.append(u.civil_servants)
+            counts.append(r[CS])
             if c is not None:
                 classes[uid], sources[uid] = c, uid
             elif p is not None:
@@ -683,7 +1069,8 @@ class Org:
     # -- totals ---------------------------------------------------------------------------
     def totals(self, uid: str | None = None) -> Totals:
         """Units, civil servants, leadership posts (heads + deputies) of the model or a subtree."""
-        return _sum(self._units if uid is None else self.subtree(uid))
+        rows = self._rows
+        return _sum_rows(rows if uid is None else map(rows.__getitem__, self._subtree_rows(uid)))
 
     # -- tables ---------------------------------------------------------------------------
     def to_frame(self) -> Any:
@@ -731,13 +1118,30 @@ class Org:
         """
         from ._graph import graph
 
-        return graph(self.name, self._units, self._by_id, self._children)
+        return graph(self.name, self._rows, self._index, self._children)
 
 
-def _rebuild(units: tuple[Unit, ...], name: str, as_of: dt.date | None) -> Org:
-    """An `Org` read back by pickle: its units are in pre-order with unique ids already."""
+def _rebuild(rows: tuple[tuple[Any, ...], ...], name: str, as_of: dt.date | None) -> Org:
+    """An `Org` read back by pickle: its rows are in pre-order with unique ids already."""
     children: dict[str | None, list[str]] = {None: []}
-    for u in units:
-        children[u.id] = []
-        children[u.parent].append(u.id)
-    return Org._trusted(list(units), children, name=name, as_of=as_of)
+    for r in rows:
+        children[r[ID]] = []
+        children[r[PARENT]].append(r[ID])
+    return Org._from_rows(rows, children, name=name, as_of=as_of)
+
+
+_ROW_ID = itemgetter(0)
+
+
+def _init(
+    org: Org,
+    name: str,
+    as_of: dt.date | None,
+    rows: tuple[tuple[Any, ...], ...],
+    children: Mapping[str | None, Sequence[str]],
+) -> None:
+    _set(org, "name", name)
+    _set(org, "as_of", as_of)
+    _set(org, "_rows", rows)
+    _set(org, "_index", dict(zip(map(_ROW_ID, rows), range(len(rows)), strict=True)))
+    _set(org, "_children", _frozen_children(children))

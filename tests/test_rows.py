@@ -1,0 +1,135 @@
+"""The model at rest holds rows (`orgmodel._model`): the loader's fast path must accept exactly
+what `Unit`'s validation accepts and make the same values; units made from rows are the units."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
+
+import orgmodel
+from orgmodel import Unit
+from orgmodel._model import BULK, bulk_lawful, fast_rows, rows_of, unit_of, unit_problem
+
+from .strategies import orgs
+
+_UNITS = TypeAdapter(list[Unit])
+
+# values a file may give a field: of its type and not, in range and not
+_TEXT = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["Sở Nội vụ", "a\tb", "x\x00", "\ud800", "\u00a0", ""]),
+)
+_ANY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from([10**9, 2**70, 1.0, 2.5, "3", [], ["x"], {}]),
+    _TEXT,
+)
+_COUNT = st.one_of(st.integers(-2, 40), st.sampled_from([100_000_000, 100_000_001]), _ANY)
+_FIELDS = {
+    "kind": st.one_of(
+        st.sampled_from(["department", "division", "peoples_committee", "branch", "Department"]),
+        _ANY,
+    ),
+    "name": st.one_of(st.sampled_from(["Sở Nội vụ", "Phòng 1"]), _ANY),
+    "level": st.one_of(st.sampled_from(["province", "commune", "district", "ward"]), _ANY),
+    "class": st.one_of(st.sampled_from(["special", "I", "II", "III", "IV"]), _ANY),
+    "civil_servants": _COUNT,
+    "deputies": _COUNT,
+    "head": _COUNT,
+    "public_employees": _COUNT,
+    "functions": st.one_of(
+        st.lists(st.one_of(st.sampled_from(["tổ chức", "a,b"]), _TEXT), max_size=3), _ANY
+    ),
+    "name_en": _ANY,
+    "note": st.one_of(st.sampled_from(["line\nnext", "tab\there"]), _ANY),
+    "provinces_merged": st.one_of(st.integers(0, 64), _ANY),
+    "reorganized": st.one_of(
+        st.sampled_from(["2025-07-01", "2025-02-30", "2025-7-1", dt.date(2026, 1, 1)]), _ANY
+    ),
+}
+
+
+@st.composite
+def mappings(draw: st.DrawFn) -> dict:
+    d = {"id": draw(st.sampled_from(["u1", "hp-so-noi-vu", "Sở"]))}
+    for key in draw(st.lists(st.sampled_from(sorted(_FIELDS)), unique=True)):
+        d[key] = draw(_FIELDS[key])
+    if draw(st.booleans()):  # most units in a file are plainly valid
+        d.setdefault("kind", "division")
+        d.setdefault("name", "Phòng 1")
+    d["parent"] = draw(st.sampled_from([None, "p", "Sở"]))
+    return d
+
+
+def _pydantic_rows(chunk: list[dict]) -> list[tuple] | None:
+    """What the loader makes without the fast path (None: it reports an error)."""
+    try:
+        built = _UNITS.validate_python([dict(d) for d in chunk], context=BULK)
+    except ValidationError:
+        return None
+    if not bulk_lawful(built):
+        return None
+    return rows_of(built)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(mappings(), min_size=1, max_size=3))
+def test_the_fast_path_accepts_only_what_validation_accepts_and_makes_the_same_rows(chunk):
+    fast = fast_rows([dict(d) for d in chunk])
+    slow = _pydantic_rows(chunk)
+    if fast is not None:
+        assert slow is not None, "the fast path accepted what Unit's validation refuses"
+        assert fast == slow
+        # same values of the same types (1 == True, 1.0 == 1: equality is not enough)
+        assert [tuple(map(type, r)) for r in fast] == [tuple(map(type, r)) for r in slow]
+        for r, d in zip(fast, chunk, strict=True):
+            assert unit_problem(unit_of(r), "civil_servants" in d) is None
+
+
+def test_plainly_valid_units_take_the_fast_path():
+    d = {
+        "id": "a",
+        "kind": "division",
+        "name": "Phòng 1",
+        "parent": None,
+        "deputies": 2,
+        "civil_servants": 9,
+        "functions": ["x"],
+        "reorganized": "2025-07-01",
+    }
+    assert fast_rows([d]) == _pydantic_rows([d])
+    assert fast_rows([d]) is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(orgs())
+def test_units_made_from_rows_are_the_units(org):
+    again = orgmodel.loads(orgmodel.dumps(org))
+    assert again == org
+    for a, b in zip(again.units, org.units, strict=True):
+        assert a == b and a.model_dump() == b.model_dump()
+        assert a.model_dump(exclude_unset=True).keys() <= b.model_dump().keys()
+    assert [unit_of(r) for r in org._rows] == list(org.units)
+
+
+def test_a_loaded_model_leaves_the_collector_nothing_per_unit():
+    """A loaded model is a few objects for the garbage collector, whatever its size (each
+    full pass in every later phase walks what the model leaves tracked)."""
+    org, _ = orgmodel.synth(3_000, seed=1)
+    text = orgmodel.dumps(org)
+    gc.collect()
+    before = len(gc.get_objects())
+    loaded = orgmodel.loads(text)
+    gc.collect()
+    assert len(loaded) > 2_500
+    assert len(gc.get_objects()) - before < 100
+    # asking for units makes them (and keeps them: the same object each time)
+    u = loaded[org.units[5].id]
+    assert u is loaded[u.id] and u == org.units[5]
+    assert loaded.units[5] is u
