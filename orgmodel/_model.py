@@ -988,7 +988,13 @@ class Org:
 
     def path(self, uid: str) -> tuple[str, ...]:
         """Names from the root down to the unit."""
-        return (*(u.name for u in reversed(self.ancestors(uid))), self[uid].name)
+        rows, index = self._rows, self._index
+        r = self._row(uid)
+        names = [r[NAME]]
+        while r[PARENT] is not None:
+            r = rows[index[r[PARENT]]]
+            names.append(r[NAME])
+        return tuple(reversed(names))
 
     def depth(self, uid: str) -> int:
         return len(self.ancestors(uid))

@@ -34,7 +34,24 @@ from pydantic import (
 
 from ._errors import LoadError, Msg, OrgmodelError, RulebookError, expected_one_of, msg
 from ._i18n import citation_text, finding_message
-from ._model import Kind, Level, Org, ProvinceClass, Unit, as_day, parse_day, require_org
+from ._model import (
+    _KIND_OF,
+    ID,
+    KIND,
+    LEVEL,
+    PARENT,
+    REORG,
+    Kind,
+    Level,
+    Org,
+    ProvinceClass,
+    Rec,
+    Unit,
+    as_day,
+    parse_day,
+    rec,
+    require_org,
+)
 
 CLASSES = ("special", "I", "II", "III")
 STATUSES = ("violation", "transition", "class_unknown", "no_rule")
@@ -60,7 +77,7 @@ class Selector(BaseModel):
     def _listify(cls, v: Any) -> Any:
         return (v,) if isinstance(v, str) else v
 
-    def matches(self, unit: Unit, parent: Unit | None) -> bool:
+    def matches(self, unit: Unit | Rec, parent: Unit | Rec | None) -> bool:
         if unit.kind not in self.kind:
             return False
         if self.level is not None and unit.level is not self.level:
@@ -1296,16 +1313,18 @@ class _Facts:
         self.org = org
         self.subtree_cs = org._subtree_cs
         self.class_of = org._classes.get
-        self.by_id = org._by_id
+        self.by_id = _Recs(org._rows, org._index)  # id -> its row, read by name
         self.kids = org._children
+        self.rows, self.index = org._rows, org._index
+        self.fits: dict[tuple[Any, ...], bool] = {}  # (selector, kinds and levels) -> matched
 
     def class_from(self, uid: str) -> str | None:
         """The unit the class of `uid` is stated on (itself or its nearest ancestor)."""
         return self.org._class_sources[uid]
 
     def divisions(self, uid: str) -> int:
-        by_id, division = self.by_id, Kind.DIVISION
-        return sum(1 for c in self.kids[uid] if by_id[c].kind is division)
+        rows, index = self.rows, self.index
+        return sum(1 for c in self.kids[uid] if rows[index[c]][KIND] == "division")
 
     def class_basis(self, uid: str, rule: Rule) -> dict[str, Any]:
         cls = self.class_of(uid)
@@ -1314,6 +1333,18 @@ class _Facts:
             "class_from": self.class_from(uid) if cls is not None else None,
             "class_dependent": rule.needs_class(),
         }
+
+
+class _Recs:
+    """Id -> the unit's row, read by name (`Rec`): the rules read a model's rows as units."""
+
+    __slots__ = ("index", "rows")
+
+    def __init__(self, rows: tuple[tuple[Any, ...], ...], index: dict[str, int]) -> None:
+        self.rows, self.index = rows, index
+
+    def __getitem__(self, uid: str) -> Rec:
+        return rec(self.rows[self.index[uid]])
 
 
 class Found(NamedTuple):
@@ -1327,10 +1358,10 @@ class Found(NamedTuple):
     status: str | None = None  # a status the kind decides itself (no_rule)
 
 
-Measure = Callable[[Any, Unit, "Unit | None", _Facts], "Found | None"]
+Measure = Callable[[Any, Rec, "Rec | None", _Facts], "Found | None"]
 
 
-def _min_civil_servants(rule: MinCivilServants, u: Unit, p: Unit | None, f: _Facts) -> Found:
+def _min_civil_servants(rule: MinCivilServants, u: Rec, p: Rec | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
     limit = by_class(rule.limit, cls)
     actual = f.subtree_cs[u.id]
@@ -1348,7 +1379,7 @@ def _min_civil_servants(rule: MinCivilServants, u: Unit, p: Unit | None, f: _Fac
     return Found(actual, limit, actual >= limit, basis)
 
 
-def _max_deputies(rule: MaxDeputies, u: Unit, p: Unit | None, f: _Facts) -> Found:
+def _max_deputies(rule: MaxDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
     measure = f.divisions(u.id) if rule.measure == "divisions" else f.subtree_cs[u.id]
     band = rule.band(measure, cls)
@@ -1371,12 +1402,51 @@ def _max_deputies(rule: MaxDeputies, u: Unit, p: Unit | None, f: _Facts) -> Foun
     return Found(u.deputies, mx, u.deputies <= mx, basis)
 
 
-def _counted(sel: Selector, u: Unit, f: _Facts) -> list[Unit]:
-    by_id, matches = f.by_id, sel.matches
-    return [c for c in map(by_id.__getitem__, f.kids[u.id]) if matches(c, u)]
+def _counted(sel: Selector, u: Rec, f: _Facts) -> list[Rec]:
+    """The children of `u` the selector takes (their kinds and levels matched once each)."""
+    rows, index, fits = f.rows, f.index, f.fits
+    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)  # the rules hold their selectors
+    out = []
+    for c in f.kids[u[ID]]:
+        r = rows[index[c]]
+        key = (s, r[KIND], r[LEVEL], ukind, ulevel)
+        ok = fits.get(key)
+        if ok is None:
+            ok = fits[key] = _fits(sel, r[KIND], r[LEVEL], ukind, ulevel)
+        if ok:
+            out.append(r)
+    return list(map(rec, out))
 
 
-def _average_deputies(rule: AverageDeputies, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+def _count(sel: Selector, u: Rec, f: _Facts) -> int:
+    """How many children of `u` the selector takes."""
+    rows, index, fits = f.rows, f.index, f.fits
+    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)
+    n = 0
+    for c in f.kids[u[ID]]:
+        r = rows[index[c]]
+        key = (s, r[KIND], r[LEVEL], ukind, ulevel)
+        ok = fits.get(key)
+        if ok is None:
+            ok = fits[key] = _fits(sel, r[KIND], r[LEVEL], ukind, ulevel)
+        n += ok
+    return n
+
+
+def _fits(
+    sel: Selector, kind: str, level: str | None, pkind: str | None, plevel: str | None
+) -> bool:
+    """`sel.matches` on a unit and its parent given by their kinds and levels (as text)."""
+    if kind not in sel.kind:  # a kind is a StrEnum: equal to its text
+        return False
+    if sel.level is not None and level != sel.level:
+        return False
+    if sel.parent is not None and (pkind is None or pkind not in sel.parent):
+        return False
+    return sel.parent_level is None or (pkind is not None and plevel == sel.parent_level)
+
+
+def _average_deputies(rule: AverageDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
     counted = _counted(rule.counts, u, f)
     if not counted:
         return None
@@ -1413,10 +1483,10 @@ def _average_deputies(rule: AverageDeputies, u: Unit, p: Unit | None, f: _Facts)
     return Found(actual, limit, actual <= limit, basis, scope)
 
 
-def _max_units(rule: MaxUnits, u: Unit, p: Unit | None, f: _Facts) -> Found:
+def _max_units(rule: MaxUnits, u: Rec, p: Rec | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
     limit = by_class(rule.limit, cls)
-    n = len(_counted(rule.counts, u, f))
+    n = _count(rule.counts, u, f)
 
     def basis() -> dict[str, Any]:
         return {**f.class_basis(u.id, rule), "counted": n, "maximum": limit}
@@ -1426,15 +1496,17 @@ def _max_units(rule: MaxUnits, u: Unit, p: Unit | None, f: _Facts) -> Found:
     return Found(n, limit, n <= limit, basis)
 
 
-def _average_units(rule: AverageUnits, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+def _average_units(rule: AverageUnits, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
     org = f.org
     n = 0
     total = 0
-    for x in org.subtree(u.id)[1:]:
-        parent = org.get(x.parent) if x.parent is not None else None
+    rows, at = org._rows, org._index
+    for i in org._subtree_rows(u.id)[1:]:
+        x = rec(rows[i])
+        parent = rec(rows[at[x[PARENT]]])  # below `u`: always a parent
         if rule.per.matches(x, parent):
             n += 1
-            total += len(_counted(rule.counts, x, f))
+            total += _count(rule.counts, x, f)
     if not n:
         return None
     cls = f.class_of(u.id)
@@ -1458,7 +1530,7 @@ def _average_units(rule: AverageUnits, u: Unit, p: Unit | None, f: _Facts) -> Fo
     return Found(total, limit, total <= limit, basis)
 
 
-def _parent_cap(rule: ParentCap, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+def _parent_cap(rule: ParentCap, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
     if p is None:
         return None
     if u.deputies <= p.deputies:
@@ -1466,11 +1538,11 @@ def _parent_cap(rule: ParentCap, u: Unit, p: Unit | None, f: _Facts) -> Found | 
     return Found(u.deputies, p.deputies, False, _parent_basis(u, p))
 
 
-def _parent_basis(u: Unit, p: Unit) -> dict[str, Any]:
+def _parent_basis(u: Rec, p: Rec) -> dict[str, Any]:
     return {"deputies": u.deputies, "parent": p.id, "parent_deputies": p.deputies}
 
 
-def _sibling_cap(rule: SiblingCap, u: Unit, p: Unit | None, f: _Facts) -> Found | None:
+def _sibling_cap(rule: SiblingCap, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
     org = f.org
     if p is None or org.child_ids(u.id):
         return None  # the rule limits units without internal units
@@ -1494,11 +1566,11 @@ def _sibling_cap(rule: SiblingCap, u: Unit, p: Unit | None, f: _Facts) -> Found 
     return Found(u.deputies, best.deputies, u.deputies <= best.deputies, basis)
 
 
-def _not_allowed(rule: NotAllowed, u: Unit, p: Unit | None, f: _Facts) -> Found:
+def _not_allowed(rule: NotAllowed, u: Rec, p: Rec | None, f: _Facts) -> Found:
     return Found(1, 0, False, {"exists": True})
 
 
-def _no_verified_rule(rule: NoVerifiedRule, u: Unit, p: Unit | None, f: _Facts) -> Found:
+def _no_verified_rule(rule: NoVerifiedRule, u: Rec, p: Rec | None, f: _Facts) -> Found:
     return Found(None, None, False, {"figure": None}, status="no_rule")
 
 
@@ -1527,7 +1599,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> Violation:
+def _stamp(e: Entry, u: Rec, f: _Facts, found: Found, day: dt.date | None) -> Violation:
     """The finding, with what the engine adds: provenance, status, transition, message."""
     rule, book = e.rule, e.book
     basis = found.basis() if callable(found.basis) else dict(found.basis)
@@ -1546,7 +1618,7 @@ def _stamp(e: Entry, u: Unit, f: _Facts, found: Found, day: dt.date | None) -> V
         scope = (u.id, *found.scope)
         dates = [
             d
-            for d in (f.org.get(x).reorganized for x in scope)  # type: ignore[union-attr]
+            for d in (f.org._row(x)[REORG] for x in scope)
             if d is not None and d <= day
         ]
         if dates:
@@ -1617,22 +1689,47 @@ def _index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], list[_Indexed]]:
     return index
 
 
+def _applying(
+    index: dict[tuple[Kind, Kind | None], list[_Indexed]],
+    kind: str,
+    level: str | None,
+    pkind: str | None,
+    plevel: str | None,
+) -> tuple[tuple[Entry, Measure], ...]:
+    """The rules (and their measures) that apply to a unit of these kinds and levels."""
+    entries = index.get((_KIND_OF[kind], None if pkind is None else _KIND_OF[pkind]), ())
+    return tuple(
+        (e, measure)
+        for e, levels, measure in entries
+        if not levels or _fits(e.rule.applies_to, kind, level, pkind, plevel)
+    )
+
+
 def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> Report:
     """Every finding of the rules on the model (no date selection: the rules given)."""
     rules = as_ruleset(rules, day)
     facts = _Facts(org)
     index = _index(rules)
     found: list[Violation] = []
-    by_id = org._by_id
-    get = index.get
-    for u in org.units:
-        parent = by_id[u.parent] if u.parent is not None else None
-        entries = get((u.kind, parent.kind if parent is not None else None))
+    rows, at = org._rows, org._index
+    # the rules that apply to a unit, by its kind and level and its parent's (a few dozen keys)
+    applying: dict[tuple[Any, ...], tuple[tuple[Entry, Measure], ...]] = {}
+    for r in rows:
+        p = r[PARENT]
+        if p is None:
+            prow = None
+            key: tuple[Any, ...] = (r[KIND], r[LEVEL], None, None)
+        else:
+            prow = rows[at[p]]
+            key = (r[KIND], r[LEVEL], prow[KIND], prow[LEVEL])
+        entries = applying.get(key)
+        if entries is None:
+            entries = applying[key] = _applying(index, *key)
         if not entries:
             continue
-        for e, levels, measure in entries:
-            if levels and not e.rule.applies_to.matches(u, parent):
-                continue
+        u = rec(r)  # the unit and its parent read by name, for a moment
+        parent = rec(prow) if prow is not None else None
+        for e, measure in entries:
             hit = measure(e.rule, u, parent, facts)
             if hit is not None and not hit.passed:
                 found.append(_stamp(e, u, facts, hit, day))
@@ -1656,8 +1753,9 @@ def explain(
     as_of = as_day(as_of)
     day = as_of or org.as_of or dt.date.today()
     rules = select(rulebook, day)
-    u = org[unit]
-    parent = org.parent(unit)
+    u = rec(org._row(unit))  # the rules read units by name from their rows
+    p = u[PARENT]
+    parent = None if p is None else rec(org._row(p))
     facts = _Facts(org)
     out: list[Check] = []
     for e in rules.entries:
