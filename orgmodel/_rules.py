@@ -1616,11 +1616,7 @@ def _stamp(e: Entry, u: Rec, f: _Facts, found: Found, day: dt.date | None) -> Vi
     if status == "violation" and e.transition is not None and day is not None:
         tbook, t = e.transition
         scope = (u.id, *found.scope)
-        dates = [
-            d
-            for d in (f.org._row(x)[REORG] for x in scope)
-            if d is not None and d <= day
-        ]
+        dates = [d for d in (f.org._row(x)[REORG] for x in scope) if d is not None and d <= day]
         if dates:
             last = max(dates)
             end = add_years(last, t.years)

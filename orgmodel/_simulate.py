@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain, repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -36,16 +36,31 @@ from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
 from ._model import (
+    _KIND_OF,
+    _LEVEL_OF,
+    CS,
+    DEP,
+    HEAD,
+    ID,
+    KIND,
+    LEVEL,
     MAX_DEPTH,
+    PARENT,
+    STATED,
+    AnyUnit,
     Kind,
     Level,
     Org,
+    Rec,
     Unit,
     as_day,
     depth_problem,
     evolve,
     norm_id,
+    rec,
     require_org,
+    row_of,
+    stated_mask,
     unit_problem,
 )
 from ._plan import MERGE_TWICE, Plan, Step, transfer_counts
@@ -375,6 +390,14 @@ _KIND = attrgetter("kind")
 _PARENT = attrgetter("parent")
 _CS = attrgetter("civil_servants")
 _ID = attrgetter("id")
+_ROW_ID, _ROW_PARENT, _ROW_KIND, _ROW_CS = (
+    itemgetter(ID),
+    itemgetter(PARENT),
+    itemgetter(KIND),
+    itemgetter(CS),
+)
+_PARENT_AT, _STATED = PARENT, STATED
+_P_BIT = stated_mask({"parent"})
 
 
 _FIELDS_SET: dict[type[Any], set[str]] = {}
@@ -399,6 +422,31 @@ def _construct(cls: type[Any], values: dict[str, Any], fields: set[str] | None =
 
 _ALL_FIELDS: set[str] = set(Unit.model_fields)
 _ALL_BUT_CS: set[str] = _ALL_FIELDS - {"civil_servants"}
+_ALL_MASK = stated_mask(_ALL_FIELDS)
+_ALL_BUT_CS_MASK = stated_mask(_ALL_BUT_CS)
+
+
+def _row(d: dict[str, Any], stated: int) -> tuple[Any, ...]:
+    """The row of a unit given as every field's value in the fields' order (`row_of`)."""
+    level, cls = d["level"], d["province_class"]
+    return (
+        d["id"],
+        d["kind"]._value_,
+        d["name"],
+        d["parent"],
+        None if level is None else level._value_,
+        None if cls is None else cls._value_,
+        d["civil_servants"],
+        d["deputies"],
+        d["head"],
+        d["public_employees"],
+        d["functions"],
+        d["name_en"],
+        d["note"],
+        d["provinces_merged"],
+        d["reorganized"],
+        stated,
+    )
 
 
 def _unit(values: dict[str, Any], fields: set[str]) -> Unit:
@@ -438,7 +486,7 @@ def _sub(st: _State, top: int) -> int:
     while stack:
         n, done = stack.pop()
         if done:
-            total = U[n].civil_servants
+            total = _at(U, n).civil_servants
             c = FI[n]
             while c >= 0:
                 total += cast(int, S[c])
@@ -481,7 +529,7 @@ def _unlink(st: _State, n: int) -> None:
     PR[n] = NX[n] = P[n] = -1
     st.D[p] = True
     st.NK[p] -= 1
-    if st.U[n].kind is Kind.DIVISION:
+    if _at(st.U, n).kind is Kind.DIVISION:
         st.ND[p] -= 1
     if st.S[p] is not None:
         _bump(st, p, -cast(int, st.S[n]))
@@ -491,7 +539,7 @@ def _count_in(st: _State, p: int, n: int) -> None:
     """`p` has gained the child `n`: its counts and its ancestors' subtree sums follow."""
     st.D[p] = True
     st.NK[p] += 1
-    if st.U[n].kind is Kind.DIVISION:
+    if _at(st.U, n).kind is Kind.DIVISION:
         st.ND[p] += 1
     if st.S[p] is not None:
         _bump(st, p, _sub(st, n))
@@ -608,15 +656,18 @@ def _within(st: _State, a: int, b: int) -> bool:
 
 class _State:
     def __init__(self, org: Org, books: RuleSet) -> None:
-        units = org._units
-        size = len(units) + 1
-        ids = list(map(_ID, units))
+        rows = org._rows
+        size = len(rows) + 1
+        ids = list(map(_ROW_ID, rows))
         index: dict[str, int] = dict(zip(ids, range(1, size), strict=True))
         # the columns of the tree (node 0: the root)
-        self.U: list[Unit] = [cast(Unit, None), *units]  # each node's unit (as it now is)
+        # each node's unit as it now is: the model's row read by name until a step changes it
+        # (the rows themselves: no object per unit for the collector; `_at` reads them by name)
+        self.U: list[Unit | tuple[Any, ...]] = [cast(Unit, None), *rows]
         # a top unit's parent (None) is no id: the root
-        self.P = P = [-1, *map(index.get, map(_PARENT, units), repeat(0))]
-        kinds: list[Any] = [None, *map(_KIND, units)]  # Kind, or None (the root)
+        self.P = P = [-1, *map(index.get, map(_ROW_PARENT, rows), repeat(0))]
+        # Kind, or None (the root)
+        kinds: list[Any] = [None, *map(_KIND_OF.__getitem__, map(_ROW_KIND, rows))]
         # units by (kind, parent's kind) before the plan, for the ledger (the root's kind: None)
         self.pairs_before: _PairCounts = Counter(
             zip(kinds[1:], map(kinds.__getitem__, P[1:]), strict=True)
@@ -725,11 +776,11 @@ class _State:
 
     def parent_id(self, n: int) -> str | None:
         p = self.P[n]
-        return None if p <= _ROOT else self.U[p].id
+        return None if p <= _ROOT else _at(self.U, p).id
 
     def leaders(self, uid: str) -> int:
         c = self.carried.get(uid)
-        return self.U[self.index[uid]].leaders if c is None else c
+        return _at(self.U, self.index[uid]).leaders if c is None else c
 
     def related(self, nodes: Sequence[int]) -> tuple[str, str] | None:
         """A pair (unit, its ancestor) among `nodes`, or None."""
@@ -738,7 +789,7 @@ class _State:
             for a in nodes:
                 for b in nodes:
                     if a != b and _within(self, a, b):
-                        return U[a].id, U[b].id
+                        return _at(U, a).id, _at(U, b).id
             return None
         # many units: walk up from each, stopping where an earlier walk went (O(k + paths))
         members = set(nodes)
@@ -747,7 +798,7 @@ class _State:
             cur = P[a]
             while cur > _ROOT and cur not in seen:
                 if cur in members:
-                    return U[a].id, U[cur].id
+                    return _at(U, a).id, _at(U, cur).id
                 seen.add(cur)
                 cur = P[cur]
         return None
@@ -756,7 +807,7 @@ class _State:
         """The legal maximum of deputies for the unit where it now stands, with the rule
         (during the steps: the subtree is summed only when a rule measures it)."""
         U = self.U
-        u = U[n]
+        u = _at(U, n)
         kind = u.kind
         if not self.deputy_rules.get(kind):  # no rule can cover it: skip the measures
             return None
@@ -764,18 +815,18 @@ class _State:
         p = P[n]
         pkind = plevel = None
         if p > _ROOT:
-            pu = U[p]
+            pu = _at(U, p)
             pkind, plevel = pu.kind, pu.level
         cs = _sub(self, n) if self.cs_measure.get(kind) else u.civil_servants
         cls = u.province_class
         while cls is None and p > _ROOT:
-            cls = U[p].province_class
+            cls = _at(U, p).province_class
             p = P[p]
         return deputy_limit_of(self.books, kind, u.level, pkind, plevel, cls, cs, self.ND[n])
 
     # -- edits --------------------------------------------------------------------------
-    def set_unit(self, n: int, u: Unit) -> Unit:
-        old = self.U[n]
+    def set_unit(self, n: int, u: AnyUnit) -> AnyUnit:
+        old = _at(self.U, n)
         p = self.P[n]
         if p >= 0 and u.id != old.id:
             self.D[p] = True
@@ -783,11 +834,13 @@ class _State:
             self.ND[p] += 1 if u.kind is Kind.DIVISION else -1
         if self.S[n] is not None and u.civil_servants != old.civil_servants:
             _bump(self, n, u.civil_servants - old.civil_servants)
-        self.U[n] = u
+        self.U[n] = tuple(u) if type(u) is Rec else u  # a row read by name: kept as the row
         return u
 
     def update(self, n: int, **changes: Any) -> Unit:
-        return self.set_unit(n, evolve(self.U[n], changes))
+        u = evolve(_at(self.U, n), changes)
+        self.set_unit(n, u)
+        return u
 
     def drop(self, uid: str, i: int) -> None:
         del self.index[uid]
@@ -827,7 +880,7 @@ class _State:
         for uid, n in self.original.items():
             ends = spread.get(landing(n))
             if ends is not None:
-                out[uid] = tuple(U[e].id for e in ends if A[e])
+                out[uid] = tuple(_at(U, e).id for e in ends if A[e])
         return out
 
     def lineage(self) -> dict[str, str | None]:
@@ -842,8 +895,17 @@ class _State:
                 top = F[top]
             while F[n] >= 0 and F[n] != top:
                 F[n], n = top, F[n]
-            out[uid] = U[top].id if A[top] else None
+            out[uid] = _at(U, top).id if A[top] else None
         return out
+
+
+_rec = tuple.__new__
+
+
+def _at(U: list[Any], n: int) -> Any:
+    """Node `n`'s unit as it now is: a `Unit` a step made, or the model's row read by name."""
+    u = U[n]
+    return _rec(Rec, u) if type(u) is tuple else u
 
 
 def _near(uid: str, ids: Any) -> str:
@@ -871,7 +933,7 @@ def _problem(e: ValueError) -> Msg:
     return msg("invalid_unit", "the unit is not valid: {detail}", detail=str(e))
 
 
-def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
+def _check_room(st: _State, i: int, step: Step, u: AnyUnit) -> None:
     if u.civil_servants and u.leaders > u.civil_servants:
         raise st.fail(
             i,
@@ -895,12 +957,12 @@ def _check_room(st: _State, i: int, step: Step, u: Unit) -> None:
         )
 
 
-def _unstated(u: Unit) -> bool:
+def _unstated(u: AnyUnit) -> bool:
     return "civil_servants" not in u.__pydantic_fields_set__ or not u.civil_servants
 
 
 def _check_mixed(
-    st: _State, i: int, step: Step, units: Sequence[Unit], cs: int, head: int, deputies: int
+    st: _State, i: int, step: Step, units: Sequence[AnyUnit], cs: int, head: int, deputies: int
 ) -> None:
     """Units that state their civil servants fused with units that state none: the sum of the
     stated ones is all that is known, and it must hold the leaders; orgmodel invents no number,
@@ -945,7 +1007,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
         n = index.get(uid)
         nodes.append(st.get(uid, i, step) if n is None else n)
     U = st.U
-    units = [U[n] for n in nodes]
+    units = [_at(U, n) for n in nodes]
     ids = [u.id for u in units]
     if len(set(nodes)) != len(nodes):
         raise st.fail(i, step, MERGE_TWICE)
@@ -1008,7 +1070,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 ),
             )
         pnode = P[nodes[0]]
-    parent = None if pnode == _ROOT else U[pnode].id
+    parent = None if pnode == _ROOT else _at(U, pnode).id
     first = units[0]
     own_cs = pe = 0
     carried = 0
@@ -1065,7 +1127,8 @@ def _merge(st: _State, i: int, step: Step) -> None:
         "reorganized": f.reorganized or st.reorganized,
     }
     stated = cs != 0  # a total of none stated is not stated
-    result = _unit(d, _ALL_FIELDS if stated else _ALL_BUT_CS)
+    # the unit as a row (no object for the collector), read by name where it is checked
+    result = rec(_row(d, _ALL_MASK if stated else _ALL_BUT_CS_MASK))
     problem = unit_problem(result, stated)
     if problem is not None:
         raise ValueError(problem[1])
@@ -1128,6 +1191,8 @@ def _merge(st: _State, i: int, step: Step) -> None:
         # invariants checked again (what `evolve` would do, without a second copy; only the
         # leaders' check depends on the deputies)
         d["deputies"] = deputies
+        result = rec(_row(d, result[STATED]))
+        st.U[keep] = tuple(result)  # its civil servants and kind as set above
         if stated and head + deputies > cs:
             problem = unit_problem(result, stated)
             if problem is not None:
@@ -1152,11 +1217,11 @@ def _merge(st: _State, i: int, step: Step) -> None:
     )
 
 
-def _is_province(u: Unit) -> bool:
+def _is_province(u: AnyUnit) -> bool:
     return u.kind is Kind.PEOPLES_COMMITTEE and u.level is Level.PROVINCE
 
 
-def _is_province_fields(f: Any, first: Unit) -> bool:
+def _is_province_fields(f: Any, first: AnyUnit) -> bool:
     """Is the unit a merge makes a provincial People's Committee?"""
     return (f.kind or first.kind) is Kind.PEOPLES_COMMITTEE and (
         f.level or first.level
@@ -1167,7 +1232,7 @@ def _absorb(st: _State, i: int, step: Step) -> None:
     xn = st.get(step.units[0], i, step)
     assert step.target is not None
     yn = st.get(step.target, i, step)
-    x, y = st.U[xn], st.U[yn]
+    x, y = _at(st.U, xn), _at(st.U, yn)
     if xn == yn:
         raise st.fail(i, step, msg("absorb_itself", "cannot absorb {id!r} into itself", id=x.id))
     if _within(st, yn, xn):
@@ -1227,20 +1292,20 @@ def _dissolve(st: _State, i: int, step: Step) -> None:
                 msg(
                     "staff_to_inside",
                     "staff_to {id!r} is inside the dissolved unit",
-                    id=U[target].id,
+                    id=_at(U, target).id,
                 ),
             )
-    ids = [U[n].id for n in nodes]
-    cs = sum(U[n].civil_servants for n in nodes)
-    pe = sum(U[n].public_employees for n in nodes)
+    ids = [_at(U, n).id for n in nodes]
+    cs = sum(_at(U, n).civil_servants for n in nodes)
+    pe = sum(_at(U, n).public_employees for n in nodes)
     st.dissolved_leaders += sum(st.leaders(x) for x in ids)
     _unlink(st, zn)
     A = st.A
     for n in nodes:
         A[n] = False
-        st.drop(U[n].id, i)
+        st.drop(_at(U, n).id, i)
     if target >= 0:
-        t = U[target]
+        t = _at(U, target)
         st.update(
             target,
             civil_servants=t.civil_servants + cs,
@@ -1256,7 +1321,7 @@ def _move(st: _State, i: int, step: Step) -> None:
     an = st.get(step.units[0], i, step)
     assert step.target is not None
     pn = st.get(step.target, i, step)
-    a, p = st.U[an], st.U[pn]
+    a, p = _at(st.U, an), _at(st.U, pn)
     if _within(st, pn, an):
         raise st.fail(
             i,
@@ -1283,7 +1348,7 @@ def _rename(st: _State, i: int, step: Step) -> None:
 
 def _set(st: _State, i: int, step: Step) -> None:
     n = st.get(step.units[0], i, step)
-    u = st.U[n]
+    u = _at(st.U, n)
     changes = step.fields.given()
     if "deputies" in changes:
         if changes["deputies"] < u.deputies and u.id not in st.carried:
@@ -1306,7 +1371,7 @@ def _create(st: _State, i: int, step: Step) -> None:
         raise st.fail(i, step, msg("new_id_exists", "new id {id!r} already exists", id=uid))
     pid = f.get("parent")
     pn = _ROOT if pid is None else st.get(pid, i, step)
-    u = Unit.model_validate({**f, "id": uid, "parent": None if pn == _ROOT else st.U[pn].id})
+    u = Unit.model_validate({**f, "id": uid, "parent": None if pn == _ROOT else _at(st.U, pn).id})
     _check_room(st, i, step, u)
     st.removed.pop(uid, None)
     n = st.new(u)
@@ -1340,7 +1405,7 @@ def _weights(step: Step) -> list[Fraction]:
 def _split(st: _State, i: int, step: Step) -> None:
     xn = st.get(step.units[0], i, step)
     U = st.U
-    x = U[xn]
+    x = _at(U, xn)
     parts = step.parts
     succ_id = norm_id(step.target) if step.target is not None else parts[0].id
     # each part: its existing node, or None for a new unit (the split unit's own id included)
@@ -1409,7 +1474,7 @@ def _split(st: _State, i: int, step: Step) -> None:
                 msg(
                     "split_parent_inside",
                     "the parent {parent!r} of part {part!r} is the split unit or inside it",
-                    parent=U[pn].id,
+                    parent=_at(U, pn).id,
                     part=p.id,
                 ),
             )
@@ -1437,7 +1502,7 @@ def _split(st: _State, i: int, step: Step) -> None:
                 "id": p.id,
                 "kind": f.kind or x.kind,
                 "name": f.name or x.name,
-                "parent": None if place == _ROOT else U[place].id,
+                "parent": None if place == _ROOT else _at(U, place).id,
                 "level": f.level or x.level,
                 "province_class": f.province_class
                 if "province_class" in given
@@ -1507,7 +1572,7 @@ def _split(st: _State, i: int, step: Step) -> None:
             else:
                 st.carried[p.id] = 0  # touched: its posts are vacant
             continue
-        y = U[n]
+        y = _at(U, n)
         changes: dict[str, Any] = {
             "civil_servants": y.civil_servants + cs[j],
             "public_employees": y.public_employees + pe[j],
@@ -1551,7 +1616,7 @@ def _transfer(st: _State, i: int, step: Step) -> None:
     xn = st.get(step.units[0], i, step)
     assert step.target is not None
     yn = st.get(step.target, i, step)
-    x, y = st.U[xn], st.U[yn]
+    x, y = _at(st.U, xn), _at(st.U, yn)
     if xn == yn:
         raise st.fail(
             i,
@@ -1639,8 +1704,8 @@ class _Final:
         self.st = st
         self.hits: dict[str, tuple[int, Entry] | None] = {}
 
-    def unit(self, uid: str) -> Unit:
-        return self.st.U[self.st.index[uid]]
+    def unit(self, uid: str) -> AnyUnit:
+        return cast(AnyUnit, _at(self.st.U, self.st.index[uid]))
 
     def rule(self, uid: str) -> tuple[int, Entry] | None:
         hits = self.hits
@@ -1662,7 +1727,7 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
         n = index.get(uid)
         if n is None:  # pragma: no cover - a unit removed leaves `carried`
             continue
-        u = U[n]
+        u = _at(U, n)
         hit = final.rule(uid)
         until = None
         if hit is not None:
@@ -1761,9 +1826,10 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     parent changed is written once (the others are the units before, shared); with it, the
     units by (kind, parent's kind) and the civil servants. The state keeps ids unique and
     parents acyclic (every step checks), so it is built without re-checking or re-ordering."""
-    ordered: list[Unit] = []
+    ordered: list[tuple[Any, ...]] = []  # the rows after
     pkinds: list[Kind | None] = []  # each unit's parent's kind (counted at C speed after)
     append = ordered.append
+    kinds = _KIND_OF
     pk_append = pkinds.append
     U, P, FI, NX, D = st.U, st.P, st.FI, st.NX, st.D
     # a node whose children are those of the model before (same ids, same order) shares its
@@ -1778,7 +1844,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         out = []
         c = FI[n]
         while c >= 0:
-            out.append(U[c].id)
+            out.append(_at(U, c).id)
             c = NX[c]
         return tuple(out)
 
@@ -1790,14 +1856,13 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     n = FI[_ROOT]
     while n >= 0:
         u = U[n]
-        if u.parent != pid:  # `evolve(u, {"parent": pid})`, inlined
-            values = u.__dict__.copy()
-            values["parent"] = pid
-            fs = u.__pydantic_fields_set__
-            u = U[n] = _unit(values, fs if "parent" in fs else fs | {"parent"})
-        append(u)
-        uid = u.id
-        kind = u.kind
+        # a unit no step changed: its row as it was
+        row = u if type(u) is tuple else row_of(u)  # type: ignore[arg-type]
+        if row[_PARENT_AT] != pid:  # the unit moved (and `parent` is stated: it is given)
+            row = (*row[:_PARENT_AT], pid, *row[_PARENT_AT + 1 : _STATED], row[_STATED] | _P_BIT)
+        append(row)
+        uid = row[0]
+        kind = kinds[row[1]]
         pk_append(pkind)
         c = FI[n]
         if n <= norig and not D[n]:
@@ -1831,17 +1896,19 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         if p <= _ROOT:
             pid, pkind = None, None
         else:
-            pu = U[p]
+            pu = _at(U, p)
             pid, pkind = pu.id, pu.kind
     if deepest + 1 > MAX_DEPTH:
-        deep = depth_problem(ordered)
+        deep = depth_problem(map(rec, ordered))
         if deep is not None:
             raise PlanError(
                 msg("after_plan", "after the plan, {problem}", problem=deep), file=plan.source
             )
-    pairs: _PairCounts = Counter(zip(map(_KIND, ordered), pkinds, strict=True))
-    cs = sum(map(_CS, ordered))
-    after = Org._trusted(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
+    pairs: _PairCounts = Counter(
+        zip(map(_KIND_OF.__getitem__, map(_ROW_KIND, ordered)), pkinds, strict=True)
+    )
+    cs = sum(map(_ROW_CS, ordered))
+    after = Org._from_rows(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
     return after, pairs, cs
 
 
@@ -1997,11 +2064,9 @@ class Posts:
 def measures(org: Org) -> tuple[dict[str, int], Counter[str]]:
     """What the deputy rules measure, for every unit in one pass: the civil servants of its
     subtree, and its child divisions."""
-    ndiv: Counter[str] = Counter()
-    division = Kind.DIVISION
-    for u in org._units:
-        if u.kind is division and u.parent is not None:
-            ndiv[u.parent] += 1
+    ndiv: Counter[str] = Counter(
+        r[PARENT] for r in org._rows if r[KIND] == "division" and r[PARENT] is not None
+    )
     return org._subtree_cs, ndiv
 
 
@@ -2019,27 +2084,35 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
     # the subtree totals and classes the model keeps (computed once, shared with `check`); the
     # limit asked once for each distinct description of a unit (most units share theirs)
     sub, ndiv = measures(org)
-    classes, by_id = org._classes, org._by_id
+    classes, rows, at = org._classes, org._rows, org._index
+    texts = {k.value for k in kinds}
     memo: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
     lines: list[PostLine] = []
     append = lines.append
-    for u in org._units:
-        kind = u.kind
-        if kind not in kinds:
+    for r in rows:
+        if r[KIND] not in texts:
             continue
-        uid, p = u.id, u.parent
+        uid, p = r[ID], r[PARENT]
         if p is not None:
-            pu = by_id[p]
-            key: tuple[Any, ...] = (kind, u.level, pu.kind, pu.level, classes[uid], sub[uid])
+            pr = rows[at[p]]
+            key: tuple[Any, ...] = (r[KIND], r[LEVEL], pr[KIND], pr[LEVEL], classes[uid], sub[uid])
         else:
-            key = (kind, u.level, None, None, classes[uid], sub[uid])
+            key = (r[KIND], r[LEVEL], None, None, classes[uid], sub[uid])
         key += (ndiv[uid],)
         if key in memo:
             hit = memo[key]
         else:
-            hit = memo[key] = deputy_limit_of(books, *key)
+            k, lv, pk, plv = key[:4]
+            hit = memo[key] = deputy_limit_of(
+                books,
+                _KIND_OF[k],
+                _LEVEL_OF[lv],
+                None if pk is None else _KIND_OF[pk],
+                _LEVEL_OF[plv],
+                *key[4:],
+            )
         if hit is not None:
-            append(PostLine(uid, 1 + hit[0], u.head + u.deputies, hit[1]))
+            append(PostLine(uid, 1 + hit[0], r[HEAD] + r[DEP], hit[1]))
     return Posts(tuple(lines))
 
 
