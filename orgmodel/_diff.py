@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import chain, compress, filterfalse, repeat
-from operator import and_, attrgetter, is_, is_not, ne, not_
+from operator import and_, attrgetter, is_, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from ._model import Org, Unit, require_org
+from ._model import (
+    _CLASS_OF,
+    _KIND_OF,
+    _LEVEL_OF,
+    STATED,
+    UNIT_FIELDS,
+    Org,
+    Unit,
+    rec,
+    require_org,
+)
 
 if TYPE_CHECKING:
     from ._simulate import ChangeEvent
@@ -17,6 +27,9 @@ Status = Literal["new", "changed", "closed", "unchanged"]
 _ID = attrgetter("id")
 _NAME = attrgetter("name")
 _PARENT = attrgetter("parent")
+# the models' rows (`orgmodel._model`): the diff reads them, no Unit made
+_RID, _RNAME, _RPARENT = itemgetter(0), itemgetter(2), itemgetter(3)
+Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +131,7 @@ class Diff:
                 words = ("closed", "unchanged", "changed")
                 at = _ids_at(cols.units, cols.ent)
                 out.update(zip(at, map(words.__getitem__, cols.codes), strict=True))
-                out.update(dict.fromkeys(map(_ID, cols.new), "new"))
+                out.update(dict.fromkeys(map(_RID, cols.new), "new"))
             else:
                 out = {e.id: e.status for e in self.units}
             self._statuses = out
@@ -137,8 +150,8 @@ class Diff:
                     u = units[i]
                     o = others[i] if c == _CHANGED else u
                     assert o is not None
-                    out[u.id] = o.name
-                out.update((u.id, u.name) for u in cols.new)
+                    out[u[0]] = o[2]
+                out.update((u[0], u[2]) for u in cols.new)
             else:
                 out = {e.id: e.name for e in self.units}
             self._names = out
@@ -254,7 +267,7 @@ class Diff:
     def to_dict(self) -> dict[str, Any]:
         cols = self._cols
         if self._ent is None and cols is not None:  # from the columns, no entry made
-            added = [u.id for u in cols.new]
+            added = [u[0] for u in cols.new]
             removed = cols.removed()
             renamed, moved, changed = cols.changes()
         else:
@@ -311,13 +324,24 @@ def _plain(v: Any) -> str:
     return str(getattr(v, "value", v))
 
 
-def _changes(a: Unit, b: Unit) -> dict[str, tuple[Any, Any]]:
-    da, db = a.__dict__, b.__dict__
-    return {
-        ("class" if f == "province_class" else f): (va, db[f])
-        for f, va in da.items()
-        if va != db[f]
-    }
+def _row_changes(a: Row, b: Row) -> dict[str, tuple[Any, Any]]:
+    """The fields two rows differ in, with the values a `Unit` has (kind, level and class as
+    their enum members)."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for f, va, vb in zip(UNIT_FIELDS, a, b, strict=False):  # (not the fields stated)
+        if va != vb:
+            conv = _ENUMS.get(f)
+            if conv is not None:
+                va, vb = conv[va], conv[vb]
+            out["class" if f == "province_class" else f] = (va, vb)
+    return out
+
+
+_ENUMS: dict[str, dict[Any, Any]] = {
+    "kind": _KIND_OF,
+    "level": _LEVEL_OF,
+    "province_class": _CLASS_OF,
+}
 
 
 def diff(
@@ -483,11 +507,11 @@ class _Cols:
 
     def __init__(
         self,
-        units: Sequence[Unit],
-        others: list[Unit | None],
+        units: Sequence[Row],
+        others: list[Row | None],
         ent: list[int],
         codes: bytearray,
-        new: list[Unit],
+        new: list[Row],
         merged_into: dict[str, str],
         split_into: Mapping[str, tuple[str, ...]],
         split_from: dict[str, list[str]],
@@ -527,15 +551,15 @@ class _Cols:
         add = out.append
         for i, c in zip(self.ent, self.codes, strict=True):
             u = units[i]
-            uid = u.id
+            uid = u[0]
             if c == _CLOSED:
-                add(_unit_diff(uid, "closed", u.name, {}, mi.get(uid), (), si.get(uid, ()), ()))
+                add(_unit_diff(uid, "closed", u[2], {}, mi.get(uid), (), si.get(uid, ()), ()))
             elif c == _SAME:
                 add(
                     _unit_diff(
                         uid,
                         "unchanged",
-                        u.name,
+                        u[2],
                         {},
                         None,
                         mf.get(uid, ()),
@@ -550,8 +574,8 @@ class _Cols:
                     _unit_diff(
                         uid,
                         "changed",
-                        o.name,
-                        _changes(u, o),
+                        o[2],
+                        _row_changes(u, o),
                         None,
                         mf.get(uid, ()),
                         si.get(uid, ()),
@@ -559,19 +583,19 @@ class _Cols:
                     )
                 )
         for u in self.new:
-            uid = u.id
-            add(_unit_diff(uid, "new", u.name, {}, None, mf.get(uid, ()), (), sf.get(uid, ())))
+            uid = u[0]
+            add(_unit_diff(uid, "new", u[2], {}, None, mf.get(uid, ()), (), sf.get(uid, ())))
         return tuple(out)
 
-    def same(self) -> tuple[Unit, ...]:
+    def same(self) -> tuple[Any, ...]:
         keep = bytearray(b"\x01") * len(self.units)
         for i in self.ent:
             keep[i] = 0
-        return tuple(compress(self.units, keep))
+        return tuple(map(rec, compress(self.units, keep)))  # read by name
 
     def removed(self) -> list[str]:
         units = self.units
-        return [units[i].id for i, c in zip(self.ent, self.codes, strict=True) if c == _CLOSED]
+        return [units[i][0] for i, c in zip(self.ent, self.codes, strict=True) if c == _CLOSED]
 
     def changes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         """The JSON rows of the renamed, the moved and the changed units, in one pass over the
@@ -583,10 +607,9 @@ class _Cols:
         for i in compress(self.ent, map(_CHANGED.__eq__, self.codes)):
             u, o = units[i], others[i]
             assert o is not None
-            uid, db = u.id, o.__dict__
+            uid = u[0]
             ch: dict[str, Any] = {}
-            for f, va in u.__dict__.items():
-                vb = db[f]
+            for f, va, vb in zip(UNIT_FIELDS, u, o, strict=False):  # (not the fields stated)
                 if va != vb:
                     if f == "name":
                         renamed.append({"unit": uid, "before": va, "after": vb})
@@ -603,11 +626,11 @@ class _Cols:
             return {}
         units = self.units
         out = {
-            units[i].id: mf[units[i].id]
+            units[i][0]: mf[units[i][0]]
             for i, c in zip(self.ent, self.codes, strict=True)
-            if c != _CLOSED and units[i].id in mf
+            if c != _CLOSED and units[i][0] in mf
         }
-        out.update((u.id, mf[u.id]) for u in self.new if u.id in mf)
+        out.update((u[0], mf[u[0]]) for u in self.new if u[0] in mf)
         return out
 
     def split(self) -> dict[str, tuple[str, ...]]:
@@ -615,12 +638,10 @@ class _Cols:
         if not si:
             return {}
         units = self.units
-        return {
-            units[i].id: si[units[i].id] for i in self.ent if units[i].id in si and si[units[i].id]
-        }
+        return {units[i][0]: si[units[i][0]] for i in self.ent if si.get(units[i][0])}
 
 
-def _merges(before: Org, closed: list[str], a_by: Mapping[str, Unit]) -> dict[str, str]:
+def _merges(before: Org, closed: list[str], a_by: Mapping[str, Row]) -> dict[str, str]:
     """Without lineage: each closed unit of `before` (`closed`, in the order of `_by_id`) whose
     children that survive all have one parent after (not None, not itself) -> that parent. In
     passes over columns: the closed units' children laid end to end (each group contiguous),
@@ -633,7 +654,7 @@ def _merges(before: Org, closed: list[str], a_by: Mapping[str, Unit]) -> dict[st
     after = list(map(a_by.get, flat))  # each child's unit after, or None
     alive = list(map(is_not, after, repeat(None)))
     owner = list(compress(owner, alive))
-    parent = list(map(_PARENT, compress(after, alive)))
+    parent = [r[3] for r in compress(after, alive)]  # type: ignore[index]
     # the same owner (the very same string: one `repeat`) and another parent than the last kid
     mixed = set(
         compress(
@@ -645,18 +666,26 @@ def _merges(before: Org, closed: list[str], a_by: Mapping[str, Unit]) -> dict[st
     return {uid: p for uid, p in last.items() if p is not None and uid not in mixed and p != uid}
 
 
-def _ids_at(units: Sequence[Unit], at: Iterable[int]) -> Iterator[str]:
-    return map(_ID, map(units.__getitem__, at))
+def _ids_at(units: Sequence[Row], at: Iterable[int]) -> Iterator[str]:
+    return map(_RID, map(units.__getitem__, at))
 
 
 def _ids(org: Org) -> tuple[list[str], bool]:
-    """The ids of `org`'s units, in their order, and whether `_by_id` holds them in that order
-    (as a loaded model does; checked by identity, without touching a unit): then they are its
-    keys."""
-    by = org._by_id
-    if tuple(by.values()) == org._units:
-        return list(by), True
-    return list(map(_ID, org._units)), False
+    """The ids of `org`'s units, in their order, and whether its index by id (`Org.ids`) holds
+    them in that order (as a loaded model's does; a model built from units in another order
+    keeps theirs)."""
+    ids = list(org._index)
+    by_id = org.__dict__.get("_by_id")
+    return ids, by_id is None or list(by_id) == ids
+
+
+def _by(org: Org) -> dict[str, Row]:
+    """Id -> row, in the order of the model's index by id (`Org.ids`)."""
+    rows, index = org._rows, org._index
+    by_id = org.__dict__.get("_by_id")
+    if by_id is None:
+        return dict(zip(index, rows, strict=True))  # at C speed
+    return {k: rows[index[k]] for k in by_id}
 
 
 def _diff(
@@ -675,7 +704,7 @@ def _diff(
     counterpart is the very same object (most units a plan leaves alone) costs nothing more; the
     others are compared field by field as dicts (C speed). No per-unit object is made: the
     `UnitDiff` entries are made on first use."""
-    b_by, a_by = before._by_id, after._by_id
+    b_by, a_by = _by(before), _by(after)
     split_into = split_into or {}
     merged_into: dict[str, str]
     reborn: set[str] = set()  # ids in both models naming different units
@@ -703,7 +732,7 @@ def _diff(
             if r != orig or orig in reborn:  # a part under the split unit's id is another unit
                 split_from.setdefault(r, []).append(orig)
 
-    units = before._units
+    units = before._rows
     if lineage is not None:
         ids = _ids(before)[0]
         if reborn:
@@ -712,7 +741,9 @@ def _diff(
             others = list(map(a_by.get, ids))
     # the units to look at: those whose counterpart is not the same object, and split ones
     cand: Iterable[int] = compress(range(len(units)), map(is_not, others, units))
-    special = split_into.keys() | split_from.keys()
+    # a unit split, made by a split or merged into is an entry, changed or not (the same row
+    # object or not: a model's units are rows, shared by the models a simulation makes)
+    special = split_into.keys() | split_from.keys() | targets
     if special:
         cand = sorted({*cand, *compress(range(len(units)), map(special.__contains__, ids))})
     ent: list[int] = []
@@ -724,11 +755,11 @@ def _diff(
             codes.append(_CLOSED)
             continue
         u = units[i]
-        if o is u or o.__dict__ == u.__dict__:
+        if o is u or o == u or o[:STATED] == u[:STATED]:
             # field values compared as dicts; the units are frozen and carry nothing else.
             # A unit others merged into is an entry unless it is the very same object
             uid = ids[i]
-            if uid in special or (o is not u and uid in targets):
+            if uid in special:
                 ent.append(i)
                 codes.append(_SAME)
         else:

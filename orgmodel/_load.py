@@ -19,6 +19,7 @@ from ._model import (
     BULK,
     FILE_FIELDS,
     MAX_DEPTH,
+    AnyUnit,
     Kind,
     Level,
     Org,
@@ -28,6 +29,7 @@ from ._model import (
     fast_rows,
     norm_id,
     parse_day,
+    rec,
     require_org,
     rows_of,
 )
@@ -632,7 +634,7 @@ def scalar(v: Any, *, flow: bool = False) -> str:
     return str(v)
 
 
-def _unit_lines(u: Unit, indent: str, out: list[str], has_children: bool) -> None:
+def _unit_lines(u: AnyUnit, indent: str, out: list[str], has_children: bool) -> None:
     out.append(f"{indent}- id: {scalar(u.id)}")
     pad = indent + "  "
     out.append(f"{pad}kind: {u.kind.value}")
@@ -675,7 +677,7 @@ def dumps(org: Org) -> str:
         out.append("units:")
         # units are in pre-order: a unit's depth is its parent's plus one (no recursion)
         indent: dict[str | None, str] = {None: "  "}
-        for u in org.units:
+        for u in map(rec, org._rows):  # each row read by name (no Unit made)
             pad = indent[u.parent]
             kids = org._children[u.id]
             _unit_lines(u, pad, out, bool(kids))
