@@ -1983,7 +1983,7 @@ def _simulate(
     pairs_before = st.pairs_before
     kb, pb = _named(pairs_before)
     ka, pa = _named(pairs_after)
-    cs_before = sum(map(_CS, org._units))
+    cs_before = sum(map(_ROW_CS, org._rows))
     final = _Final(st)
     ledger = _construct(
         Ledger,
