@@ -36,7 +36,7 @@ from ._i18n import (
     value_text,
     violation_message,
 )
-from ._model import Org, Unit
+from ._model import CS, ID, KIND, PARENT, AnyUnit, Org, rec
 from ._rules import Check, Entry, Report, Rule, Rulebook, RuleSet, Selector, Violation
 from ._simulate import LeadershipLine, Outcome
 from ._summary import cut, findings_summary
@@ -105,7 +105,7 @@ def _legend(*lines: str) -> Text:
     return Text("\n".join(lines), style="dim")
 
 
-def _unit_label(u: Unit, sub_units: int, sub_cs: int) -> Text:
+def _unit_label(u: AnyUnit, sub_units: int, sub_cs: int) -> Text:
     t = Text()
     t.append(terminal(u.name), style="bold")
     t.append(f"  [{kind_label(u.kind.value)}", style="dim")
@@ -141,16 +141,19 @@ def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
         label.append(f"  {_('as of')} {_day(org.as_of)}", style="dim")
     root = Tree(label)
     # subtree totals of every unit in one bottom-up pass, not one walk per unit
-    sub_n = {u.id: 1 for u in org.units}
-    sub_cs = {u.id: u.civil_servants for u in org.units}
-    for u in reversed(org.units):
-        if u.parent is not None:
-            sub_n[u.parent] += sub_n[u.id]
-            sub_cs[u.parent] += sub_cs[u.id]
+    # (read from the model's rows: no public unit made for a model of any size)
+    rows = org._rows
+    sub_n = dict.fromkeys(org._index, 1)
+    sub_cs = {r[ID]: r[CS] for r in rows}
+    for r in reversed(rows):
+        p = r[PARENT]
+        if p is not None:
+            sub_n[p] += sub_n[r[ID]]
+            sub_cs[p] += sub_cs[r[ID]]
     stack: list[tuple[Tree, str, int]] = [(root, r, 0) for r in reversed(org.child_ids(None))]
     while stack:
         parent_node, uid, depth = stack.pop()
-        node = parent_node.add(_unit_label(org[uid], sub_n[uid], sub_cs[uid]))
+        node = parent_node.add(_unit_label(rec(org._row(uid)), sub_n[uid], sub_cs[uid]))
         kids = org.child_ids(uid)
         if kids and max_depth is not None and depth + 1 >= max_depth:
             node.add(Text(f"… {sub_n[uid] - 1} {_('units below')}", style="dim"))
@@ -199,7 +202,7 @@ def org_summary(org: Org) -> dict[str, Any]:
             "deputies": tot.deputies,
             "public_employees": tot.public_employees,
         },
-        "units_by_kind": dict(sorted(Counter(u.kind.value for u in org).items())),
+        "units_by_kind": dict(sorted(Counter(r[KIND] for r in org._rows).items())),
         "roots": [
             {
                 "id": r.id,
