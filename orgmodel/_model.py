@@ -498,9 +498,9 @@ def stated_set(mask: int) -> set[str]:
     return s
 
 
-def row_of(u: Unit) -> tuple[Any, ...]:
-    """A unit's row."""
-    d = u.__dict__
+def row_from(d: Mapping[str, Any], stated: int) -> tuple[Any, ...]:
+    """The row of a unit given as its fields' values (a `Unit`'s ``__dict__``), `stated` the
+    bits of the fields stated."""
     level, cls = d["level"], d["province_class"]
     return (
         d["id"],
@@ -518,8 +518,13 @@ def row_of(u: Unit) -> tuple[Any, ...]:
         d["note"],
         d["provinces_merged"],
         d["reorganized"],
-        stated_mask(u.__pydantic_fields_set__),
+        stated,
     )
+
+
+def row_of(u: Unit) -> tuple[Any, ...]:
+    """A unit's row."""
+    return row_from(u.__dict__, stated_mask(u.__pydantic_fields_set__))
 
 
 def rows_of(units: Iterable[Unit]) -> list[tuple[Any, ...]]:
@@ -529,32 +534,11 @@ def rows_of(units: Iterable[Unit]) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     append = out.append
     for u in units:
-        d = u.__dict__
         fs = u.__pydantic_fields_set__
         hit = masks.get(id(fs))
         if hit is None:
             hit = masks[id(fs)] = (fs, stated_mask(fs))
-        level, cls = d["level"], d["province_class"]
-        append(
-            (
-                d["id"],
-                d["kind"]._value_,
-                d["name"],
-                d["parent"],
-                None if level is None else level._value_,
-                None if cls is None else cls._value_,
-                d["civil_servants"],
-                d["deputies"],
-                d["head"],
-                d["public_employees"],
-                d["functions"],
-                d["name_en"],
-                d["note"],
-                d["provinces_merged"],
-                d["reorganized"],
-                hit[1],
-            )
-        )
+        append(row_from(u.__dict__, hit[1]))
     return out
 
 

@@ -1403,10 +1403,19 @@ def _max_deputies(rule: MaxDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found:
 
 
 def _counted(sel: Selector, u: Rec, f: _Facts) -> list[Rec]:
-    """The children of `u` the selector takes (their kinds and levels matched once each)."""
+    """The children of `u` the selector takes, read by name."""
+    return list(map(rec, _taken(sel, u, f)))
+
+
+def _count(sel: Selector, u: Rec, f: _Facts) -> int:
+    """How many children of `u` the selector takes."""
+    return sum(1 for _ in _taken(sel, u, f))
+
+
+def _taken(sel: Selector, u: Rec, f: _Facts) -> Iterator[tuple[Any, ...]]:
+    """The rows of the children of `u` the selector takes (each kind and level matched once)."""
     rows, index, fits = f.rows, f.index, f.fits
     ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)  # the rules hold their selectors
-    out = []
     for c in f.kids[u[ID]]:
         r = rows[index[c]]
         key = (s, r[KIND], r[LEVEL], ukind, ulevel)
@@ -1414,23 +1423,7 @@ def _counted(sel: Selector, u: Rec, f: _Facts) -> list[Rec]:
         if ok is None:
             ok = fits[key] = _fits(sel, r[KIND], r[LEVEL], ukind, ulevel)
         if ok:
-            out.append(r)
-    return list(map(rec, out))
-
-
-def _count(sel: Selector, u: Rec, f: _Facts) -> int:
-    """How many children of `u` the selector takes."""
-    rows, index, fits = f.rows, f.index, f.fits
-    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)
-    n = 0
-    for c in f.kids[u[ID]]:
-        r = rows[index[c]]
-        key = (s, r[KIND], r[LEVEL], ukind, ulevel)
-        ok = fits.get(key)
-        if ok is None:
-            ok = fits[key] = _fits(sel, r[KIND], r[LEVEL], ukind, ulevel)
-        n += ok
-    return n
+            yield r
 
 
 def _fits(

@@ -59,6 +59,7 @@ from ._model import (
     norm_id,
     rec,
     require_org,
+    row_from,
     row_of,
     stated_mask,
     unit_problem,
@@ -426,27 +427,7 @@ _ALL_MASK = stated_mask(_ALL_FIELDS)
 _ALL_BUT_CS_MASK = stated_mask(_ALL_BUT_CS)
 
 
-def _row(d: dict[str, Any], stated: int) -> tuple[Any, ...]:
-    """The row of a unit given as every field's value in the fields' order (`row_of`)."""
-    level, cls = d["level"], d["province_class"]
-    return (
-        d["id"],
-        d["kind"]._value_,
-        d["name"],
-        d["parent"],
-        None if level is None else level._value_,
-        None if cls is None else cls._value_,
-        d["civil_servants"],
-        d["deputies"],
-        d["head"],
-        d["public_employees"],
-        d["functions"],
-        d["name_en"],
-        d["note"],
-        d["provinces_merged"],
-        d["reorganized"],
-        stated,
-    )
+_row = row_from  # a unit the plan makes, given as every field's value
 
 
 def _unit(values: dict[str, Any], fields: set[str]) -> Unit:
