@@ -36,16 +36,24 @@ from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
 from ._model import (
+    _CLASS_OF,
     _KIND_OF,
     _LEVEL_OF,
+    CLASS,
     CS,
     DEP,
+    FUNCS,
     HEAD,
     ID,
     KIND,
     LEVEL,
     MAX_DEPTH,
+    MERGED,
+    NAME,
+    NAME_EN,
     PARENT,
+    PE,
+    REORG,
     STATED,
     AnyUnit,
     Kind,
@@ -380,10 +388,73 @@ class Outcome:
                 "cured": vj(self.cured),
                 "remaining": vj(self.remaining),
             },
-            "lineage": [e.model_dump(mode="json") for e in self.events],
+            "lineage": self._events_json(),
             "notes": [str(n) for n in self.notes],
             "diff": self.diff.to_dict(),
         }
+
+
+    def _events_json(self) -> list[dict[str, Any]]:
+        """The events as JSON (from their fields' tuples while the objects are not made)."""
+        pending = self.__dict__.get("events")
+        if type(pending) is not _Make:
+            return [e.model_dump(mode="json") for e in self.events]
+        return [
+            {
+                "step": step,
+                "event": op,
+                "original": list(original),
+                "resulting": list(resulting),
+                "note": note,
+            }
+            for step, op, original, resulting, note in pending.args[0]
+        ]
+
+
+class _Make:
+    """A field's value given as the function that makes it and its arguments (picklable when
+    they are): made on the field's first read (`_OnDemand`)."""
+
+    __slots__ = ("args", "make")
+
+    def __init__(self, make: Callable[..., Any], *args: Any) -> None:
+        self.make = make
+        self.args = args
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Make, (self.make, *self.args))
+
+
+class _OnDemand:
+    """A dataclass field whose value may be given as a `_Make`: made when first read, then kept
+    (the instance stays frozen to its users: only the field's own value is written, once)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            raise AttributeError(self.name)  # no class-level default
+        d = obj.__dict__
+        v = d[self.name]
+        if type(v) is _Make:
+            v = d[self.name] = v.make(*v.args)
+        return v
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
+_EVENT_FIELDS = tuple(ChangeEvent.model_fields)
+
+
+def _events(rows: Sequence[tuple[Any, ...]]) -> tuple[ChangeEvent, ...]:
+    """The public events from their fields' tuples (values of the fields' types)."""
+    return tuple(_construct(ChangeEvent, dict(zip(_EVENT_FIELDS, r, strict=True))) for r in rows)
+
+
+# a national plan's tens of thousands of events are made when `events` is first read
+Outcome.events = _OnDemand("events")  # type: ignore[assignment]
 
 
 _set_attr = object.__setattr__
@@ -467,7 +538,7 @@ def _sub(st: _State, top: int) -> int:
     while stack:
         n, done = stack.pop()
         if done:
-            total = _at(U, n).civil_servants
+            total = U[n][CS]
             c = FI[n]
             while c >= 0:
                 total += cast(int, S[c])
@@ -510,7 +581,7 @@ def _unlink(st: _State, n: int) -> None:
     PR[n] = NX[n] = P[n] = -1
     st.D[p] = True
     st.NK[p] -= 1
-    if _at(st.U, n).kind is Kind.DIVISION:
+    if st.U[n][KIND] == _DIVISION:
         st.ND[p] -= 1
     if st.S[p] is not None:
         _bump(st, p, -cast(int, st.S[n]))
@@ -520,7 +591,7 @@ def _count_in(st: _State, p: int, n: int) -> None:
     """`p` has gained the child `n`: its counts and its ancestors' subtree sums follow."""
     st.D[p] = True
     st.NK[p] += 1
-    if _at(st.U, n).kind is Kind.DIVISION:
+    if st.U[n][KIND] == _DIVISION:
         st.ND[p] += 1
     if st.S[p] is not None:
         _bump(st, p, _sub(st, n))
@@ -644,7 +715,7 @@ class _State:
         # the columns of the tree (node 0: the root)
         # each node's unit as it now is: the model's row read by name until a step changes it
         # (the rows themselves: no object per unit for the collector; `_at` reads them by name)
-        self.U: list[Unit | tuple[Any, ...]] = [cast(Unit, None), *rows]
+        self.U: list[tuple[Any, ...]] = [cast(tuple[Any, ...], None), *rows]
         # a top unit's parent (None) is no id: the root
         self.P = P = [-1, *map(index.get, map(_ROW_PARENT, rows), repeat(0))]
         # Kind, or None (the root)
@@ -690,8 +761,12 @@ class _State:
         # only ones whose lineage is not themselves
         self.gone: list[str] = []
         self.books = books
-        self.deputy_rules: dict[Kind, bool] = {}
-        self.cs_measure: dict[Kind, bool] = {}  # kinds some rule measures by civil servants
+        # kinds (as the rows write them: a Kind is equal to its text) some deputy rule covers,
+        # and those some rule measures by civil servants
+        self.deputy_rules: dict[str, bool] = {}
+        self.cs_measure: dict[str, bool] = {}
+        # a deputy limit asked for once per description of a unit (most units share theirs)
+        self.limits: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
         for e in books.of_kind("max_deputies"):
             for kind in e.rule.applies_to.kind:
                 self.deputy_rules[kind] = True
@@ -707,7 +782,7 @@ class _State:
         self.dissolved_leaders = 0
         self.posts_moved = 0
         self.civil_servants_moved = 0
-        self.events: list[ChangeEvent] = []
+        self.events: list[tuple[Any, ...]] = []  # each event's fields, in order
         # each split: the retired node of the split unit, and the nodes of its parts (the
         # successor first), for `split_into`
         self.splits: list[tuple[int, list[int]]] = []
@@ -716,10 +791,10 @@ class _State:
         self.source: str | None = None
         self.plan: Plan | None = None
 
-    def new(self, u: Unit) -> int:
+    def new(self, u: AnyUnit) -> int:
         """A node for a unit the plan makes (not yet in the tree)."""
         n = len(self.U)
-        self.U.append(u)
+        self.U.append(_row_of(u))
         for col in (self.P, self.FI, self.LA, self.PR, self.NX, self.F):
             col.append(-1)
         self.NK.append(0)
@@ -788,35 +863,57 @@ class _State:
         """The legal maximum of deputies for the unit where it now stands, with the rule
         (during the steps: the subtree is summed only when a rule measures it)."""
         U = self.U
-        u = _at(U, n)
-        kind = u.kind
+        r = U[n]
+        kind = r[KIND]
         if not self.deputy_rules.get(kind):  # no rule can cover it: skip the measures
             return None
         P = self.P
         p = P[n]
-        pkind = plevel = None
         if p > _ROOT:
-            pu = _at(U, p)
-            pkind, plevel = pu.kind, pu.level
-        cs = _sub(self, n) if self.cs_measure.get(kind) else u.civil_servants
-        cls = u.province_class
+            pr = U[p]
+            pkind, plevel = pr[KIND], pr[LEVEL]
+        else:
+            pkind = plevel = None
+        cs = _sub(self, n) if self.cs_measure.get(kind) else r[CS]
+        cls = r[CLASS]
         while cls is None and p > _ROOT:
-            cls = _at(U, p).province_class
+            cls = U[p][CLASS]
             p = P[p]
-        return deputy_limit_of(self.books, kind, u.level, pkind, plevel, cls, cs, self.ND[n])
+        key = (kind, r[LEVEL], pkind, plevel, cls, cs, self.ND[n])
+        limits = self.limits
+        if key in limits:
+            return limits[key]
+        hit = limits[key] = deputy_limit_of(
+            self.books,
+            _KIND_OF[kind],
+            _LEVEL_OF[key[1]],
+            None if pkind is None else _KIND_OF[pkind],
+            _LEVEL_OF[plevel],
+            _CLASS_OF[cls],
+            cs,
+            key[6],
+        )
+        return hit
 
     # -- edits --------------------------------------------------------------------------
     def set_unit(self, n: int, u: AnyUnit) -> AnyUnit:
-        old = _at(self.U, n)
-        p = self.P[n]
-        if p >= 0 and u.id != old.id:
-            self.D[p] = True
-        if p >= 0 and (old.kind is Kind.DIVISION) != (u.kind is Kind.DIVISION):
-            self.ND[p] += 1 if u.kind is Kind.DIVISION else -1
-        if self.S[n] is not None and u.civil_servants != old.civil_servants:
-            _bump(self, n, u.civil_servants - old.civil_servants)
-        self.U[n] = tuple(u) if type(u) is Rec else u  # a row read by name: kept as the row
+        self.set_row(n, _row_of(u))
         return u
+
+    def set_row(self, n: int, row: tuple[Any, ...]) -> None:
+        """Node `n` now holds the unit `row`: its parent's counts and the known subtree sums
+        follow."""
+        old = self.U[n]
+        p = self.P[n]
+        if p >= 0:
+            if row[ID] != old[ID]:
+                self.D[p] = True
+            now = row[KIND] == _DIVISION
+            if (old[KIND] == _DIVISION) != now:
+                self.ND[p] += 1 if now else -1
+        if self.S[n] is not None and row[CS] != old[CS]:
+            _bump(self, n, row[CS] - old[CS])
+        self.U[n] = row
 
     def update(self, n: int, **changes: Any) -> Unit:
         u = evolve(_at(self.U, n), changes)
@@ -832,18 +929,9 @@ class _State:
             self.gone.append(uid)
 
     def event(self, i: int, step: Step, original: Sequence[str], resulting: Sequence[str]) -> None:
-        self.events.append(
-            _construct(  # the fields are of their types: no validation
-                ChangeEvent,
-                {
-                    "step": i + 1,
-                    "event": step.op,
-                    "original": tuple(original),
-                    "resulting": tuple(resulting),
-                    "note": step.note,
-                },
-            )
-        )
+        # kept as a tuple of the event's fields (no object for the collector): the public
+        # `ChangeEvent`s are made when the outcome's `events` are first read
+        self.events.append((i + 1, step.op, tuple(original), tuple(resulting), step.note))
 
     def split_into(self) -> dict[str, tuple[str, ...]]:
         """Each original unit a split divided -> the units it lives on in (before `lineage`,
@@ -881,6 +969,19 @@ class _State:
 
 
 _rec = tuple.__new__
+_DIVISION = Kind.DIVISION.value
+_PC = Kind.PEOPLES_COMMITTEE.value
+_PROVINCE = Level.PROVINCE.value
+
+
+def _row_of(u: AnyUnit) -> tuple[Any, ...]:
+    """The row a node holds: a row read by name is the row itself; a `Unit` is written as one."""
+    t = type(u)
+    if t is tuple:
+        return u  # type: ignore[return-value]
+    if t is Rec:
+        return tuple(u)
+    return row_of(u)  # type: ignore[arg-type]
 
 
 def _at(U: list[Any], n: int) -> Any:
@@ -988,8 +1089,8 @@ def _merge(st: _State, i: int, step: Step) -> None:
         n = index.get(uid)
         nodes.append(st.get(uid, i, step) if n is None else n)
     U = st.U
-    units = [_at(U, n) for n in nodes]
-    ids = [u.id for u in units]
+    rows = [U[n] for n in nodes]  # the units as they now are (rows: no object made)
+    ids = [r[ID] for r in rows]
     if len(set(nodes)) != len(nodes):
         raise st.fail(i, step, MERGE_TWICE)
     P = st.P
@@ -1015,7 +1116,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
         )
     f = step.fields
     rid = norm_id(f.id) if f.id else ids[0]
-    if rid in st.index and rid not in ids:
+    if rid in index and rid not in ids:
         raise st.fail(
             i,
             step,
@@ -1051,66 +1152,71 @@ def _merge(st: _State, i: int, step: Step) -> None:
                 ),
             )
         pnode = P[nodes[0]]
-    parent = None if pnode == _ROOT else _at(U, pnode).id
-    first = units[0]
+    parent = None if pnode == _ROOT else U[pnode][ID]
+    first = rows[0]
     own_cs = pe = 0
     carried = 0
     carry = st.carried
-    for u in units:
-        own_cs += u.civil_servants
-        pe += u.public_employees
-        c = carry.get(u.id)
-        carried += u.head + u.deputies if c is None else c
+    for r in rows:
+        own_cs += r[CS]
+        pe += r[PE]
+        c = carry.get(r[ID])
+        carried += r[HEAD] + r[DEP] if c is None else c
     cs = f.civil_servants if f.civil_servants is not None else own_cs
     head = f.head if f.head is not None else (1 if carried else 0)
-    cls = f.province_class
-    if cls is None:
-        cls = first.province_class
-        for u in units:
-            if u.province_class != cls:
+    # kind, level and class as the rows write them (their texts)
+    if f.province_class is not None:
+        cls = f.province_class._value_
+    else:
+        cls = first[CLASS]
+        for r in rows:
+            if r[CLASS] != cls:
                 cls = None
                 break
     if f.functions is not None:
         functions = f.functions
     else:
-        stated_fns = [u.functions for u in units if u.functions]
+        stated_fns = [r[FUNCS] for r in rows if r[FUNCS]]
         functions = tuple(dict.fromkeys(chain.from_iterable(stated_fns))) if stated_fns else ()
-    kind = f.kind or first.kind
-    level = f.level or first.level
-    # the unit the merge makes, built once (every field given, each from a valid source, in
-    # the fields' order): what `evolve(first, ...)` makes, without a set of fields per unit
-    d: dict[str, Any] = {
-        "id": rid,
-        "kind": kind,
-        "name": f.name or first.name,
-        "parent": parent,
-        "level": level,
-        "province_class": cls,
-        "civil_servants": cs,
-        "deputies": 0,  # set below, once the unit stands where the rules can see it
-        "head": head,
-        "public_employees": f.public_employees if f.public_employees is not None else pe,
-        "functions": functions,
+    kind = f.kind._value_ if f.kind else first[KIND]
+    level = f.level._value_ if f.level else first[LEVEL]
+    name = f.name or first[NAME]
+    stated = cs != 0  # a total of none stated is not stated
+    # the unit the merge makes, as a row (every field given, each from a valid source, in the
+    # fields' order): what `evolve(first, ...)` makes, without an object for the collector
+    head_of_row = (
+        rid,
+        kind,
+        name,
+        parent,
+        level,
+        cls,
+        cs,
+    )
+    tail_of_row = (
+        head,
+        f.public_employees if f.public_employees is not None else pe,
+        functions,
         # a new name drops the old English name, unless the name is kept
-        "name_en": f.name_en
+        f.name_en
         if f.name_en is not None
-        else (first.name_en if f.name in (None, first.name) else None),
-        "note": f.note,
-        "provinces_merged": f.provinces_merged
+        else (first[NAME_EN] if f.name in (None, first[NAME]) else None),
+        f.note,
+        f.provinces_merged
         if f.provinces_merged is not None
         else (
-            sum(u.provinces_merged for u in units)
-            if kind is Kind.PEOPLES_COMMITTEE
-            and level is Level.PROVINCE
-            and all(_is_province(u) for u in units)
+            sum(r[MERGED] for r in rows)
+            if kind == _PC
+            and level == _PROVINCE
+            and all(r[KIND] == _PC and r[LEVEL] == _PROVINCE for r in rows)
             else 1
         ),
-        "reorganized": f.reorganized or st.reorganized,
-    }
-    stated = cs != 0  # a total of none stated is not stated
-    # the unit as a row (no object for the collector), read by name where it is checked
-    result = rec(_row(d, _ALL_MASK if stated else _ALL_BUT_CS_MASK))
-    problem = unit_problem(result, stated)
+        f.reorganized or st.reorganized,
+        _ALL_MASK if stated else _ALL_BUT_CS_MASK,
+    )
+    # its deputies are set below, once the unit stands where the rules can see it
+    row = (*head_of_row, 0, *tail_of_row)
+    problem = unit_problem(rec(row), stated)
     if problem is not None:
         raise ValueError(problem[1])
     # structure: the result takes the place of the first unit under the same parent; it keeps
@@ -1156,7 +1262,7 @@ def _merge(st: _State, i: int, step: Step) -> None:
     if rid in removed:
         del removed[rid]
     index[rid] = keep
-    st.set_unit(keep, result)
+    st.set_row(keep, row)
     if f.deputies is not None:
         deputies = f.deputies
         explicit[rid] = deputies
@@ -1165,37 +1271,25 @@ def _merge(st: _State, i: int, step: Step) -> None:
         deputies = carried - head if carried > head else 0
         if hit is not None and hit[0] < deputies:
             deputies = hit[0]
-    if f.civil_servants is None:
-        _check_mixed(st, i, step, units, cs, head, deputies)
+    if f.civil_servants is None and cs and head + deputies > cs:
+        _check_mixed(st, i, step, [rec(r) for r in rows], cs, head, deputies)
     if deputies:
         # the result is still this step's own: its deputies are written into it and its
-        # invariants checked again (what `evolve` would do, without a second copy; only the
-        # leaders' check depends on the deputies)
-        d["deputies"] = deputies
-        result = rec(_row(d, result[STATED]))
-        st.U[keep] = tuple(result)  # its civil servants and kind as set above
+        # invariants checked again (only the leaders' check depends on the deputies)
+        row = (*head_of_row, deputies, *tail_of_row)
+        U[keep] = row  # its civil servants and kind as set above
         if stated and head + deputies > cs:
-            problem = unit_problem(result, stated)
+            problem = unit_problem(rec(row), stated)
             if problem is not None:
                 raise ValueError(problem[1])
-    _check_room(st, i, step, result)
+    if (cs and head + deputies > cs) or (kind == _PC and level is None):
+        _check_room(st, i, step, rec(row))
     carry[rid] = carried
     if cs < own_cs:
         st.released += own_cs - cs
     else:
         st.created += cs - own_cs
-    st.events.append(
-        _construct(  # the fields are of their types: no validation
-            ChangeEvent,
-            {
-                "step": i + 1,
-                "event": "merge",
-                "original": tuple(ids),
-                "resulting": (rid,),
-                "note": step.note,
-            },
-        )
-    )
+    st.events.append((i + 1, "merge", tuple(ids), (rid,), step.note))
 
 
 def _is_province(u: AnyUnit) -> bool:
@@ -1708,7 +1802,8 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
         n = index.get(uid)
         if n is None:  # pragma: no cover - a unit removed leaves `carried`
             continue
-        u = _at(U, n)
+        r = U[n]  # the unit after, as its row
+        reorganized = r[REORG]
         hit = final.rule(uid)
         until = None
         if hit is not None:
@@ -1724,22 +1819,22 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
                 )
             basis, rule_id, cite = known
             source = "rule"
-            if entry.transition is not None and u.reorganized is not None:
-                key = (u.reorganized, entry.transition[1].years)
+            if entry.transition is not None and reorganized is not None:
+                key = (reorganized, entry.transition[1].years)
                 end = ends.get(key)
                 if end is None:
-                    end = ends[key] = add_years(u.reorganized, entry.transition[1].years)
-                if day is None or u.reorganized <= day <= end:
+                    end = ends[key] = add_years(reorganized, entry.transition[1].years)
+                if day is None or reorganized <= day <= end:
                     until = end
         elif uid in explicit:
             legal = 1 + explicit[uid]
             basis = "no rule covers it: 1 + the deputies the plan gives it"
             source, rule_id, cite = "plan", None, None
         else:
-            legal = 1 + u.deputies
+            legal = 1 + r[DEP]
             basis = "no rule covers it: 1 + the deputies it holds after the plan"
             source, rule_id, cite = "held", None, None
-        held = u.head + u.deputies
+        held = r[HEAD] + r[DEP]
         surplus = carried - legal if carried > legal else 0
         fill = held if held < carried else carried
         above = fill - legal if fill > legal else 0
@@ -1747,7 +1842,7 @@ def _leadership(st: _State, final: _Final) -> Iterator[LeadershipLine]:
             LeadershipLine,
             {
                 "unit": uid,
-                "name": u.name,
+                "name": r[NAME],
                 "carried": carried,
                 "legal_posts": legal,
                 "held": held,
@@ -1992,7 +2087,7 @@ def _simulate(
         after=after,
         plan=plan,
         ledger=ledger,
-        events=tuple(st.events),
+        events=_Make(_events, tuple(st.events)),  # type: ignore[arg-type]
         lineage=st.lineage(),
         rulebooks=books.ids,
         books=books,
