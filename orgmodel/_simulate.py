@@ -832,7 +832,7 @@ class _State:
 
     def parent_id(self, n: int) -> str | None:
         p = self.P[n]
-        return None if p <= _ROOT else _at(self.U, p).id
+        return None if p <= _ROOT else self.U[p][ID]
 
     def leaders(self, uid: str) -> int:
         c = self.carried.get(uid)
@@ -845,7 +845,7 @@ class _State:
             for a in nodes:
                 for b in nodes:
                     if a != b and _within(self, a, b):
-                        return _at(U, a).id, _at(U, b).id
+                        return U[a][ID], U[b][ID]
             return None
         # many units: walk up from each, stopping where an earlier walk went (O(k + paths))
         members = set(nodes)
@@ -854,7 +854,7 @@ class _State:
             cur = P[a]
             while cur > _ROOT and cur not in seen:
                 if cur in members:
-                    return _at(U, a).id, _at(U, cur).id
+                    return U[a][ID], U[cur][ID]
                 seen.add(cur)
                 cur = P[cur]
         return None
@@ -949,7 +949,7 @@ class _State:
         for uid, n in self.original.items():
             ends = spread.get(landing(n))
             if ends is not None:
-                out[uid] = tuple(_at(U, e).id for e in ends if A[e])
+                out[uid] = tuple(U[e][ID] for e in ends if A[e])
         return out
 
     def lineage(self) -> dict[str, str | None]:
@@ -964,7 +964,7 @@ class _State:
                 top = F[top]
             while F[n] >= 0 and F[n] != top:
                 F[n], n = top, F[n]
-            out[uid] = _at(U, top).id if A[top] else None
+            out[uid] = U[top][ID] if A[top] else None
         return out
 
 
@@ -1367,18 +1367,18 @@ def _dissolve(st: _State, i: int, step: Step) -> None:
                 msg(
                     "staff_to_inside",
                     "staff_to {id!r} is inside the dissolved unit",
-                    id=_at(U, target).id,
+                    id=U[target][ID],
                 ),
             )
-    ids = [_at(U, n).id for n in nodes]
-    cs = sum(_at(U, n).civil_servants for n in nodes)
-    pe = sum(_at(U, n).public_employees for n in nodes)
+    ids = [U[n][ID] for n in nodes]
+    cs = sum(U[n][CS] for n in nodes)
+    pe = sum(U[n][PE] for n in nodes)
     st.dissolved_leaders += sum(st.leaders(x) for x in ids)
     _unlink(st, zn)
     A = st.A
     for n in nodes:
         A[n] = False
-        st.drop(_at(U, n).id, i)
+        st.drop(U[n][ID], i)
     if target >= 0:
         t = _at(U, target)
         st.update(
@@ -1446,7 +1446,7 @@ def _create(st: _State, i: int, step: Step) -> None:
         raise st.fail(i, step, msg("new_id_exists", "new id {id!r} already exists", id=uid))
     pid = f.get("parent")
     pn = _ROOT if pid is None else st.get(pid, i, step)
-    u = Unit.model_validate({**f, "id": uid, "parent": None if pn == _ROOT else _at(st.U, pn).id})
+    u = Unit.model_validate({**f, "id": uid, "parent": None if pn == _ROOT else st.U[pn][ID]})
     _check_room(st, i, step, u)
     st.removed.pop(uid, None)
     n = st.new(u)
@@ -1549,7 +1549,7 @@ def _split(st: _State, i: int, step: Step) -> None:
                 msg(
                     "split_parent_inside",
                     "the parent {parent!r} of part {part!r} is the split unit or inside it",
-                    parent=_at(U, pn).id,
+                    parent=U[pn][ID],
                     part=p.id,
                 ),
             )
@@ -1577,7 +1577,7 @@ def _split(st: _State, i: int, step: Step) -> None:
                 "id": p.id,
                 "kind": f.kind or x.kind,
                 "name": f.name or x.name,
-                "parent": None if place == _ROOT else _at(U, place).id,
+                "parent": None if place == _ROOT else U[place][ID],
                 "level": f.level or x.level,
                 "province_class": f.province_class
                 if "province_class" in given
@@ -1920,7 +1920,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         out = []
         c = FI[n]
         while c >= 0:
-            out.append(_at(U, c).id)
+            out.append(U[c][ID])
             c = NX[c]
         return tuple(out)
 
@@ -1931,9 +1931,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     pkind: Kind | None = None
     n = FI[_ROOT]
     while n >= 0:
-        u = U[n]
-        # a unit no step changed: its row as it was
-        row = u if type(u) is tuple else row_of(u)  # type: ignore[arg-type]
+        row = U[n]  # a unit no step changed: its row as it was
         if row[_PARENT_AT] != pid:  # the unit moved (and `parent` is stated: it is given)
             row = (*row[:_PARENT_AT], pid, *row[_PARENT_AT + 1 : _STATED], row[_STATED] | _P_BIT)
         append(row)
@@ -1972,8 +1970,8 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         if p <= _ROOT:
             pid, pkind = None, None
         else:
-            pu = _at(U, p)
-            pid, pkind = pu.id, pu.kind
+            pu = U[p]
+            pid, pkind = pu[0], kinds[pu[1]]
     if deepest + 1 > MAX_DEPTH:
         deep = depth_problem(map(rec, ordered))
         if deep is not None:
