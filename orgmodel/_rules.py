@@ -36,6 +36,7 @@ from ._errors import LoadError, Msg, OrgmodelError, RulebookError, expected_one_
 from ._i18n import citation_text, finding_message
 from ._model import (
     _KIND_OF,
+    DEP,
     ID,
     KIND,
     LEVEL,
@@ -1407,12 +1408,12 @@ def _counted(sel: Selector, u: Rec, f: _Facts) -> list[Rec]:
     return list(map(rec, _taken(sel, u, f)))
 
 
-def _count(sel: Selector, u: Rec, f: _Facts) -> int:
+def _count(sel: Selector, u: tuple[Any, ...], f: _Facts) -> int:
     """How many children of `u` the selector takes."""
     return sum(1 for _ in _taken(sel, u, f))
 
 
-def _taken(sel: Selector, u: Rec, f: _Facts) -> Iterator[tuple[Any, ...]]:
+def _taken(sel: Selector, u: tuple[Any, ...], f: _Facts) -> Iterator[tuple[Any, ...]]:
     """The rows of the children of `u` the selector takes (each kind and level matched once)."""
     rows, index, fits = f.rows, f.index, f.fits
     ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)  # the rules hold their selectors
@@ -1581,6 +1582,44 @@ MEASURES: dict[str, Measure] = {
 assert set(MEASURES) == set(RULE_TYPES)
 
 
+# -- what `run` asks first: does the unit certainly pass? ----------------------------------
+# A national model has tens of thousands of units a rule covers and a few thousand findings:
+# these read the rows and say True only when the kind's measure (above) would pass the unit,
+# so that no view, closure or `Found` is made for the units that pass. The measures stay what
+# decides a finding, and `explain` shows them all.
+Row = tuple[Any, ...]
+Passes = Callable[[Any, Row, "Row | None", _Facts], bool]
+
+
+def _max_deputies_passes(rule: MaxDeputies, r: Row, p: Row | None, f: _Facts) -> bool:
+    uid = r[ID]
+    measure = f.divisions(uid) if rule.measure == "divisions" else f.subtree_cs[uid]
+    band = rule.band(measure, f.class_of(uid))
+    return band is not None and r[DEP] <= band[2]
+
+
+def _min_civil_servants_passes(rule: MinCivilServants, r: Row, p: Row | None, f: _Facts) -> bool:
+    limit = by_class(rule.limit, f.class_of(r[ID]))
+    return limit is not None and f.subtree_cs[r[ID]] >= limit
+
+
+def _max_units_passes(rule: MaxUnits, r: Row, p: Row | None, f: _Facts) -> bool:
+    limit = by_class(rule.limit, f.class_of(r[ID]))
+    return limit is not None and _count(rule.counts, r, f) <= limit
+
+
+def _parent_cap_passes(rule: ParentCap, r: Row, p: Row | None, f: _Facts) -> bool:
+    return p is None or r[DEP] <= p[DEP]
+
+
+PASSES: dict[str, Passes] = {
+    "min_civil_servants": _min_civil_servants_passes,
+    "max_deputies": _max_deputies_passes,
+    "max_units": _max_units_passes,
+    "max_deputies_of_parent": _parent_cap_passes,
+}
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     """The same day `years` later (28 Feb for 29 Feb in a common year; the last day a date
     can hold when that is beyond year 9999)."""
@@ -1656,7 +1695,7 @@ def check(
     return run(org, rules, day)
 
 
-_Indexed = tuple["Entry", bool, Measure]
+_Indexed = tuple["Entry", bool, Measure, "Passes | None"]
 
 
 def _index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], list[_Indexed]]:
@@ -1673,7 +1712,10 @@ def _index(rules: RuleSet) -> dict[tuple[Kind, Kind | None], list[_Indexed]]:
         for k in sel.kind:
             for pk in kinds:
                 if sel.parent is None or pk in sel.parent:
-                    index.setdefault((k, pk), []).append((e, levels, MEASURES[e.rule.kind]))
+                    kind = e.rule.kind
+                    index.setdefault((k, pk), []).append(
+                        (e, levels, MEASURES[kind], PASSES.get(kind))
+                    )
     rules._index["by_kind"] = index
     return index
 
@@ -1684,12 +1726,13 @@ def _applying(
     level: str | None,
     pkind: str | None,
     plevel: str | None,
-) -> tuple[tuple[Entry, Measure], ...]:
-    """The rules (and their measures) that apply to a unit of these kinds and levels."""
+) -> tuple[tuple[Entry, Measure, Passes | None], ...]:
+    """The rules (their measures, and what says a unit certainly passes) that apply to a unit
+    of these kinds and levels."""
     entries = index.get((_KIND_OF[kind], None if pkind is None else _KIND_OF[pkind]), ())
     return tuple(
-        (e, measure)
-        for e, levels, measure in entries
+        (e, measure, passes)
+        for e, levels, measure, passes in entries
         if not levels or _fits(e.rule.applies_to, kind, level, pkind, plevel)
     )
 
@@ -1702,7 +1745,7 @@ def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> R
     found: list[Violation] = []
     rows, at = org._rows, org._index
     # the rules that apply to a unit, by its kind and level and its parent's (a few dozen keys)
-    applying: dict[tuple[Any, ...], tuple[tuple[Entry, Measure], ...]] = {}
+    applying: dict[tuple[Any, ...], tuple[tuple[Entry, Measure, Passes | None], ...]] = {}
     for r in rows:
         p = r[PARENT]
         if p is None:
@@ -1714,11 +1757,13 @@ def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> R
         entries = applying.get(key)
         if entries is None:
             entries = applying[key] = _applying(index, *key)
-        if not entries:
-            continue
-        u = rec(r)  # the unit and its parent read by name, for a moment
-        parent = rec(prow) if prow is not None else None
-        for e, measure in entries:
+        u: Rec | None = None
+        for e, measure, passes in entries:
+            if passes is not None and passes(e.rule, r, prow, facts):
+                continue
+            if u is None:  # the unit and its parent read by name, for a moment
+                u = rec(r)
+                parent = rec(prow) if prow is not None else None
             hit = measure(e.rule, u, parent, facts)
             if hit is not None and not hit.passed:
                 found.append(_stamp(e, u, facts, hit, day))

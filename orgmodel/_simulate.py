@@ -393,7 +393,6 @@ class Outcome:
             "diff": self.diff.to_dict(),
         }
 
-
     def _events_json(self) -> list[dict[str, Any]]:
         """The events as JSON (from their fields' tuples while the objects are not made)."""
         pending = self.__dict__.get("events")
