@@ -7,7 +7,7 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -29,9 +29,12 @@ from ._model import (
     fast_rows,
     norm_id,
     parse_day,
+    plain_row,
     rec,
     require_org,
     rows_of,
+    stated_mask,
+    stated_of_keys,
 )
 
 FORMAT = "orgmodel/1"
@@ -108,7 +111,7 @@ def loads(text: str, *, source: str | None = None) -> Org:
         )
     data = parse_document(text, source)
     try:
-        return _build(data, text)
+        return _build(data, text, lambda: parse_document(text, source))
     except _Bad as bad:
         bad_ = bad
     raise located(bad_, text, source) from None
@@ -159,7 +162,11 @@ def located(
     return error(message, file=source, line=line, column=col)
 
 
-def _build(data: Any, text: str = "") -> Org:
+def _build(data: Any, text: str = "", again: Callable[[], Any] | None = None) -> Org:
+    """The model of a parsed org file. With `again` (parses the file again), the units are
+    first read in one plain walk that releases each unit's mapping once its row is made; at the
+    first unit that is not plainly valid, the file is parsed again and read by the checked path,
+    whose errors name what is wrong."""
     if data is None:
         raise _Bad(
             msg(
@@ -221,6 +228,13 @@ def _build(data: Any, text: str = "") -> Org:
             ("units",),
         )
 
+    plain = _plain_walk(units_data) if again is not None else None
+    if plain is not None:
+        rows_, kids = plain
+        return Org._from_rows(rows_, kids, name=name, as_of=as_of, frozen=True)
+    if again is not None:  # the walk released the mappings it had read: read the file again
+        data = again()
+        units_data = data["units"]
     flat, children = _flatten(units_data, text)
     del units_data, data  # the units' mappings are now held by `flat` alone
     rows: list[tuple[Any, ...]] = []
@@ -395,6 +409,73 @@ def _flatten(
         else:
             stack.pop()
     return flat, children
+
+
+_PARENT_BIT = stated_mask({"parent"})
+
+
+def _plain_walk(
+    units_data: list[Any],
+) -> tuple[list[tuple[Any, ...]], dict[str | None, Any]] | None:
+    """The rows of the nested units in pre-order, and each id's children (tuples), in one walk
+    that reads each mapping once and releases it (its place in its list set to None) once its
+    row is made; None at the first unit that is not plainly valid (`plain_row`) or not plainly
+    placed (a mapping of known keys, a new non-empty text id, children a list, not too deep),
+    for `_flatten` and `Unit`'s validation to say what is wrong. Keeps `_flatten`'s results:
+    the same rows, the same children."""
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    top: list[str] = []
+    children: dict[str | None, Any] = {None: top}
+    parents: list[str | None] = [None]  # ids with children (their lists made tuples at the end)
+    leaf: tuple[str, ...] = ()
+    keyset = _UNIT_KEYSET
+    masks: dict[frozenset[str], int] = {}
+    # one (list, next position, parent id, its children's ids) per level of nesting
+    stack: list[tuple[list[Any], int, str | None, list[str]]] = [(units_data, 0, None, top)]
+    while stack:
+        items, i, parent, siblings = stack.pop()
+        n = len(items)
+        while i < n:
+            d = items[i]
+            items[i] = None  # released once read (the rows keep its values)
+            i += 1
+            if type(d) is not dict:
+                return None
+            keys = frozenset(d)
+            if not keys <= keyset:
+                return None
+            uid = d.get("id")
+            if type(uid) is not str or not uid:
+                return None
+            if not uid.isascii():
+                uid = norm_id(uid)
+            if uid in children or d.get("kind") is None or "name" not in d:
+                return None
+            stated = masks.get(keys)
+            if stated is None:
+                stated = masks[keys] = stated_of_keys(keys) | _PARENT_BIT
+            r = plain_row(d, uid, parent, stated)
+            if r is None:
+                return None
+            append(r)
+            siblings.append(uid)
+            kids = d.get("children")
+            if kids:
+                if type(kids) is not list or len(stack) + 1 >= MAX_DEPTH:
+                    return None
+                stack.append((items, i, parent, siblings))  # this level goes on after them
+                mine: list[str] = []
+                children[uid] = mine
+                parents.append(uid)
+                stack.append((kids, 0, uid, mine))
+                break
+            if kids is not None and type(kids) is not list:
+                return None
+            children[uid] = leaf
+    for p in parents:
+        children[p] = tuple(children[p])
+    return rows, children
 
 
 def _children_not_list(uid: str, kids: Any) -> Msg:

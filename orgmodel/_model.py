@@ -545,7 +545,8 @@ def rows_of(units: Iterable[Unit]) -> list[tuple[Any, ...]]:
 _STATED_OF: dict[frozenset[str], int] = {}  # the keys of a unit's mapping -> bits stated
 
 
-def _stated_of_keys(keys: frozenset[str]) -> int:
+def stated_of_keys(keys: frozenset[str]) -> int:
+    """The bits stated by a file mapping's keys."""
     m = _STATED_OF.get(keys)
     if m is None:
         m = stated_mask("province_class" if k == "class" else k for k in keys)
@@ -559,86 +560,93 @@ def fast_rows(mappings: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]] | Non
     checked), when every value is plainly of its field's type and every unit keeps its
     invariants; None as soon as one is not, for `Unit`'s own validation to say what is wrong
     (this path only ever accepts what that validation accepts, and makes the same values)."""
-    kinds, levels, classes = _KIND_OF, _LEVEL_OF, _CLASS_OF
     out: list[tuple[Any, ...]] = []
     append = out.append
-    most = MAX_COUNT
     for d in mappings:
-        get = d.get
-        kind, name = get("kind"), get("name")
-        level, cls = get("level"), get("class")
-        cs, dep, head, pe = (
-            get("civil_servants", 0),
-            get("deputies", 0),
-            get("head", 1),
-            get("public_employees", 0),
-        )
-        merged = get("provinces_merged", 1)
-        funcs, name_en, note = get("functions", ()), get("name_en"), get("note")
-        day = get("reorganized")
-        if not (
-            type(kind) is str
-            and kind in kinds
-            and type(name) is str
-            and name.isprintable()
-            and (level is None or (type(level) is str and level in levels))
-            and (cls is None or (type(cls) is str and cls in classes))
-            and type(cs) is int
-            and type(dep) is int
-            and type(head) is int
-            and type(pe) is int
-            and type(merged) is int
-            and 0 <= cs <= most
-            and 0 <= dep <= most
-            and 0 <= pe <= most
-            and 0 <= head <= 1
-            and (head + dep <= cs or "civil_servants" not in d)
-            and (merged == 1 or (kind == "peoples_committee" and level == "province"))
-            and 1 <= merged <= 63
-            and (kind != "peoples_committee" or level is not None)
-            and (name_en is None or (type(name_en) is str and name_en.isprintable()))
-            and (note is None or (type(note) is str and note.isprintable()))
-        ):
+        r = plain_row(d, d["id"], d["parent"], stated_of_keys(frozenset(d)))
+        if r is None:
             return None
-        uid, parent = d["id"], d["parent"]
-        if not (uid.isprintable() and (parent is None or parent.isprintable())):
-            return None
-        if funcs:
-            if type(funcs) is not list or not all(
-                type(f) is str and f.isprintable() for f in funcs
-            ):
-                return None
-            funcs = tuple(funcs)
-        elif funcs != ():
-            if type(funcs) is not list:
-                return None
-            funcs = ()
-        if day is not None:
-            try:
-                day = parse_day(day)
-            except ValueError:
-                return None
-        append(
-            (
-                uid,
-                kind,
-                name,
-                parent,
-                level,
-                cls,
-                cs,
-                dep,
-                head,
-                pe,
-                funcs,
-                name_en,
-                note,
-                merged,
-                day,
-                _stated_of_keys(frozenset(d)),
-            )
-        )
+        append(r)
     return out
+
+
+def plain_row(
+    d: dict[str, Any], uid: str, parent: str | None, stated: int
+) -> tuple[Any, ...] | None:
+    """The row of the unit of the file mapping `d` (its id `uid`, already checked, and its
+    parent given), `stated` the bits of the fields it states, when every value is plainly of its
+    field's type and the unit keeps its invariants; None when not (for `Unit`'s validation to
+    say what is wrong: this accepts only what that validation accepts, with the same values)."""
+    get = d.get
+    kind, name = get("kind"), get("name")
+    level, cls = get("level"), get("class")
+    cs, dep, head, pe = (
+        get("civil_servants", 0),
+        get("deputies", 0),
+        get("head", 1),
+        get("public_employees", 0),
+    )
+    merged = get("provinces_merged", 1)
+    funcs, name_en, note = get("functions", ()), get("name_en"), get("note")
+    day = get("reorganized")
+    most = MAX_COUNT
+    if not (
+        type(kind) is str
+        and kind in _KIND_OF
+        and type(name) is str
+        and name.isprintable()
+        and (level is None or (type(level) is str and level in _LEVEL_OF))
+        and (cls is None or (type(cls) is str and cls in _CLASS_OF))
+        and type(cs) is int
+        and type(dep) is int
+        and type(head) is int
+        and type(pe) is int
+        and type(merged) is int
+        and 0 <= cs <= most
+        and 0 <= dep <= most
+        and 0 <= pe <= most
+        and 0 <= head <= 1
+        and (head + dep <= cs or "civil_servants" not in d)
+        and (merged == 1 or (kind == "peoples_committee" and level == "province"))
+        and 1 <= merged <= 63
+        and (kind != "peoples_committee" or level is not None)
+        and (name_en is None or (type(name_en) is str and name_en.isprintable()))
+        and (note is None or (type(note) is str and note.isprintable()))
+        and uid.isprintable()
+        and (parent is None or parent.isprintable())
+    ):
+        return None
+    if funcs:
+        if type(funcs) is not list or not all(type(f) is str and f.isprintable() for f in funcs):
+            return None
+        funcs = tuple(funcs)
+    elif funcs != ():
+        if type(funcs) is not list:
+            return None
+        funcs = ()
+    if day is not None:
+        try:
+            day = parse_day(day)
+        except ValueError:
+            return None
+    return (
+        uid,
+        kind,
+        name,
+        parent,
+        level,
+        cls,
+        cs,
+        dep,
+        head,
+        pe,
+        funcs,
+        name_en,
+        note,
+        merged,
+        day,
+        stated,
+    )
 
 
 _new = object.__new__
@@ -815,11 +823,13 @@ class Org:
         *,
         name: str = "",
         as_of: dt.date | None = None,
+        frozen: bool = False,
     ) -> Org:
         """Build from rows (`row_of`) already in pre-order with unique ids and their children
-        lists, skipping the checks and the ordering pass (the loader, the simulation)."""
+        lists, skipping the checks and the ordering pass (the loader, the simulation).
+        `frozen`: the children lists are tuples already (a leaf's may be any empty tuple)."""
         self = object.__new__(cls)
-        _init(self, name, as_of, tuple(rows), children)
+        _init(self, name, as_of, tuple(rows), children, frozen)
         return self
 
     # -- the public units, made from the rows when asked for ------------------------------
@@ -1134,9 +1144,10 @@ def _init(
     as_of: dt.date | None,
     rows: tuple[tuple[Any, ...], ...],
     children: Mapping[str | None, Sequence[str]],
+    frozen: bool = False,
 ) -> None:
     _set(org, "name", name)
     _set(org, "as_of", as_of)
     _set(org, "_rows", rows)
     _set(org, "_index", dict(zip(map(_ROW_ID, rows), range(len(rows)), strict=True)))
-    _set(org, "_children", _frozen_children(children))
+    _set(org, "_children", children if frozen else _frozen_children(children))

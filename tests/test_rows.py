@@ -133,3 +133,42 @@ def test_a_loaded_model_leaves_the_collector_nothing_per_unit():
     u = loaded[org.units[5].id]
     assert u is loaded[u.id] and u == org.units[5]
     assert loaded.units[5] is u
+
+
+def _checked(text: str) -> orgmodel.Org:
+    """The model of `text` read by the checked path alone (`_flatten`, then validation)."""
+    from orgmodel import _load
+
+    return _load._build(_load.parse_document(text, None), text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(orgs())
+def test_the_plain_walk_reads_a_file_as_the_checked_path_does(org):
+    # load's one walk (rows made as the nested mappings are read, each released) gives the
+    # very rows, order, children and stated fields the checked path gives
+    text = orgmodel.dumps(org)
+    fast, slow = orgmodel.loads(text), _checked(text)
+    assert fast._rows == slow._rows  # the stated fields (the rows' last value) included
+    assert fast._children == slow._children
+    assert list(fast._index) == list(slow._index)
+    assert fast == slow == org
+
+
+def test_a_unit_the_plain_walk_leaves_is_read_again_by_the_checked_path():
+    head = "format: orgmodel/1\nname: t\nunits:\n  - id: p\n    kind: department\n    name: P\n"
+    # a number for an id (read as written), after units the walk has already released
+    text = (
+        head + "    children:\n      - {id: a, kind: division, name: A}\n"
+        "      - {id: 007, kind: division, name: B}\n"
+    )
+    org = orgmodel.loads(text)
+    assert list(org.ids) == ["p", "a", "007"] and org["007"].parent == "p"
+    # a broken value at the end: the error of the checked path, at its line
+    bad = head + "    children:\n      - {id: a, kind: division, name: A, deputies: -1}\n"
+    try:
+        orgmodel.loads(bad, source="bad.yaml")
+    except orgmodel.LoadError as e:
+        assert e.line == 8 and "deputies" in str(e)
+    else:  # pragma: no cover
+        raise AssertionError("a negative count loaded")
