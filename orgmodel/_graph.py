@@ -59,7 +59,7 @@ class _ReadOnly(Mapping[Any, Any]):
 
 
 def _plain(v: Any) -> Any:
-    if isinstance(v, _ReadOnly):
+    if isinstance(v, (_ReadOnly, _Nbrs)):
         return v.copy()
     return dict(v) if isinstance(v, _FrozenDict) else v
 
@@ -142,37 +142,80 @@ class _Nodes(_PerNode):
 _FEW = 16
 
 
-class _Nbrs(_ReadOnly):
-    """A node's neighbours (its children, or its parent), each -> the edge's attributes."""
+class _Nbrs(tuple):  # type: ignore[type-arg]
+    """A node's neighbours (its children, or its parent), each -> the edge's attributes: the
+    tuple of their ids, read as a mapping (made and walked at C speed: one per node an edge
+    walk visits). Registered as a `Mapping`; refuses writes; its copies are plain dicts."""
 
-    __slots__ = ("_ids", "_set")
-
-    def __init__(self, ids: tuple[str, ...], known: frozenset[str] | None = None) -> None:
-        self._ids = ids
-        self._set = known  # the ids as a set, for a node with many
+    __slots__ = ()
 
     def __contains__(self, n: object) -> bool:
-        if self._set is not None:
-            return n in self._set
         hash(n)  # an unhashable key: TypeError, as from a dict
-        return n in self._ids
+        return tuple.__contains__(self, n)
 
-    def __getitem__(self, n: Any) -> _FrozenDict:
+    def __getitem__(self, n: Any) -> _FrozenDict:  # type: ignore[override]
         if self.__contains__(n):
             return _EDGE
         raise KeyError(n)
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+    def get(self, n: Any, default: Any = None) -> Any:
+        return _EDGE if self.__contains__(n) else default
 
-    def __len__(self) -> int:
-        return len(self._ids)
+    def keys(self) -> Any:
+        return dict.fromkeys(self, _EDGE).keys()
 
     def items(self) -> Any:
-        return dict.fromkeys(self._ids, _EDGE).items()
+        return dict.fromkeys(self, _EDGE).items()
 
     def values(self) -> Any:
-        return dict.fromkeys(self._ids, _EDGE).values()
+        return dict.fromkeys(self, _EDGE).values()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def copy(self) -> dict[Any, Any]:
+        return {k: {} for k in self}
+
+    def __copy__(self) -> dict[Any, Any]:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[Any, Any]:
+        return self.copy()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self.copy(),))
+
+    def __repr__(self) -> str:
+        return repr(self.copy())
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _frozen
+    __add__ = __mul__ = __rmul__ = _frozen  # not a sequence to its readers
+
+
+Mapping.register(_Nbrs)
+
+
+class _WideNbrs(_Nbrs):
+    """The neighbours of a node with many: "is this one of them?" answered from a set (no
+    `__slots__`: its `__dict__` holds the set)."""
+
+    _set: frozenset[str]
+
+    def __new__(cls, ids: tuple[str, ...], known: frozenset[str]) -> _WideNbrs:
+        self = tuple.__new__(cls, ids)
+        self._set = known
+        return self
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._set
 
 
 class _Succ(_PerNode):
@@ -199,7 +242,7 @@ class _Succ(_PerNode):
         known = self._sets.get(n)
         if known is None:
             known = self._sets[n] = frozenset(kids)
-        return _Nbrs(kids, known)
+        return _WideNbrs(kids, known)
 
     def items(self) -> Any:
         return _SuccItems(self)
