@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ._diff import Diff
 from ._escape import xml as escape
 from ._i18n import LEGEND, _, kind_label, language, number, violation_message
-from ._model import Org
+from ._model import ID, PARENT, Org
 from ._rules import Violation
 from ._simulate import Outcome
 
@@ -188,9 +188,9 @@ def depth_fitting(org: Org, cap: int) -> int:
     """The deepest level such that the units down to it number at most `cap` (at least 1)."""
     per: dict[int, int] = defaultdict(int)
     depth: dict[str | None, int] = {None: -1}
-    for u in org.units:
-        depth[u.id] = depth[u.parent] + 1
-        per[depth[u.id]] += 1
+    for r in org._rows:  # the model's rows, in pre-order: no public unit made
+        d = depth[r[ID]] = depth[r[PARENT]] + 1
+        per[d] += 1
     total, best = 0, 1
     for d in sorted(per):
         total += per[d]
@@ -206,10 +206,11 @@ def _depth_for(org: Org, cap: int) -> int | None:
 
 def _rows(org: Org, max_depth: int | None) -> list[tuple[str, int, int]]:
     """(unit id, depth, units hidden below it) in display order."""
-    sizes = {u.id: 1 for u in org.units}
-    for u in reversed(org.units):
-        if u.parent is not None:
-            sizes[u.parent] += sizes[u.id]
+    sizes = dict.fromkeys(org._index, 1)
+    for r in reversed(org._rows):
+        p = r[PARENT]
+        if p is not None:
+            sizes[p] += sizes[r[ID]]
     out: list[tuple[str, int, int]] = []
     stack = [(r, 0) for r in reversed(org.child_ids(None))]
     while stack:

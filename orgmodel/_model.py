@@ -1024,31 +1024,34 @@ class Org:
         return self._classes.get(uid)
 
     def _one_pass(self) -> None:
-        """Each unit's class, the unit it is stated on, and its subtree's civil servants, in one
-        pass over the units (each pass over a big model costs its memory traffic)."""
-        ids: list[str] = []
-        parents: list[str | None] = []
-        counts: list[int] = []
-        classes: dict[str, ProvinceClass | None] = {}
-        sources: dict[str, str | None] = {}
-        for r in self._rows:  # pre-order: a parent's class is known before its children's
-            uid, p, c = r[ID], r[PARENT], _CLASS_OF[r[CLASS]]
-            ids.append(uid)
-            parents.append(p)
-            counts.append(r[CS])
-            if c is not None:
-                classes[uid], sources[uid] = c, uid
-            elif p is not None:
-                classes[uid], sources[uid] = classes[p], sources[p]
-            else:
-                classes[uid] = sources[uid] = None
-        totals = dict(zip(ids, counts, strict=True))
-        ids.reverse()
-        parents.reverse()
-        for uid, p in zip(ids, parents, strict=True):  # children before parents
+        """Each unit's class and its subtree's civil servants, in two passes over the units'
+        columns by position (lists, not dicts, in the loops)."""
+        rows, index = self._rows, self._index
+        up = list(map(index.get, map(_ROW_PARENT, rows)))  # each parent's place (None: a top)
+        cls = list(map(_ROW_CLASS, rows))  # the class stated, then the class in force
+        # pre-order: a parent's class is known before its children's
+        for i, p in enumerate(up):
+            if cls[i] is None and p is not None:
+                cls[i] = cls[p]
+        totals = list(map(_ROW_CS, rows))
+        for i in range(len(up) - 1, -1, -1):  # children before parents
+            p = up[i]
             if p is not None:
-                totals[p] += totals[uid]
-        self.__dict__.update(_classes=classes, _class_sources=sources, _subtree_cs=totals)
+                totals[p] += totals[i]
+        self.__dict__.update(
+            _classes=dict(zip(index, map(_CLASS_OF.__getitem__, cls), strict=True)),
+            _subtree_cs=dict(zip(index, totals, strict=True)),
+        )
+
+    def _class_source(self, uid: str) -> str | None:
+        """The unit the class of `uid` is stated on (itself or its nearest ancestor), or None."""
+        rows, index = self._rows, self._index
+        r = rows[index[uid]]
+        while r[CLASS] is None:
+            if r[PARENT] is None:
+                return None
+            r = rows[index[r[PARENT]]]
+        return r[ID]  # type: ignore[no-any-return]
 
     @property
     def _classes(self) -> dict[str, ProvinceClass | None]:
@@ -1067,9 +1070,12 @@ class Org:
     @property
     def _class_sources(self) -> dict[str, str | None]:
         """The unit each unit's class is stated on (itself or its nearest ancestor), or None."""
-        if "_class_sources" not in self.__dict__:
-            self._one_pass()
-        return self.__dict__["_class_sources"]  # type: ignore[no-any-return]
+        found = self.__dict__.get("_class_sources")
+        if found is None:
+            found = self.__dict__["_class_sources"] = {
+                u: self._class_source(u) for u in self._index
+            }
+        return found
 
     # -- totals ---------------------------------------------------------------------------
     def totals(self, uid: str | None = None) -> Totals:
@@ -1135,7 +1141,10 @@ def _rebuild(rows: tuple[tuple[Any, ...], ...], name: str, as_of: dt.date | None
     return Org._from_rows(rows, children, name=name, as_of=as_of)
 
 
-_ROW_ID = itemgetter(0)
+_ROW_ID = itemgetter(ID)
+_ROW_PARENT = itemgetter(PARENT)
+_ROW_CLASS = itemgetter(CLASS)
+_ROW_CS = itemgetter(CS)
 
 
 def _init(

@@ -225,6 +225,9 @@ def _in(en: str, vi: str | None, lang: str) -> str:
     return f"{VI['(English text: no Vietnamese text in the rulebook)']} {en}"
 
 
+_CLASS_FIGURES: dict[type[Any], tuple[str, ...]] = {}  # a rule kind -> its figures by class
+
+
 class Rule(BaseModel):
     """What every rule states; each kind adds the figures it needs."""
 
@@ -259,10 +262,13 @@ class Rule(BaseModel):
 
     def needs_class(self) -> bool:
         """Does a figure of the rule differ by province class?"""
-        return any(
-            varies_by_class(getattr(self, name, None))
-            for name in ("limit", "bands", "extra", "merge_extra")
-        )
+        names = _CLASS_FIGURES.get(type(self))
+        if names is None:  # a missing attribute would cost pydantic an exception each time
+            fields = type(self).model_fields
+            names = _CLASS_FIGURES[type(self)] = tuple(
+                n for n in ("limit", "bands", "extra", "merge_extra") if n in fields
+            )
+        return any(varies_by_class(getattr(self, name)) for name in names)
 
 
 class MinCivilServants(Rule):
@@ -1321,7 +1327,7 @@ class _Facts:
 
     def class_from(self, uid: str) -> str | None:
         """The unit the class of `uid` is stated on (itself or its nearest ancestor)."""
-        return self.org._class_sources[uid]
+        return self.org._class_source(uid)
 
     def divisions(self, uid: str) -> int:
         rows, index = self.rows, self.index
