@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ._diff import Diff
@@ -186,18 +186,20 @@ def wrap(text: str, width: float, size: float, lines: int = 2) -> tuple[list[str
 # -- layout -------------------------------------------------------------------------------------
 def depth_fitting(org: Org, cap: int) -> int:
     """The deepest level such that the units down to it number at most `cap` (at least 1)."""
-    per: dict[int, int] = defaultdict(int)
-    depth: dict[str | None, int] = {None: -1}
-    for r in org._rows:  # the model's rows, in pre-order: no public unit made
-        d = depth[r[ID]] = depth[r[PARENT]] + 1
-        per[d] += 1
-    total, best = 0, 1
-    for d in sorted(per):
-        total += per[d]
+    # level by level from the top, counting each level from its parents' children lists and
+    # stopping at the first that goes over: the work is that of the levels shown
+    kids = org._children
+    level: Sequence[str] = kids[None]
+    total, best = 0, 0
+    while level:
+        total += len(level)
         if total > cap:
             break
-        best = d + 1
-    return best
+        best += 1
+        if total + sum(map(len, map(kids.__getitem__, level))) > cap:
+            break  # the next level goes over: its ids are not listed
+        level = [c for u in level for c in kids[u]]
+    return max(best, 1)
 
 
 def _depth_for(org: Org, cap: int) -> int | None:

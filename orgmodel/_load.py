@@ -230,8 +230,10 @@ def _build(data: Any, text: str = "", again: Callable[[], Any] | None = None) ->
 
     plain = _plain_walk(units_data) if again is not None else None
     if plain is not None:
-        rows_, kids = plain
-        return Org._from_rows(rows_, kids, name=name, as_of=as_of, frozen=True)
+        rows_, kids, ends, index = plain
+        return Org._from_rows(
+            rows_, kids, name=name, as_of=as_of, frozen=True, ends=ends, index=index
+        )
     if again is not None:  # the walk released the mappings it had read: read the file again
         data = again()
         units_data = data["units"]
@@ -416,7 +418,7 @@ _PARENT_BIT = stated_mask({"parent"})
 
 def _plain_walk(
     units_data: list[Any],
-) -> tuple[list[tuple[Any, ...]], dict[str | None, Any]] | None:
+) -> tuple[list[tuple[Any, ...]], dict[str | None, Any], list[int], dict[str, int]] | None:
     """The rows of the nested units in pre-order, and each id's children (tuples), in one walk
     that reads each mapping once and releases it (its place in its list set to None) once its
     row is made; None at the first unit that is not plainly valid (`plain_row`) or not plainly
@@ -431,10 +433,14 @@ def _plain_walk(
     leaf: tuple[str, ...] = ()
     keyset = _UNIT_KEYSET
     masks: dict[frozenset[str], int] = {}
-    # one (list, next position, parent id, its children's ids) per level of nesting
-    stack: list[tuple[list[Any], int, str | None, list[str]]] = [(units_data, 0, None, top)]
+    ends: list[tuple[int, int]] = []  # (a unit with children's place, its subtree's end)
+    index: dict[str, int] = {}  # each id's place (the ids seen)
+    # one (list, next position, parent id and place, its children's ids) per level of nesting
+    stack: list[tuple[list[Any], int, str | None, int, list[str]]] = [
+        (units_data, 0, None, -1, top)
+    ]
     while stack:
-        items, i, parent, siblings = stack.pop()
+        items, i, parent, at, siblings = stack.pop()
         n = len(items)
         while i < n:
             d = items[i]
@@ -450,7 +456,7 @@ def _plain_walk(
                 return None
             if not uid.isascii():
                 uid = norm_id(uid)
-            if uid in children or d.get("kind") is None or "name" not in d:
+            if uid in index or d.get("kind") is None or "name" not in d:
                 return None
             stated = masks.get(keys)
             if stated is None:
@@ -458,24 +464,32 @@ def _plain_walk(
             r = plain_row(d, uid, parent, stated)
             if r is None:
                 return None
+            index[uid] = len(rows)
             append(r)
             siblings.append(uid)
             kids = d.get("children")
             if kids:
                 if type(kids) is not list or len(stack) + 1 >= MAX_DEPTH:
                     return None
-                stack.append((items, i, parent, siblings))  # this level goes on after them
+                # this level goes on after them
+                stack.append((items, i, parent, at, siblings))
                 mine: list[str] = []
                 children[uid] = mine
                 parents.append(uid)
-                stack.append((kids, 0, uid, mine))
+                stack.append((kids, 0, uid, len(rows) - 1, mine))
                 break
             if kids is not None and type(kids) is not list:
                 return None
             children[uid] = leaf
+        else:  # the level is done: the subtree of its parent ends here
+            ends.append((at, len(rows)))
     for p in parents:
         children[p] = tuple(children[p])
-    return rows, children
+    end = list(range(1, len(rows) + 1))  # a leaf's subtree ends after itself
+    for at, e in ends:
+        if at >= 0:
+            end[at] = e
+    return rows, children, end, index
 
 
 def _children_not_list(uid: str, kids: Any) -> Msg:

@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
-from operator import itemgetter
+from itertools import accumulate
+from operator import itemgetter, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import (
@@ -381,15 +382,10 @@ class Totals(NamedTuple):
     public_employees: int
 
 
-def _sum_rows(rows: Iterable[tuple[Any, ...]]) -> Totals:
-    n = cs = lead = dep = pe = 0
-    for r in rows:
-        n += 1
-        cs += r[6]  # CS (the constants are defined below)
-        lead += r[8] + r[7]
-        dep += r[7]
-        pe += r[9]
-    return Totals(n, cs, lead, dep, pe)
+def _sum_rows(rows: Sequence[tuple[Any, ...]]) -> Totals:
+    # a column at a time, at C speed (CS, DEP, HEAD, PE: the constants are defined below)
+    cs, dep, head, pe = (sum(map(itemgetter(k), rows)) for k in (6, 7, 8, 9))
+    return Totals(len(rows), cs, head + dep, dep, pe)
 
 
 def _sum(units: Iterable[Unit]) -> Totals:
@@ -824,12 +820,17 @@ class Org:
         name: str = "",
         as_of: dt.date | None = None,
         frozen: bool = False,
+        ends: list[int] | None = None,
+        index: dict[str, int] | None = None,
     ) -> Org:
         """Build from rows (`row_of`) already in pre-order with unique ids and their children
         lists, skipping the checks and the ordering pass (the loader, the simulation).
-        `frozen`: the children lists are tuples already (a leaf's may be any empty tuple)."""
+        `frozen`: the children lists are tuples already (a leaf's may be any empty tuple);
+        `ends`: each row's subtree end, when known (`_ends`); `index`: each id's place."""
         self = object.__new__(cls)
-        _init(self, name, as_of, tuple(rows), children, frozen)
+        _init(self, name, as_of, tuple(rows), children, frozen, index)
+        if ends is not None:
+            self.__dict__["_ends"] = ends
         return self
 
     # -- the public units, made from the rows when asked for ------------------------------
@@ -1002,16 +1003,28 @@ class Org:
         """The unit and all its descendants, in pre-order."""
         return tuple(map(self._unit_at, self._subtree_rows(uid)))
 
-    def _subtree_rows(self, uid: str) -> list[int]:
-        """The places of the rows of a unit and its descendants, in pre-order."""
-        index, kids = self._index, self._children
-        out = []
-        stack = [self._row(uid)[ID]]
-        while stack:
-            cur = stack.pop()
-            out.append(index[cur])
-            stack.extend(reversed(kids[cur]))
-        return out
+    def _subtree_rows(self, uid: str) -> range:
+        """The places of the rows of a unit and its descendants, in pre-order: a unit's
+        descendants follow it in the model's order, up to its end (`_ends`)."""
+        i = self._index_of(uid)
+        return range(i, self._ends[i])
+
+    @property
+    def _ends(self) -> list[int]:
+        """For each row, the place after its last descendant (its subtree is the rows from it
+        to there, the model being in pre-order): given by the loader's walk, else made here
+        once, children before parents."""
+        ends = self.__dict__.get("_ends")
+        if ends is None:
+            rows, index = self._rows, self._index
+            up = list(map(index.get, map(_ROW_PARENT, rows)))
+            ends = list(range(1, len(rows) + 1))
+            for i in range(len(up) - 1, -1, -1):
+                p = up[i]
+                if p is not None and ends[p] < ends[i]:
+                    ends[p] = ends[i]
+            self.__dict__["_ends"] = ends
+        return ends
 
     def of_kind(self, kind: Kind | str) -> tuple[Unit, ...]:
         k = Kind(kind).value
@@ -1024,8 +1037,8 @@ class Org:
         return self._classes.get(uid)
 
     def _one_pass(self) -> None:
-        """Each unit's class and its subtree's civil servants, in two passes over the units'
-        columns by position (lists, not dicts, in the loops)."""
+        """Each unit's class (one pass by position, lists in the loop) and its subtree's civil
+        servants (from the subtrees' ends, at C speed)."""
         rows, index = self._rows, self._index
         up = list(map(index.get, map(_ROW_PARENT, rows)))  # each parent's place (None: a top)
         cls = list(map(_ROW_CLASS, rows))  # the class stated, then the class in force
@@ -1033,11 +1046,9 @@ class Org:
         for i, p in enumerate(up):
             if cls[i] is None and p is not None:
                 cls[i] = cls[p]
-        totals = list(map(_ROW_CS, rows))
-        for i in range(len(up) - 1, -1, -1):  # children before parents
-            p = up[i]
-            if p is not None:
-                totals[p] += totals[i]
+        # a subtree's total: the prefix sums of the civil servants at its end and its start
+        upto = [0, *accumulate(map(_ROW_CS, rows))]
+        totals = map(sub, map(upto.__getitem__, self._ends), upto)
         self.__dict__.update(
             _classes=dict(zip(index, map(_CLASS_OF.__getitem__, cls), strict=True)),
             _subtree_cs=dict(zip(index, totals, strict=True)),
@@ -1081,7 +1092,10 @@ class Org:
     def totals(self, uid: str | None = None) -> Totals:
         """Units, civil servants, leadership posts (heads + deputies) of the model or a subtree."""
         rows = self._rows
-        return _sum_rows(rows if uid is None else map(rows.__getitem__, self._subtree_rows(uid)))
+        if uid is None:
+            return _sum_rows(rows)
+        i = self._index_of(uid)
+        return _sum_rows(rows[i : self._ends[i]])  # the subtree: its rows, in a slice
 
     # -- tables ---------------------------------------------------------------------------
     def to_frame(self) -> Any:
@@ -1154,9 +1168,12 @@ def _init(
     rows: tuple[tuple[Any, ...], ...],
     children: Mapping[str | None, Sequence[str]],
     frozen: bool = False,
+    index: dict[str, int] | None = None,
 ) -> None:
     _set(org, "name", name)
     _set(org, "as_of", as_of)
     _set(org, "_rows", rows)
-    _set(org, "_index", dict(zip(map(_ROW_ID, rows), range(len(rows)), strict=True)))
+    if index is None:
+        index = dict(zip(map(_ROW_ID, rows), range(len(rows)), strict=True))
+    _set(org, "_index", index)
     _set(org, "_children", children if frozen else _frozen_children(children))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from rich.console import Group
@@ -36,7 +38,7 @@ from ._i18n import (
     value_text,
     violation_message,
 )
-from ._model import CS, ID, KIND, PARENT, AnyUnit, Org, rec
+from ._model import CS, KIND, AnyUnit, Org, rec
 from ._rules import Check, Entry, Report, Rule, Rulebook, RuleSet, Selector, Violation
 from ._simulate import LeadershipLine, Outcome
 from ._summary import cut, findings_summary
@@ -140,23 +142,20 @@ def org_tree(org: Org, *, max_depth: int | None = None) -> Group:
     if org.as_of:
         label.append(f"  {_('as of')} {_day(org.as_of)}", style="dim")
     root = Tree(label)
-    # subtree totals of every unit in one bottom-up pass, not one walk per unit
-    # (read from the model's rows: no public unit made for a model of any size)
-    rows = org._rows
-    sub_n = dict.fromkeys(org._index, 1)
-    sub_cs = {r[ID]: r[CS] for r in rows}
-    for r in reversed(rows):
-        p = r[PARENT]
-        if p is not None:
-            sub_n[p] += sub_n[r[ID]]
-            sub_cs[p] += sub_cs[r[ID]]
+    # the subtree totals of the units shown only: a subtree is the rows from its unit to its
+    # end, so its size is their distance and its civil servants a difference of prefix sums
+    # (read from the model's rows: no public unit made, no pass per unit shown)
+    rows, ends, at = org._rows, org._ends, org._index
+    upto = [0, *accumulate(map(itemgetter(CS), rows))]
     stack: list[tuple[Tree, str, int]] = [(root, r, 0) for r in reversed(org.child_ids(None))]
     while stack:
         parent_node, uid, depth = stack.pop()
-        node = parent_node.add(_unit_label(rec(org._row(uid)), sub_n[uid], sub_cs[uid]))
+        i = at[uid]
+        n, cs = ends[i] - i, upto[ends[i]] - upto[i]
+        node = parent_node.add(_unit_label(rec(rows[i]), n, cs))
         kids = org.child_ids(uid)
         if kids and max_depth is not None and depth + 1 >= max_depth:
-            node.add(Text(f"… {sub_n[uid] - 1} {_('units below')}", style="dim"))
+            node.add(Text(f"… {n - 1} {_('units below')}", style="dim"))
             continue
         for c in reversed(kids):
             stack.append((node, c, depth + 1))

@@ -172,3 +172,49 @@ def test_a_unit_the_plain_walk_leaves_is_read_again_by_the_checked_path():
         assert e.line == 8 and "deputies" in str(e)
     else:  # pragma: no cover
         raise AssertionError("a negative count loaded")
+
+
+def _dfs(org, uid):
+    """The places of a unit's subtree, walked from its children lists."""
+    out, stack = [], [uid]
+    while stack:
+        cur = stack.pop()
+        out.append(org._index[cur])
+        stack.extend(reversed(org.child_ids(cur)))
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(orgs())
+def test_a_subtree_is_the_rows_from_its_unit_to_its_end(org):
+    # the loader's walk gives each row's subtree end; a model built otherwise computes it
+    loaded = orgmodel.loads(orgmodel.dumps(org))
+    assert loaded._ends == org._ends
+    for uid in org.ids:
+        assert list(loaded._subtree_rows(uid)) == _dfs(org, uid)
+        assert loaded.totals(uid) == org.totals(uid)
+    # the subtree totals the rules measure are the sums over those rows
+    for uid in org.ids:
+        assert loaded._subtree_cs[uid] == sum(
+            org._rows[i][6] for i in _dfs(org, uid)
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(orgs(), st.integers(0, 40))
+def test_show_collapses_below_the_deepest_level_that_fits(org, cap):
+    # `show` on a big model lists the levels from the top while they number at most `cap`
+    from orgmodel._chart import depth_fitting
+
+    per: dict[int, int] = {}
+    depth: dict[str | None, int] = {None: -1}
+    for u in org.units:
+        depth[u.id] = depth[u.parent] + 1
+        per[depth[u.id]] = per.get(depth[u.id], 0) + 1
+    total, expected = 0, 1
+    for d in sorted(per):
+        total += per[d]
+        if total > cap:
+            break
+        expected = d + 1
+    assert depth_fitting(org, cap) == expected
