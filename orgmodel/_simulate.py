@@ -1913,6 +1913,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
     oid = st.oid
     norig = st.norig
     children: dict[str | None, Sequence[str]] = {}
+    at: dict[str, int] = {}  # each id's place
 
     def ids_under(n: int) -> tuple[str, ...]:
         """The ids of `n`'s children now (a tuple: the collector leaves it alone)."""
@@ -1933,8 +1934,9 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         row = U[n]  # a unit no step changed: its row as it was
         if row[_PARENT_AT] != pid:  # the unit moved (and `parent` is stated: it is given)
             row = (*row[:_PARENT_AT], pid, *row[_PARENT_AT + 1 : _STATED], row[_STATED] | _P_BIT)
-        append(row)
         uid = row[0]
+        at[uid] = len(ordered)
+        append(row)
         kind = kinds[row[1]]
         pk_append(pkind)
         c = FI[n]
@@ -1981,7 +1983,15 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         zip(map(_KIND_OF.__getitem__, map(_ROW_KIND, ordered)), pkinds, strict=True)
     )
     cs = sum(map(_ROW_CS, ordered))
-    after = Org._from_rows(ordered, children, name=org.name, as_of=plan.effective or org.as_of)
+    # the children lists are tuples already (the model before's, or made above)
+    after = Org._from_rows(
+        ordered,
+        children,
+        name=org.name,
+        as_of=plan.effective or org.as_of,
+        frozen=True,
+        index=at,
+    )
     return after, pairs, cs
 
 
