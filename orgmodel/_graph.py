@@ -171,14 +171,20 @@ class _Nbrs(tuple):  # type: ignore[type-arg]
         return dict.fromkeys(self, _EDGE).values()
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return dict(self.items()) == dict(other.items())
-        return NotImplemented
+        # as a dict compares: to mappings only (never equal to a tuple of the same ids)
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
 
     def __ne__(self, other: object) -> bool:
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
+        return not self.__eq__(other)
 
+    def __reversed__(self) -> Iterator[str]:
+        ids: tuple[str, ...] = tuple(self)
+        return reversed(ids)
+
+    def __lt__(self, other: object) -> bool:
+        raise TypeError(f"'<' is not supported between a node's neighbours and {type(other)}")
+
+    __le__ = __gt__ = __ge__ = __lt__
     __hash__ = None  # type: ignore[assignment]
 
     def copy(self) -> dict[Any, Any]:

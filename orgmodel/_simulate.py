@@ -414,11 +414,17 @@ class _Make:
     """A field's value given as the function that makes it and its arguments (picklable when
     they are): made on the field's first read (`_OnDemand`)."""
 
-    __slots__ = ("args", "make")
+    __slots__ = ("args", "made", "make")
 
     def __init__(self, make: Callable[..., Any], *args: Any) -> None:
         self.make = make
         self.args = args
+        self.made: list[Any] = []  # the value, once made (shared by shallow copies)
+
+    def __call__(self) -> Any:
+        if not self.made:
+            self.made.append(self.make(*self.args))
+        return self.made[0]
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_Make, (self.make, *self.args))
@@ -437,7 +443,7 @@ class _OnDemand:
         d = obj.__dict__
         v = d[self.name]
         if type(v) is _Make:
-            v = d[self.name] = v.make(*v.args)
+            v = d[self.name] = v()
         return v
 
     def __set__(self, obj: Any, value: Any) -> None:

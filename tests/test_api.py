@@ -107,3 +107,13 @@ def pickle_round_trip(org):
     import pickle
 
     return pickle.loads(pickle.dumps(org))
+
+
+def test_an_outcomes_events_are_made_once_and_shared_by_its_copies():
+    import copy
+
+    org, plan = orgmodel.synth(300, seed=3)
+    o = orgmodel.simulate(org, plan)
+    c = copy.copy(o)
+    assert c.events is o.events and len(o.events) == len(plan.steps)
+    assert o.events[0].step == 1 and o.events[0].event == plan.steps[0].op

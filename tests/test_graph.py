@@ -140,3 +140,22 @@ def test_edge_lookups_do_not_scan_a_wide_unit_and_refuse_unhashable_keys():
         with pytest.raises(nx.NetworkXError):
             list(g.nbunch_iter([key]))
         assert key not in g
+
+
+def test_a_nodes_neighbours_read_as_the_dict_networkx_would_hold(haiphong):
+    # the inner mappings (`G._succ[n]`, `G._pred[n]`, `G._adj[n]`) are tuples of ids read as
+    # mappings: they compare, reverse and order as a dict of neighbours does
+    ref = _reference(haiphong)
+    g = haiphong.graph
+    top = next(n for n in ref if ref.out_degree(n) > 1)
+    nb, want = g._succ[top], ref._succ[top]
+    assert nb == want and not (nb != want) and dict(nb) == want
+    assert nb != tuple(want) and tuple(want) != nb  # a mapping, not a sequence of ids
+    assert list(reversed(nb)) == list(reversed(want))
+    assert list(nb.keys()) == list(want) and nb.get("nope", 7) == 7
+    with pytest.raises(TypeError):
+        nb < nb  # noqa: B015 - ordering, refused as a dict refuses it
+    with pytest.raises(TypeError):
+        hash(nb)
+    child = next(iter(want))
+    assert g._pred[child] == ref._pred[child]
