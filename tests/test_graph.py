@@ -149,7 +149,7 @@ def test_a_nodes_neighbours_read_as_the_dict_networkx_would_hold(haiphong):
     g = haiphong.graph
     top = next(n for n in ref if ref.out_degree(n) > 1)
     nb, want = g._succ[top], ref._succ[top]
-    assert nb == want and not (nb != want) and dict(nb) == want
+    assert nb == want and (nb != want) is False and dict(nb) == want
     assert nb != tuple(want) and tuple(want) != nb  # a mapping, not a sequence of ids
     assert list(reversed(nb)) == list(reversed(want))
     assert list(nb.keys()) == list(want) and nb.get("nope", 7) == 7
