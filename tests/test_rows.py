@@ -195,9 +195,7 @@ def test_a_subtree_is_the_rows_from_its_unit_to_its_end(org):
         assert loaded.totals(uid) == org.totals(uid)
     # the subtree totals the rules measure are the sums over those rows
     for uid in org.ids:
-        assert loaded._subtree_cs[uid] == sum(
-            org._rows[i][6] for i in _dfs(org, uid)
-        )
+        assert loaded._subtree_cs[uid] == sum(org._rows[i][6] for i in _dfs(org, uid))
 
 
 @settings(max_examples=100, deadline=None)
