@@ -432,7 +432,7 @@ def _plain_walk(
     parents: list[str | None] = [None]  # ids with children (their lists made tuples at the end)
     leaf: tuple[str, ...] = ()
     keyset = _UNIT_KEYSET
-    masks: dict[frozenset[str], int] = {}
+    masks: dict[tuple[str, ...], int] = {}
     ends: list[tuple[int, int]] = []  # (a unit with children's place, its subtree's end)
     index: dict[str, int] = {}  # each id's place (the ids seen)
     # one (list, next position, parent id and place, its children's ids) per level of nesting
@@ -448,20 +448,24 @@ def _plain_walk(
             i += 1
             if type(d) is not dict:
                 return None
-            keys = frozenset(d)
-            if not keys <= keyset:
-                return None
+            # its keys as written (a file repeats a handful of key lists): checked, and turned
+            # into the fields stated, once per list
+            keys = tuple(d)
+            stated = masks.get(keys)
+            if stated is None:
+                if not d.keys() <= keyset:
+                    return None
+                stated = stated_of_keys(frozenset(keys)) | _PARENT_BIT
+                if len(masks) < 4096:
+                    masks[keys] = stated
             uid = d.get("id")
             if type(uid) is not str or not uid:
                 return None
             if not uid.isascii():
                 uid = norm_id(uid)
-            if uid in index or d.get("kind") is None or "name" not in d:
+            if uid in index:
                 return None
-            stated = masks.get(keys)
-            if stated is None:
-                stated = masks[keys] = stated_of_keys(keys) | _PARENT_BIT
-            r = plain_row(d, uid, parent, stated)
+            r = plain_row(d, uid, parent, stated)  # (None without a kind or a name)
             if r is None:
                 return None
             index[uid] = len(rows)
