@@ -424,7 +424,8 @@ def _plain_walk(
     row is made; None at the first unit that is not plainly valid (`plain_row`) or not plainly
     placed (a mapping of known keys, a new non-empty text id, children a list, not too deep),
     for `_flatten` and `Unit`'s validation to say what is wrong. Keeps `_flatten`'s results:
-    the same rows, the same children."""
+    the same rows, the same children; with them each row's subtree end (`Org._ends`) and each
+    id's place (`Org._index`)."""
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     top: list[str] = []
