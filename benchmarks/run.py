@@ -17,8 +17,10 @@ written to files, and the script times, best of `--repeat` (`--repeat-large` abo
   Python (`yaml_rs.loads(text, parse_datetime=False)`); PyYAML's C loader too with `--pyyaml`
   (at most 100k units: it is ~50x slower);
 - load with its graph built and its edges walked, as a user's first query meets it (and load
-  alone, the graph alone); check; simulate of the national plan with the after model and the
-  ledger's figures read; diff of before and after with its counts read; dump to a file;
+  alone, the graph alone); check, the first of a model just loaded (and again, on a model checked
+  before); simulate of the national plan with the after model and the ledger's figures read (and
+  with the checks before and after, and its JSON); diff of before and after with its counts read;
+  dump to a file;
 - the whole-process commands on those files, wall clock: `orgmodel check`, `orgmodel simulate
   --format json --out`, `orgmodel show`, each also as a ratio to the library calls it wraps;
 - peak memory per unit in a fresh interpreter (VmHWM), after load, graph, check and simulate.
