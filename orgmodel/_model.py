@@ -383,20 +383,9 @@ class Totals(NamedTuple):
 
 
 def _sum_rows(rows: Sequence[tuple[Any, ...]]) -> Totals:
-    # a column at a time, at C speed (CS, DEP, HEAD, PE: the constants are defined below)
-    cs, dep, head, pe = (sum(map(itemgetter(k), rows)) for k in (6, 7, 8, 9))
+    # a column at a time, at C speed (the columns' places are defined below, read when called)
+    cs, dep, head, pe = (sum(map(itemgetter(k), rows)) for k in (CS, DEP, HEAD, PE))
     return Totals(len(rows), cs, head + dep, dep, pe)
-
-
-def _sum(units: Iterable[Unit]) -> Totals:
-    n = cs = lead = dep = pe = 0
-    for u in units:
-        n += 1
-        cs += u.civil_servants
-        lead += u.head + u.deputies
-        dep += u.deputies
-        pe += u.public_employees
-    return Totals(n, cs, lead, dep, pe)
 
 
 # The deepest nesting of units orgmodel builds, reads and writes (an apparatus is a handful of
@@ -1077,16 +1066,6 @@ class Org:
         if "_subtree_cs" not in self.__dict__:
             self._one_pass()
         return self.__dict__["_subtree_cs"]  # type: ignore[no-any-return]
-
-    @property
-    def _class_sources(self) -> dict[str, str | None]:
-        """The unit each unit's class is stated on (itself or its nearest ancestor), or None."""
-        found = self.__dict__.get("_class_sources")
-        if found is None:
-            found = self.__dict__["_class_sources"] = {
-                u: self._class_source(u) for u in self._index
-            }
-        return found
 
     # -- totals ---------------------------------------------------------------------------
     def totals(self, uid: str | None = None) -> Totals:

@@ -79,15 +79,20 @@ class Selector(BaseModel):
         return (v,) if isinstance(v, str) else v
 
     def matches(self, unit: Unit | Rec, parent: Unit | Rec | None) -> bool:
-        if unit.kind not in self.kind:
+        if parent is None:
+            return self.fits(unit.kind, unit.level, None, None)
+        return self.fits(unit.kind, unit.level, parent.kind, parent.level)
+
+    def fits(self, kind: str, level: str | None, pkind: str | None, plevel: str | None) -> bool:
+        """`matches` on a unit and its parent given by their kinds and levels (enum members or
+        their text, as rows hold them: a member is equal to its text)."""
+        if kind not in self.kind:
             return False
-        if self.level is not None and unit.level is not self.level:
+        if self.level is not None and level != self.level:
             return False
-        if self.parent is not None and (parent is None or parent.kind not in self.parent):
+        if self.parent is not None and (pkind is None or pkind not in self.parent):
             return False
-        return self.parent_level is None or (
-            parent is not None and parent.level is self.parent_level
-        )
+        return self.parent_level is None or (pkind is not None and plevel == self.parent_level)
 
     def describe(self) -> str:
         words = {
@@ -1320,7 +1325,6 @@ class _Facts:
         self.org = org
         self.subtree_cs = org._subtree_cs
         self.class_of = org._classes.get
-        self.by_id = _Recs(org._rows, org._index)  # id -> its row, read by name
         self.kids = org._children
         self.rows, self.index = org._rows, org._index
         self.fits: dict[tuple[Any, ...], bool] = {}  # (selector, kinds and levels) -> matched
@@ -1340,18 +1344,6 @@ class _Facts:
             "class_from": self.class_from(uid) if cls is not None else None,
             "class_dependent": rule.needs_class(),
         }
-
-
-class _Recs:
-    """Id -> the unit's row, read by name (`Rec`): the rules read a model's rows as units."""
-
-    __slots__ = ("index", "rows")
-
-    def __init__(self, rows: tuple[tuple[Any, ...], ...], index: dict[str, int]) -> None:
-        self.rows, self.index = rows, index
-
-    def __getitem__(self, uid: str) -> Rec:
-        return rec(self.rows[self.index[uid]])
 
 
 class Found(NamedTuple):
@@ -1428,22 +1420,9 @@ def _taken(sel: Selector, u: tuple[Any, ...], f: _Facts) -> Iterator[tuple[Any, 
         key = (s, r[KIND], r[LEVEL], ukind, ulevel)
         ok = fits.get(key)
         if ok is None:
-            ok = fits[key] = _fits(sel, r[KIND], r[LEVEL], ukind, ulevel)
+            ok = fits[key] = sel.fits(r[KIND], r[LEVEL], ukind, ulevel)
         if ok:
             yield r
-
-
-def _fits(
-    sel: Selector, kind: str, level: str | None, pkind: str | None, plevel: str | None
-) -> bool:
-    """`sel.matches` on a unit and its parent given by their kinds and levels (as text)."""
-    if kind not in sel.kind:  # a kind is a StrEnum: equal to its text
-        return False
-    if sel.level is not None and level != sel.level:
-        return False
-    if sel.parent is not None and (pkind is None or pkind not in sel.parent):
-        return False
-    return sel.parent_level is None or (pkind is not None and plevel == sel.parent_level)
 
 
 def _average_deputies(rule: AverageDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
@@ -1739,7 +1718,7 @@ def _applying(
     return tuple(
         (e, measure, passes)
         for e, levels, measure, passes in entries
-        if not levels or _fits(e.rule.applies_to, kind, level, pkind, plevel)
+        if not levels or e.rule.applies_to.fits(kind, level, pkind, plevel)
     )
 
 
