@@ -1022,12 +1022,24 @@ class Org:
     units_by_kind = by_kind = of_kind
 
     def province_class(self, uid: str) -> ProvinceClass | None:
-        """The class stated on the unit or inherited from its nearest ancestor that states one."""
-        return self._classes.get(uid)
+        """The class stated on the unit or inherited from its nearest ancestor that states one
+        (None: none is, or there is no such unit)."""
+        i = self._index.get(uid)
+        if i is None:
+            try:
+                i = self._index_of(uid)
+            except KeyError:
+                return None
+        return self._by_place[0][i]
 
-    def _one_pass(self) -> None:
-        """Each unit's class (one pass by position, lists in the loop) and its subtree's civil
-        servants (from the subtrees' ends, at C speed)."""
+    @property
+    def _by_place(self) -> tuple[list[ProvinceClass | None], list[int]]:
+        """Each row's class (stated or inherited) and its subtree's civil servants (the unit's
+        own included), by the row's place: made once, in one pass by position (lists in the
+        loop) and prefix sums (at C speed). Read only."""
+        made = self.__dict__.get("_by_place")
+        if made is not None:
+            return made  # type: ignore[no-any-return]
         rows, index = self._rows, self._index
         up = list(map(index.get, map(_ROW_PARENT, rows)))  # each parent's place (None: a top)
         cls = list(map(_ROW_CLASS, rows))  # the class stated, then the class in force
@@ -1037,11 +1049,9 @@ class Org:
                 cls[i] = cls[p]
         # a subtree's total: the prefix sums of the civil servants at its end and its start
         upto = [0, *accumulate(map(_ROW_CS, rows))]
-        totals = map(sub, map(upto.__getitem__, self._ends), upto)
-        self.__dict__.update(
-            _classes=dict(zip(index, map(_CLASS_OF.__getitem__, cls), strict=True)),
-            _subtree_cs=dict(zip(index, totals, strict=True)),
-        )
+        totals = list(map(sub, map(upto.__getitem__, self._ends), upto))
+        made = self.__dict__["_by_place"] = (list(map(_CLASS_OF.__getitem__, cls)), totals)
+        return made
 
     def _class_source(self, uid: str) -> str | None:
         """The unit the class of `uid` is stated on (itself or its nearest ancestor), or None."""
@@ -1055,16 +1065,17 @@ class Org:
 
     @property
     def _classes(self) -> dict[str, ProvinceClass | None]:
-        """The class of each unit, stated or inherited. Read only."""
+        """The class of each unit, stated or inherited, by id. Read only."""
         if "_classes" not in self.__dict__:
-            self._one_pass()
+            self.__dict__["_classes"] = dict(zip(self._index, self._by_place[0], strict=True))
         return self.__dict__["_classes"]  # type: ignore[no-any-return]
 
     @property
     def _subtree_cs(self) -> dict[str, int]:
-        """The civil servants of each unit's subtree (the unit's own included). Read only."""
+        """The civil servants of each unit's subtree (the unit's own included), by id. Read
+        only."""
         if "_subtree_cs" not in self.__dict__:
-            self._one_pass()
+            self.__dict__["_subtree_cs"] = dict(zip(self._index, self._by_place[1], strict=True))
         return self.__dict__["_subtree_cs"]  # type: ignore[no-any-return]
 
     # -- totals ---------------------------------------------------------------------------

@@ -1319,15 +1319,22 @@ def as_ruleset(books: RuleSet | Sequence[Rulebook], day: dt.date | None) -> Rule
 
 # -- the engine -------------------------------------------------------------------------
 class _Facts:
-    """What rules measure, computed once per model in linear passes."""
+    """What rules measure, computed once per model in linear passes: each row's class and its
+    subtree's civil servants by its place (`Org._by_place`), read by id or by place."""
 
     def __init__(self, org: Org) -> None:
         self.org = org
-        self.subtree_cs = org._subtree_cs
-        self.class_of = org._classes.get
+        self.classes, self.totals = org._by_place
         self.kids = org._children
         self.rows, self.index = org._rows, org._index
+        self.ends = org._ends  # each row's subtree end: its children are found by place
         self.fits: dict[tuple[Any, ...], bool] = {}  # (selector, kinds and levels) -> matched
+
+    def class_of(self, uid: str) -> ProvinceClass | None:
+        return self.classes[self.index[uid]]
+
+    def subtree_cs(self, uid: str) -> int:
+        return self.totals[self.index[uid]]
 
     def class_from(self, uid: str) -> str | None:
         """The unit the class of `uid` is stated on (itself or its nearest ancestor)."""
@@ -1363,7 +1370,7 @@ Measure = Callable[[Any, Rec, "Rec | None", _Facts], "Found | None"]
 def _min_civil_servants(rule: MinCivilServants, u: Rec, p: Rec | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
     limit = by_class(rule.limit, cls)
-    actual = f.subtree_cs[u.id]
+    actual = f.subtree_cs(u.id)
 
     def basis() -> dict[str, Any]:
         return {
@@ -1380,7 +1387,7 @@ def _min_civil_servants(rule: MinCivilServants, u: Rec, p: Rec | None, f: _Facts
 
 def _max_deputies(rule: MaxDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
-    measure = f.divisions(u.id) if rule.measure == "divisions" else f.subtree_cs[u.id]
+    measure = f.divisions(u.id) if rule.measure == "divisions" else f.subtree_cs(u.id)
     band = rule.band(measure, cls)
 
     def basis() -> dict[str, Any]:
@@ -1423,6 +1430,27 @@ def _taken(sel: Selector, u: tuple[Any, ...], f: _Facts) -> Iterator[tuple[Any, 
             ok = fits[key] = sel.fits(r[KIND], r[LEVEL], ukind, ulevel)
         if ok:
             yield r
+
+
+def _count_at(sel: Selector, i: int, f: _Facts) -> int:
+    """How many children of the row at place `i` the selector takes, found by place: in
+    pre-order a unit's first child follows it, and each child's subtree ends where the next
+    child starts (`_count`, without an id looked up)."""
+    rows, ends, fits = f.rows, f.ends, f.fits
+    u = rows[i]
+    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)
+    n = 0
+    c, end = i + 1, ends[i]
+    while c < end:
+        r = rows[c]
+        key = (s, r[KIND], r[LEVEL], ukind, ulevel)
+        ok = fits.get(key)
+        if ok is None:
+            ok = fits[key] = sel.fits(r[KIND], r[LEVEL], ukind, ulevel)
+        if ok:
+            n += 1
+        c = ends[c]
+    return n
 
 
 def _average_deputies(rule: AverageDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
@@ -1573,27 +1601,28 @@ assert set(MEASURES) == set(RULE_TYPES)
 # so that no view, closure or `Found` is made for the units that pass. The measures stay what
 # decides a finding, and `explain` shows them all.
 Row = tuple[Any, ...]
-Passes = Callable[[Any, Row, "Row | None", _Facts], bool]
+Passes = Callable[[Any, Row, "Row | None", _Facts, int], bool]  # (rule, row, parent, facts, place)
 
 
-def _max_deputies_passes(rule: MaxDeputies, r: Row, p: Row | None, f: _Facts) -> bool:
-    uid = r[ID]
-    measure = f.divisions(uid) if rule.measure == "divisions" else f.subtree_cs[uid]
-    band = rule.band(measure, f.class_of(uid))
+def _max_deputies_passes(rule: MaxDeputies, r: Row, p: Row | None, f: _Facts, i: int) -> bool:
+    measure = f.divisions(r[ID]) if rule.measure == "divisions" else f.totals[i]
+    band = rule.band(measure, f.classes[i])
     return band is not None and r[DEP] <= band[2]
 
 
-def _min_civil_servants_passes(rule: MinCivilServants, r: Row, p: Row | None, f: _Facts) -> bool:
-    limit = by_class(rule.limit, f.class_of(r[ID]))
-    return limit is not None and f.subtree_cs[r[ID]] >= limit
+def _min_civil_servants_passes(
+    rule: MinCivilServants, r: Row, p: Row | None, f: _Facts, i: int
+) -> bool:
+    limit = by_class(rule.limit, f.classes[i])
+    return limit is not None and f.totals[i] >= limit
 
 
-def _max_units_passes(rule: MaxUnits, r: Row, p: Row | None, f: _Facts) -> bool:
-    limit = by_class(rule.limit, f.class_of(r[ID]))
-    return limit is not None and _count(rule.counts, r, f) <= limit
+def _max_units_passes(rule: MaxUnits, r: Row, p: Row | None, f: _Facts, i: int) -> bool:
+    limit = by_class(rule.limit, f.classes[i])
+    return limit is not None and _count_at(rule.counts, i, f) <= limit
 
 
-def _parent_cap_passes(rule: ParentCap, r: Row, p: Row | None, f: _Facts) -> bool:
+def _parent_cap_passes(rule: ParentCap, r: Row, p: Row | None, f: _Facts, i: int) -> bool:
     return p is None or r[DEP] <= p[DEP]
 
 
@@ -1731,7 +1760,7 @@ def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> R
     rows, at = org._rows, org._index
     # the rules that apply to a unit, by its kind and level and its parent's (a few dozen keys)
     applying: dict[tuple[Any, ...], tuple[tuple[Entry, Measure, Passes | None], ...]] = {}
-    for r in rows:
+    for i, r in enumerate(rows):
         p = r[PARENT]
         if p is None:
             prow = None
@@ -1744,7 +1773,7 @@ def run(org: Org, rules: RuleSet | Sequence[Rulebook], day: dt.date | None) -> R
             entries = applying[key] = _applying(index, *key)
         u: Rec | None = None
         for e, measure, passes in entries:
-            if passes is not None and passes(e.rule, r, prow, facts):
+            if passes is not None and passes(e.rule, r, prow, facts, i):
                 continue
             if u is None:  # the unit and its parent read by name, for a moment
                 u = rec(r)

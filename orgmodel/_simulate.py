@@ -2172,21 +2172,24 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
         return Posts(())
     # the subtree totals and classes the model keeps (computed once, shared with `check`); the
     # limit asked once for each distinct description of a unit (most units share theirs)
-    sub, ndiv = measures(org)
-    classes, rows, at = org._classes, org._rows, org._index
+    classes, sub = org._by_place
+    rows, at = org._rows, org._index
+    ndiv: Counter[str] = Counter(
+        r[PARENT] for r in rows if r[KIND] == "division" and r[PARENT] is not None
+    )
     texts = {k.value for k in kinds}
     memo: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
     lines: list[PostLine] = []
     append = lines.append
-    for r in rows:
+    for i, r in enumerate(rows):
         if r[KIND] not in texts:
             continue
         uid, p = r[ID], r[PARENT]
         if p is not None:
             pr = rows[at[p]]
-            key: tuple[Any, ...] = (r[KIND], r[LEVEL], pr[KIND], pr[LEVEL], classes[uid], sub[uid])
+            key: tuple[Any, ...] = (r[KIND], r[LEVEL], pr[KIND], pr[LEVEL], classes[i], sub[i])
         else:
-            key = (r[KIND], r[LEVEL], None, None, classes[uid], sub[uid])
+            key = (r[KIND], r[LEVEL], None, None, classes[i], sub[i])
         key += (ndiv[uid],)
         if key in memo:
             hit = memo[key]

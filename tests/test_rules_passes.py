@@ -26,11 +26,11 @@ def _shortcut_agrees(org: Org, day: dt.date) -> int:
     facts, index = _Facts(org), _index(rules)
     rows, at = org._rows, org._index
     passed = 0
-    for r in rows:
+    for i, r in enumerate(rows):
         prow = rows[at[r[PARENT]]] if r[PARENT] is not None else None
         key = (r[KIND], r[LEVEL], *((prow[KIND], prow[LEVEL]) if prow else (None, None)))
         for e, measure, passes in _applying(index, *key):
-            if passes is None or not passes(e.rule, r, prow, facts):
+            if passes is None or not passes(e.rule, r, prow, facts, i):
                 continue
             passed += 1
             hit = measure(e.rule, rec(r), rec(prow) if prow else None, facts)
@@ -88,3 +88,36 @@ def test_the_findings_of_a_country_are_those_of_the_full_measures() -> None:
     assert [v.key for v in fast.violations] == [v.key for v in slow.violations]
     assert fast.violations == slow.violations
     assert len(fast.violations) > 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(orgs(40))
+def test_children_found_by_place_are_the_children(org: Org) -> None:
+    # in pre-order a unit's children are found from its place and the subtrees' ends; every
+    # selector of the rulebooks counts the same children either way
+    from orgmodel._rules import _count, _count_at
+
+    facts = _Facts(org)
+    selectors = {
+        id(e.rule.counts): e.rule.counts
+        for day in DAYS
+        for e in select(None, day).entries
+        if getattr(e.rule, "counts", None) is not None
+    }
+    assert selectors
+    for i, r in enumerate(org._rows):
+        ends, c, found = org._ends, i + 1, []
+        while c < ends[i]:
+            found.append(org._rows[c][0])
+            c = ends[c]
+        assert tuple(found) == tuple(c.id for c in org.children(r[0]))
+        for sel in selectors.values():
+            assert _count_at(sel, i, facts) == _count(sel, r, facts)
+
+
+def test_a_units_class_is_read_by_place_and_by_id() -> None:
+    org, _plan = orgmodel.synth(300, seed=3)
+    assert [org.province_class(u.id) for u in org.units] == list(org._by_place[0])
+    assert org.province_class("no-such-unit") is None
+    top = org.units[0]
+    assert org.province_class(top.id) is top.province_class is not None
