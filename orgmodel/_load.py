@@ -29,9 +29,9 @@ from ._model import (
     fast_rows,
     norm_id,
     parse_day,
-    plain_row,
     rec,
     require_org,
+    row_maker,
     rows_of,
     stated_mask,
     stated_of_keys,
@@ -433,7 +433,8 @@ def _plain_walk(
     parents: list[str | None] = [None]  # ids with children (their lists made tuples at the end)
     leaf: tuple[str, ...] = ()
     keyset = _UNIT_KEYSET
-    masks: dict[tuple[str, ...], int] = {}
+    # a key list as written -> the fields it states, and `plain_row` written out for it
+    makers: dict[tuple[str, ...], tuple[int, Any]] = {}
     ends: list[tuple[int, int]] = []  # (a unit with children's place, its subtree's end)
     index: dict[str, int] = {}  # each id's place (the ids seen)
     # one (list, next position, parent id and place, its children's ids) per level of nesting
@@ -452,13 +453,15 @@ def _plain_walk(
             # its keys as written (a file repeats a handful of key lists): checked, and turned
             # into the fields stated, once per list
             keys = tuple(d)
-            stated = masks.get(keys)
-            if stated is None:
+            known = makers.get(keys)
+            if known is None:
                 if not d.keys() <= keyset:
                     return None
-                stated = stated_of_keys(frozenset(keys)) | _PARENT_BIT
-                if len(masks) < 4096:
-                    masks[keys] = stated
+                ks = frozenset(keys)
+                known = (stated_of_keys(ks) | _PARENT_BIT, row_maker(ks))
+                if len(makers) < 4096:
+                    makers[keys] = known
+            stated, make = known
             uid = d.get("id")
             if type(uid) is not str or not uid:
                 return None
@@ -466,7 +469,7 @@ def _plain_walk(
                 uid = norm_id(uid)
             if uid in index:
                 return None
-            r = plain_row(d, uid, parent, stated)  # (None without a kind or a name)
+            r = make(d, uid, parent, stated)  # `plain_row` (None without a kind or a name)
             if r is None:
                 return None
             index[uid] = len(rows)

@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
 from itertools import accumulate
@@ -632,6 +632,151 @@ def plain_row(
         day,
         stated,
     )
+
+
+# -- `plain_row` written out for one set of keys -------------------------------------------
+# A national file repeats a handful of key sets. For each, `row_maker` writes `plain_row` out
+# with the keys absent taken as their defaults (whose checks always hold, so they are left
+# out) and the keys present read by subscript: the same rows, the same refusals (a test holds
+# them equal on random mappings), in about half the time. As attrs writes an `__init__`.
+_ROW_KEYS = (
+    "kind",
+    "name",
+    "level",
+    "class",
+    "civil_servants",
+    "deputies",
+    "head",
+    "public_employees",
+    "provinces_merged",
+    "functions",
+    "name_en",
+    "note",
+    "reorganized",
+)
+_VAR = dict(
+    zip(
+        _ROW_KEYS,
+        (
+            "kind",
+            "name",
+            "level",
+            "cls",
+            "cs",
+            "dep",
+            "head",
+            "pe",
+            "merged",
+            "funcs",
+            "name_en",
+            "note",
+            "day",
+        ),
+        strict=True,
+    )
+)
+_DEFAULT = {
+    "level": "None",
+    "class": "None",
+    "civil_servants": "0",
+    "deputies": "0",
+    "head": "1",
+    "public_employees": "0",
+    "provinces_merged": "1",
+    "functions": "()",
+    "name_en": "None",
+    "note": "None",
+    "reorganized": "None",
+}
+_MAKERS: dict[frozenset[str], Callable[..., tuple[Any, ...] | None]] = {}
+
+
+def _never(d: Any, uid: Any, parent: Any, stated: Any) -> None:
+    return None
+
+
+def row_maker(keys: frozenset[str]) -> Callable[..., tuple[Any, ...] | None]:
+    """`plain_row` for mappings with exactly these keys (a unit file's keys, known ones)."""
+    made = _MAKERS.get(keys)
+    if made is not None:
+        return made
+    if "kind" not in keys or "name" not in keys:
+        return _never  # a unit needs both: `Unit`'s validation says so
+    has = keys.__contains__
+    v = {k: (_VAR[k] if has(k) else _DEFAULT[k]) for k in _ROW_KEYS}
+    body = [f"    {_VAR[k]} = d[{k!r}]" for k in _ROW_KEYS if has(k)]
+    cond = [
+        "type(kind) is str",
+        "kind in KINDS",
+        "type(name) is str",
+        "name.isprintable()",
+    ]
+    if has("level"):
+        cond.append("(level is None or (type(level) is str and level in LEVELS))")
+    if has("class"):
+        cond.append("(cls is None or (type(cls) is str and cls in CLASSES))")
+    for k, top in (
+        ("civil_servants", "MOST"),
+        ("deputies", "MOST"),
+        ("public_employees", "MOST"),
+        ("head", "1"),
+    ):
+        if has(k):
+            cond += [f"type({v[k]}) is int", f"0 <= {v[k]} <= {top}"]
+    if has("provinces_merged"):
+        cond += [
+            "type(merged) is int",
+            f"(merged == 1 or (kind == 'peoples_committee' and {v['level']} == 'province'))",
+            "1 <= merged <= 63",
+        ]
+    if has("civil_servants"):
+        cond.append(f"{v['head']} + {v['deputies']} <= cs")
+    cond.append(f"(kind != 'peoples_committee' or {v['level']} is not None)")
+    for k in ("name_en", "note"):
+        if has(k):
+            cond.append(f"({k} is None or (type({k}) is str and {k}.isprintable()))")
+    cond += ["uid.isprintable()", "(parent is None or parent.isprintable())"]
+    body.append("    if not (" + " and ".join(cond) + "):\n        return None")
+    if has("functions"):
+        body.append(
+            "    if funcs:\n"
+            "        if type(funcs) is not list or not all(\n"
+            "            type(f) is str and f.isprintable() for f in funcs\n"
+            "        ):\n"
+            "            return None\n"
+            "        funcs = tuple(funcs)\n"
+            "    elif funcs != ():\n"
+            "        if type(funcs) is not list:\n"
+            "            return None\n"
+            "        funcs = ()"
+        )
+    if has("reorganized"):
+        body.append(
+            "    if day is not None:\n"
+            "        try:\n"
+            "            day = parse_day(day)\n"
+            "        except ValueError:\n"
+            "            return None"
+        )
+    # the row's fields in their order (`plain_row`'s return)
+    row = ["uid", v["kind"], v["name"], "parent", v["level"], v["class"]]
+    row += [v[k] for k in ("civil_servants", "deputies", "head", "public_employees")]
+    row += [v[k] for k in ("functions", "name_en", "note", "provinces_merged", "reorganized")]
+    row.append("stated")
+    body.append("    return (" + ", ".join(row) + ")")
+    src = "def make(d, uid, parent, stated):\n" + "\n".join(body) + "\n"
+    scope: dict[str, Any] = {
+        "KINDS": _KIND_OF,
+        "LEVELS": _LEVEL_OF,
+        "CLASSES": _CLASS_OF,
+        "MOST": MAX_COUNT,
+        "parse_day": parse_day,
+    }
+    exec(compile(src, f"<orgmodel row maker {sorted(keys)}>", "exec"), scope)
+    made = scope["make"]
+    if len(_MAKERS) < 4096:
+        _MAKERS[keys] = made
+    return made  # type: ignore[no-any-return]
 
 
 _new = object.__new__

@@ -12,7 +12,16 @@ from pydantic import TypeAdapter, ValidationError
 
 import orgmodel
 from orgmodel import Unit
-from orgmodel._model import BULK, bulk_lawful, fast_rows, rows_of, unit_of, unit_problem
+from orgmodel._model import (
+    BULK,
+    bulk_lawful,
+    fast_rows,
+    plain_row,
+    row_maker,
+    rows_of,
+    unit_of,
+    unit_problem,
+)
 
 from .strategies import orgs
 
@@ -90,6 +99,28 @@ def test_the_fast_path_accepts_only_what_validation_accepts_and_makes_the_same_r
         assert [tuple(map(type, r)) for r in fast] == [tuple(map(type, r)) for r in slow]
         for r, d in zip(fast, chunk, strict=True):
             assert unit_problem(unit_of(r), "civil_servants" in d) is None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(mappings(), st.sampled_from([None, "p", "a\tb"]), st.integers(0, 2**16))
+def test_plain_row_written_out_for_a_key_set_is_plain_row(d, parent, stated):
+    # the loader's walk calls `plain_row` written out for the keys of each mapping
+    # (`row_maker`): the same row, of the same types, or the same refusal
+    del d["parent"]
+    made = row_maker(frozenset(d))(d, d["id"], parent, stated)
+    plain = plain_row(d, d["id"], parent, stated)
+    assert made == plain
+    if plain is not None:
+        assert tuple(map(type, made)) == tuple(map(type, plain))
+
+
+def test_a_key_set_is_written_out_once():
+    keys = frozenset({"id", "kind", "name", "deputies"})
+    assert row_maker(keys) is row_maker(frozenset(keys))
+    d = {"id": "a", "kind": "division", "name": "Phòng 1", "deputies": 1}
+    assert row_maker(keys)(d, "a", None, 3) == plain_row(d, "a", None, 3)
+    assert row_maker(keys)(d, "a", None, 3)[7] == 1
+    assert row_maker(frozenset({"id", "name"}))({"id": "a", "name": "x"}, "a", None, 0) is None
 
 
 def test_plainly_valid_units_take_the_fast_path():
