@@ -414,20 +414,28 @@ class _Make:
     """A field's value given as the function that makes it and its arguments (picklable when
     they are): made on the field's first read (`_OnDemand`)."""
 
-    __slots__ = ("args", "made", "make")
+    __slots__ = ("args", "keep", "made", "make")
 
-    def __init__(self, make: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, make: Callable[..., Any], *args: Any, keep: bool = False) -> None:
         self.make = make
         self.args = args
+        self.keep = keep  # pickled as its value (the arguments are larger than it)
         self.made: list[Any] = []  # the value, once made (shared by shallow copies)
 
     def __call__(self) -> Any:
         if not self.made:
             self.made.append(self.make(*self.args))
+            self.args = ()  # what it was made of is no longer needed
         return self.made[0]
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if self.keep or self.made:
+            return (_given, (self(),))
         return (_Make, (self.make, *self.args))
+
+
+def _given(value: Any) -> Any:
+    return value
 
 
 class _OnDemand:
@@ -460,6 +468,7 @@ def _events(rows: Sequence[tuple[Any, ...]]) -> tuple[ChangeEvent, ...]:
 
 # a national plan's tens of thousands of events are made when `events` is first read
 Outcome.events = _OnDemand("events")  # type: ignore[assignment]
+Outcome.lineage = _OnDemand("lineage")  # type: ignore[assignment]
 
 
 _set_attr = object.__setattr__
@@ -847,9 +856,16 @@ class _State:
         """A pair (unit, its ancestor) among `nodes`, or None."""
         P, U = self.P, self.U
         if len(nodes) <= 8:
+            # the first `a` (in the step's order) inside another, and the first such `b`: each
+            # node's ancestors found once, by walking up (a tree is shallow)
             for a in nodes:
+                above = set()
+                cur = P[a]
+                while cur > _ROOT:
+                    above.add(cur)
+                    cur = P[cur]
                 for b in nodes:
-                    if a != b and _within(self, a, b):
+                    if b in above:
                         return U[a][ID], U[b][ID]
             return None
         # many units: walk up from each, stopping where an earlier walk went (O(k + paths))
@@ -957,20 +973,27 @@ class _State:
                 out[uid] = tuple(U[e][ID] for e in ends if A[e])
         return out
 
-    def lineage(self) -> dict[str, str | None]:
-        # a unit no step removed lives on in itself (in the model's order, made at C speed);
-        # the others are found through the union-find
-        original, U, A = self.original, self.U, self.A
-        out: dict[str, str | None] = dict(zip(original, original, strict=True))
-        F = self.F
-        for uid in self.gone:  # union-find, with path compression
-            n = top = original[uid]
-            while F[top] >= 0:
-                top = F[top]
-            while F[n] >= 0 and F[n] != top:
-                F[n], n = top, F[n]
-            out[uid] = U[top][ID] if A[top] else None
-        return out
+    def lineage(self) -> _Make:
+        """Each original id -> the id it lives on in (None: dissolved), made when the outcome's
+        `lineage` is first read (the columns it reads are the plan's last state: no step
+        changes them after)."""
+        return _Make(_lineage, self.original, self.gone, self.F, self.U, self.A, keep=True)
+
+
+def _lineage(
+    original: dict[str, int], gone: list[str], F: list[int], U: list[Any], A: list[bool]
+) -> dict[str, str | None]:
+    # a unit no step removed lives on in itself (in the model's order, made at C speed);
+    # the others are found through the union-find
+    out: dict[str, str | None] = dict(zip(original, original, strict=True))
+    for uid in gone:  # union-find, with path compression
+        n = top = original[uid]
+        while F[top] >= 0:
+            top = F[top]
+        while F[n] >= 0 and F[n] != top:
+            F[n], n = top, F[n]
+        out[uid] = U[top][ID] if A[top] else None
+    return out
 
 
 _rec = tuple.__new__
@@ -2101,7 +2124,7 @@ def _simulate(
         plan=plan,
         ledger=ledger,
         events=_Make(_events, tuple(st.events)),  # type: ignore[arg-type]
-        lineage=st.lineage(),
+        lineage=st.lineage(),  # type: ignore[arg-type]
         rulebooks=books.ids,
         books=books,
         day=day,

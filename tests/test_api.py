@@ -117,3 +117,46 @@ def test_an_outcomes_events_are_made_once_and_shared_by_its_copies():
     c = copy.copy(o)
     assert c.events is o.events and len(o.events) == len(plan.steps)
     assert o.events[0].step == 1 and o.events[0].event == plan.steps[0].op
+
+
+def test_an_outcomes_lineage_is_made_on_first_read_and_survives_pickle_and_copies():
+    import copy
+    import pickle
+
+    org, plan = orgmodel.synth(300, seed=3)
+    fresh = orgmodel.simulate(org, plan)
+    # pickled before it is read: the pickle holds the lineage itself, not the plan's state
+    back = pickle.loads(pickle.dumps(fresh))
+    o = orgmodel.simulate(org, plan)
+    c = copy.copy(o)
+    assert c.lineage is o.lineage
+    assert back.lineage == o.lineage == fresh.lineage
+    assert back == fresh
+    # every unit before lives on in a unit after, or was dissolved
+    after = {u.id for u in o.after.units}
+    assert set(o.lineage) == {u.id for u in org.units}
+    assert all(x is None or x in after for x in o.lineage.values())
+    absorbed = next(s for s in plan.steps if s.op == "absorb")
+    assert o.lineage[absorbed.units[0]] == o.lineage[absorbed.target] is not None
+    assert any(o.lineage[u] != u for u in o.lineage)
+
+
+def test_steps_share_their_sets_of_fields_given_and_copies_do_not_change_them():
+    plan = orgmodel.loads_plan(
+        "format: orgmodel-plan/1\nsteps:\n"
+        "  - merge: [a, b]\n    into: {id: a}\n"
+        "  - merge: [c, d]\n    into: {id: c}\n"
+        "  - dissolve: e\n"
+    )
+    one, two, three = plan.steps
+    assert one.model_fields_set == two.model_fields_set
+    assert one.fields.model_fields_set == two.fields.model_fields_set == {"id"}
+    copied = one.model_copy(update={"target": "x"})
+    assert "target" in copied.model_fields_set and "target" not in two.model_fields_set
+    fields = one.fields.model_copy(update={"name": "Xã A"})
+    assert fields.model_fields_set == {"id", "name"} and two.fields.model_fields_set == {"id"}
+    assert three.fields.model_fields_set == set()
+    again = orgmodel.loads_plan(orgmodel.dumps_plan(plan))
+    assert [(s.op, s.units, s.fields) for s in again.steps] == [
+        (s.op, s.units, s.fields) for s in plan.steps
+    ]
