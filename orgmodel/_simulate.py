@@ -396,7 +396,7 @@ class Outcome:
     def _events_json(self) -> list[dict[str, Any]]:
         """The events as JSON (from their fields' tuples while the objects are not made)."""
         pending = self.__dict__.get("events")
-        if type(pending) is not _Make:
+        if type(pending) is not _Make or pending.made:  # made (by this outcome or a copy)
             return [e.model_dump(mode="json") for e in self.events]
         return [
             {

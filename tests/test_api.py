@@ -160,3 +160,14 @@ def test_steps_share_their_sets_of_fields_given_and_copies_do_not_change_them():
     assert [(s.op, s.units, s.fields) for s in again.steps] == [
         (s.op, s.units, s.fields) for s in plan.steps
     ]
+
+
+def test_an_outcomes_json_is_the_same_when_a_copy_made_its_events_first():
+    import copy
+
+    org, plan = orgmodel.synth(300, seed=3)
+    o = orgmodel.simulate(org, plan)
+    expected = orgmodel.simulate(org, plan).to_dict()["lineage"]
+    c = copy.copy(o)
+    assert len(c.events) == len(plan.steps)  # the copy makes them: `o` still holds the maker
+    assert o.to_dict()["lineage"] == expected
