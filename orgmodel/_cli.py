@@ -17,7 +17,7 @@ from rich.text import Text
 from ._errors import LoadError, OrgmodelError, OutputError, msg
 from ._escape import markup, terminal
 from ._i18n import LANGS, _, day_text, default_language, error_text, language, number, using
-from ._io import Outputs, check_outputs, json_report
+from ._io import Outputs, check_outputs, json_report, json_report_parts
 from ._perf import gc_paused
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
@@ -519,7 +519,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         bar.phase(_("Checking before and after"))
         _dated(a.org, a.as_of, lambda: (outcome.report_before, outcome.report_after))
     if a.format == "json":
-        _emit(_json(outcome.to_dict()), a.out)
+        _emit(json_report_parts(outcome.report_parts()), a.out)
     elif a.format == "md":
         _emit(outcome_markdown(outcome), a.out)
     elif a.format == "html":
@@ -580,7 +580,7 @@ def cmd_diff(a: argparse.Namespace) -> int:
 
     d = diff(_model_file(a.a, "diff"), _model_file(a.b, "diff"))
     if a.format == "json":
-        _emit(_json(d.to_dict()), a.out)
+        _emit(json_report_parts(d.report_parts()), a.out)
     elif a.format == "md":
         _emit("\n".join(["# Changes", "", *diff_markdown_lines(d), ""]), a.out)
     else:

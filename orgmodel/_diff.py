@@ -8,10 +8,13 @@ from itertools import chain, compress, filterfalse, repeat
 from operator import and_, attrgetter, is_, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from ._io import Stream, materialized
 from ._model import (
     _CLASS_OF,
     _KIND_OF,
     _LEVEL_OF,
+    NAME,
+    PARENT,
     STATED,
     UNIT_FIELDS,
     Org,
@@ -265,11 +268,19 @@ class Diff:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_dict(self) -> dict[str, Any]:
+        made: dict[str, Any] = materialized(self.report_parts())
+        return made
+
+    def report_parts(self) -> dict[str, Any]:
+        """`to_dict` with its long lists of dicts given as `Stream`s (made item by item as they
+        are written: `json_report_parts`)."""
         cols = self._cols
+        changed: Any
         if self._ent is None and cols is not None:  # from the columns, no entry made
             added = [u[0] for u in cols.new]
             removed = cols.removed()
-            renamed, moved, changed = cols.changes()
+            renamed, moved = cols.renamed_moved()
+            changed = Stream(cols.changed)
         else:
             added = [u.id for u in self.added]
             removed = [u.id for u in self.removed]
@@ -290,13 +301,14 @@ class Diff:
                 }
                 for u in self.changed
             ]
+        merged = self.merged
         return {
             "counts": self.counts(),
             "added": added,
             "removed": removed,
-            "merged": [
-                {"original": list(src), "resulting": rid} for rid, src in self.merged.items()
-            ],
+            "merged": Stream(
+                lambda: ({"original": list(src), "resulting": rid} for rid, src in merged.items())
+            ),
             "split": [
                 {"original": rid, "resulting": list(parts)} for rid, parts in self.split.items()
             ],
@@ -597,28 +609,37 @@ class _Cols:
         units = self.units
         return [units[i][0] for i, c in zip(self.ent, self.codes, strict=True) if c == _CLOSED]
 
-    def changes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """The JSON rows of the renamed, the moved and the changed units, in one pass over the
-        changed units' fields (no `UnitDiff`, no pairs made on the way)."""
+    def _changed_pairs(self) -> Iterator[tuple[Row, Row]]:
         units, others = self.units, self.others
+        for i in compress(self.ent, map(_CHANGED.__eq__, self.codes)):
+            yield units[i], others[i]  # type: ignore[misc]
+
+    def renamed_moved(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The JSON rows of the renamed and the moved units (their name, their parent)."""
         renamed: list[dict[str, Any]] = []
         moved: list[dict[str, Any]] = []
-        changed: list[dict[str, Any]] = []
-        for i in compress(self.ent, map(_CHANGED.__eq__, self.codes)):
-            u, o = units[i], others[i]
-            assert o is not None
-            uid = u[0]
+        for u, o in self._changed_pairs():
+            if u[NAME] != o[NAME]:
+                renamed.append({"unit": u[0], "before": u[NAME], "after": o[NAME]})
+            if u[PARENT] != o[PARENT]:
+                moved.append({"unit": u[0], "before": u[PARENT], "after": o[PARENT]})
+        return renamed, moved
+
+    def changed(self) -> Iterator[dict[str, Any]]:
+        """The JSON row of each changed unit, its fields before and after (not the fields
+        stated), made one at a time."""
+        for u, o in self._changed_pairs():
             ch: dict[str, Any] = {}
-            for f, va, vb in zip(UNIT_FIELDS, u, o, strict=False):  # (not the fields stated)
+            for f, va, vb in zip(UNIT_FIELDS, u, o, strict=False):
                 if va != vb:
-                    if f == "name":
-                        renamed.append({"unit": uid, "before": va, "after": vb})
-                    elif f == "parent":
-                        moved.append({"unit": uid, "before": va, "after": vb})
                     key = "class" if f == "province_class" else f
                     ch[key] = {"before": _val(va), "after": _val(vb)}
-            changed.append({"unit": uid, "changes": ch})
-        return renamed, moved, changed
+            yield {"unit": u[0], "changes": ch}
+
+    def changes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """The JSON rows of the renamed, the moved and the changed units."""
+        renamed, moved = self.renamed_moved()
+        return renamed, moved, list(self.changed())
 
     def merged(self) -> dict[str, tuple[str, ...]]:
         mf = self.merged_from

@@ -334,6 +334,7 @@ def write_atomic(path: PathLike, writer: Callable[[IO[bytes]], Any]) -> None:
 # `json` too, the same): a float under 1e-4 ("0.00001" for "1e-05", "1e-7" for "1e-07"), and a
 # None key ("None" for "null")
 _EXPONENT = re.compile(rb"[0-9]e-[0-9](?![0-9])")
+_EXPONENT_TAIL = re.compile(rb"e-[0-9](?![0-9])")
 # the characters `json_text` escapes, as UTF-8: DEL, C1 controls, line and paragraph
 # separators, bidi controls
 _RAW_LEADS = (b"\x7f", b"\xc2", b"\xe2")
@@ -351,6 +352,84 @@ def json_report(data: Any) -> str:
         encoded = None
     if encoded is None or _differs(encoded):
         return json_text(json.dumps(data, ensure_ascii=False, indent=2))
+    return _escape_raw(encoded).decode()
+
+
+class Stream:
+    """A list of a JSON report given as the iterable of its items: `json_report_parts` makes,
+    encodes and lets go of one item at a time, so that a national report's hundreds of
+    thousands of small dicts never live at once (nor grow the heap the collector walks)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Iterable[Any]]) -> None:
+        self.make = make  # each call: the items anew (a fallback reads them again)
+
+
+def materialized(data: Any) -> Any:
+    """The document with its `Stream`s made lists (in the dicts that hold them)."""
+    if type(data) is Stream:
+        return [materialized(x) for x in data.make()]
+    if type(data) is dict and any(map(_holds_stream, data.values())):
+        return {k: materialized(v) for k, v in data.items()}
+    return data
+
+
+def _holds_stream(v: Any) -> bool:
+    return type(v) is Stream or (type(v) is dict and any(map(_holds_stream, v.values())))
+
+
+_STREAM_CHUNK = 512  # items encoded at once (they die young: the collector never walks them)
+
+
+def _encode_parts(value: Any, pad: bytes, out: list[bytes]) -> None:
+    """`to_json(value, indent=2)` at the nesting of `pad`, in parts: a dict that holds a
+    `Stream` key by key, a `Stream` a few hundred items at a time (its items hold none),
+    anything else in one piece."""
+    if type(value) is Stream:
+        first = True
+        chunk: list[Any] = []
+        for item in value.make():
+            chunk.append(item)
+            if len(chunk) == _STREAM_CHUNK:
+                first = _encode_chunk(chunk, pad, out, first)
+                chunk = []
+        if chunk:
+            first = _encode_chunk(chunk, pad, out, first)
+        out.append(b"[]" if first else b"\n" + pad + b"]")
+    elif type(value) is dict and any(map(_holds_stream, value.values())):
+        inner = pad + b"  "
+        sep = b"{\n"
+        for k, v in value.items():
+            out += (sep, inner, to_json(k), b": ")
+            sep = b",\n"
+            _encode_parts(v, inner, out)
+        out.append(b"\n" + pad + b"}")
+    else:
+        encoded = to_json(value, indent=2)
+        out.append(encoded.replace(b"\n", b"\n" + pad) if pad and b"\n" in encoded else encoded)
+
+
+def _encode_chunk(chunk: list[Any], pad: bytes, out: list[bytes], first: bool) -> bool:
+    """Items of a list at the nesting of `pad`: encoded as a list, whose brackets are cut."""
+    body = to_json(chunk, indent=2)[2:-2]  # b"[\n" + the items, each line indented + b"\n]"
+    if pad:
+        body = pad + body.replace(b"\n", b"\n" + pad)
+    out.append((b"[\n" if first else b",\n") + body)
+    return False
+
+
+def json_report_parts(data: Any) -> str:
+    """`json_report(materialized(data))`, exactly, written in parts (`Stream`)."""
+    out: list[bytes] = []
+    try:
+        _encode_parts(data, b"", out)
+    except Exception:  # what pydantic-core refuses (a lone surrogate): `json_report` says it
+        return json_report(materialized(data))
+    encoded = b"".join(out)
+    del out
+    if _differs(encoded):
+        return json_report(materialized(data))
     return _escape_raw(encoded).decode()
 
 
@@ -387,4 +466,12 @@ def _differs(encoded: bytes) -> bool:
     """Whether pydantic-core may have written `encoded` otherwise than `json` would."""
     if b"0.0000" in encoded or b'"None": ' in encoded:
         return True
-    return b"e-" in encoded and _EXPONENT.search(encoded) is not None
+    if b"e-" not in encoded:
+        return False
+    # `_EXPONENT`, found from its literal part (a report holds tens of thousands of "e-" in
+    # ids and names: a pattern that starts with a digit class is tried at every byte)
+    for m in _EXPONENT_TAIL.finditer(encoded):
+        at = m.start()
+        if at and 48 <= encoded[at - 1] <= 57:  # a digit before
+            return True
+    return False

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
+from ._io import Stream, materialized
 from ._model import (
     _CLASS_OF,
     _KIND_OF,
@@ -353,10 +354,16 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `orgmodel simulate --format json` (keys never change with the language)."""
+        made: dict[str, Any] = materialized(self.report_parts())
+        return made
+
+    def report_parts(self) -> dict[str, Any]:
+        """`to_dict` with its long lists given as `Stream`s (made item by item as they are
+        written: `json_report_parts`)."""
         led = self.ledger
 
-        def vj(vs: Sequence[Violation]) -> list[dict[str, Any]]:
-            return [v.to_dict() for v in vs]
+        def vj(vs: Sequence[Violation]) -> Stream:
+            return Stream(lambda: (v.to_dict() for v in vs))
 
         return {
             "plan": self.plan.name,
@@ -379,7 +386,7 @@ class Outcome:
                 "released": led.civil_servants_released,
                 "created": led.civil_servants_created,
             },
-            "leadership": [x.model_dump(mode="json") for x in led.leadership],
+            "leadership": Stream(lambda: map(_line_json, led.leadership)),
             "posts_moved": led.posts_moved,
             "civil_servants_moved": led.civil_servants_moved,
             "posts": self.posts,
@@ -388,17 +395,17 @@ class Outcome:
                 "cured": vj(self.cured),
                 "remaining": vj(self.remaining),
             },
-            "lineage": self._events_json(),
+            "lineage": Stream(self._events_json),
             "notes": [str(n) for n in self.notes],
-            "diff": self.diff.to_dict(),
+            "diff": self.diff.report_parts(),
         }
 
-    def _events_json(self) -> list[dict[str, Any]]:
+    def _events_json(self) -> Iterator[dict[str, Any]]:
         """The events as JSON (from their fields' tuples while the objects are not made)."""
         pending = self.__dict__.get("events")
         if type(pending) is not _Make or pending.made:  # made (by this outcome or a copy)
-            return [e.model_dump(mode="json") for e in self.events]
-        return [
+            return (e.model_dump(mode="json") for e in self.events)
+        return (
             {
                 "step": step,
                 "event": op,
@@ -407,7 +414,35 @@ class Outcome:
                 "note": note,
             }
             for step, op, original, resulting, note in pending.args[0]
-        ]
+        )
+
+
+def _json_value(v: Any) -> Any:
+    """A value as pydantic's JSON mode gives it (a tuple as a list, a day in ISO form; dicts
+    and lists copied: the caller owns what it gets)."""
+    t = type(v)
+    if t is str or t is int or v is None or t is bool or t is float:
+        return v
+    if t is dict:
+        return {k: _json_value(x) for k, x in v.items()}
+    if t is list or t is tuple:
+        return [_json_value(x) for x in v]
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _line_json(x: LeadershipLine) -> dict[str, Any]:
+    """`x.model_dump(mode="json")`: the values are of their fields' types (a test holds the
+    two equal), so the dict is the line's own, with its day and citation written as JSON."""
+    d = dict(x.__dict__)
+    until = d["transition_until"]
+    if until is not None:
+        d["transition_until"] = until.isoformat()
+    cite = d["basis_citation"]
+    if cite is not None:
+        d["basis_citation"] = _json_value(cite)
+    return d
 
 
 class _Make:
