@@ -8,7 +8,7 @@ from itertools import chain, compress, filterfalse, repeat
 from operator import and_, attrgetter, is_, is_not, itemgetter, ne, not_
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from ._io import Stream, materialized
+from ._io import Stream, json_dumps_parts, materialized
 from ._model import (
     _CLASS_OF,
     _KIND_OF,
@@ -263,8 +263,11 @@ class Diff:
         return frame(rows, cols)
 
     def to_json(self, **kw: Any) -> str:
+        """`json.dumps` of `to_dict`, with its keywords; without any, written in parts."""
         import json
 
+        if not kw:
+            return json_dumps_parts(self.report_parts())
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_dict(self) -> dict[str, Any]:

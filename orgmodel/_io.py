@@ -397,7 +397,11 @@ def _encode_parts(value: Any, pad: bytes, out: list[bytes]) -> None:
         if chunk:
             first = _encode_chunk(chunk, pad, out, first)
         out.append(b"[]" if first else b"\n" + pad + b"]")
-    elif type(value) is dict and any(map(_holds_stream, value.values())):
+    elif (
+        type(value) is dict
+        and any(map(_holds_stream, value.values()))
+        and all(type(k) is str for k in value)  # `json` writes other keys its own way
+    ):
         inner = pad + b"  "
         sep = b"{\n"
         for k, v in value.items():
@@ -406,7 +410,7 @@ def _encode_parts(value: Any, pad: bytes, out: list[bytes]) -> None:
             _encode_parts(v, inner, out)
         out.append(b"\n" + pad + b"}")
     else:
-        encoded = to_json(value, indent=2)
+        encoded = to_json(materialized(value), indent=2)
         out.append(encoded.replace(b"\n", b"\n" + pad) if pad and b"\n" in encoded else encoded)
 
 
@@ -417,6 +421,42 @@ def _encode_chunk(chunk: list[Any], pad: bytes, out: list[bytes], first: bool) -
         body = pad + body.replace(b"\n", b"\n" + pad)
     out.append((b"[\n" if first else b",\n") + body)
     return False
+
+
+def json_dumps_parts(data: Any) -> str:
+    """`json.dumps(materialized(data), ensure_ascii=False)`, exactly, written in parts."""
+    out: list[str] = []
+    _dumps_parts(data, out)
+    return "".join(out)
+
+
+def _dumps_parts(value: Any, out: list[str]) -> None:
+    dumps = json.dumps
+    if type(value) is Stream:
+        sep = "["
+        chunk: list[Any] = []
+        for item in value.make():
+            chunk.append(item)
+            if len(chunk) == _STREAM_CHUNK:
+                out += (sep, dumps(chunk, ensure_ascii=False)[1:-1])
+                sep, chunk = ", ", []
+        if chunk:
+            out += (sep, dumps(chunk, ensure_ascii=False)[1:-1])
+            sep = ", "
+        out.append("[]" if sep == "[" else "]")
+    elif (
+        type(value) is dict
+        and any(map(_holds_stream, value.values()))
+        and all(type(k) is str for k in value)  # `json` writes other keys its own way
+    ):
+        sep = "{"
+        for k, v in value.items():
+            out += (sep, dumps(k, ensure_ascii=False), ": ")
+            sep = ", "
+            _dumps_parts(v, out)
+        out.append("}")
+    else:
+        out.append(dumps(materialized(value), ensure_ascii=False))
 
 
 def json_report_parts(data: Any) -> str:

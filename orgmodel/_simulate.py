@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict
 from ._diff import Diff, _diff, split_spread
 from ._errors import Msg, PlanError, RulebookError, msg
 from ._i18n import ABOVE_MAXIMUM, IN_TRANSITION, NO_RULEBOOK, note_text
-from ._io import Stream, materialized
+from ._io import Stream, json_dumps_parts, materialized
 from ._model import (
     _CLASS_OF,
     _KIND_OF,
@@ -347,9 +347,12 @@ class Outcome:
         return frame([x.model_dump() for x in self.ledger.leadership], cols)
 
     def to_json(self, **kw: Any) -> str:
-        """The JSON of `orgmodel simulate --format json`."""
+        """The JSON of `orgmodel simulate --format json` (`json.dumps` of `to_dict`, with its
+        keywords; without any, written in parts: `json_dumps_parts`)."""
         import json
 
+        if not kw:
+            return json_dumps_parts(self.report_parts())
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_dict(self) -> dict[str, Any]:

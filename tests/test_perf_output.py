@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 import orgmodel as om
 from orgmodel._escape import json_text, markdown, markdown_code
 from orgmodel._i18n import using, value_text
-from orgmodel._io import _EXPONENT, Stream, _differs, json_report, json_report_parts, materialized
+from orgmodel._io import (
+    _EXPONENT,
+    Stream,
+    _differs,
+    json_dumps_parts,
+    json_report,
+    json_report_parts,
+    materialized,
+)
 from orgmodel._render import _code, _md, _value
 
 from .conftest import HAIPHONG
@@ -67,7 +75,9 @@ def test_a_national_sized_escape_pass_and_a_real_report_are_the_same():
 streams = st.lists(data, max_size=6).map(lambda xs: Stream(lambda: iter(xs)))
 parts = st.recursive(
     data | streams,
-    lambda inner: st.dictionaries(texts, inner, max_size=4),
+    lambda inner: (
+        st.dictionaries(texts, inner, max_size=4) | st.dictionaries(keys, inner, max_size=3)
+    ),
     max_leaves=12,
 )
 
@@ -82,6 +92,12 @@ def test_a_report_written_in_parts_is_the_report(value):
     )
 
 
+@settings(FIXED, max_examples=400)
+@given(parts)
+def test_json_dumps_written_in_parts_is_json_dumps(value):
+    assert json_dumps_parts(value) == json.dumps(materialized(value), ensure_ascii=False)
+
+
 @settings(FIXED, max_examples=60)
 @given(st.integers(0, 1200), data, st.integers(0, 3))
 def test_a_long_stream_is_written_in_chunks_as_one_list(n, item, depth):
@@ -89,6 +105,7 @@ def test_a_long_stream_is_written_in_chunks_as_one_list(n, item, depth):
     for i in range(depth):
         doc = {f"k{i}": doc, "x": [1, {"y": None}]}
     assert json_report_parts(doc) == standard(materialized(doc))
+    assert json_dumps_parts(doc) == json.dumps(materialized(doc), ensure_ascii=False)
 
 
 @settings(FIXED, max_examples=2000)
@@ -105,6 +122,9 @@ def test_the_json_of_a_national_outcome_in_parts_is_its_report():
     whole = json_report(o.to_dict())
     assert json_report_parts(o.report_parts()) == whole
     assert json_report_parts(o.diff.report_parts()) == json_report(o.diff.to_dict())
+    assert o.to_json() == json.dumps(o.to_dict(), ensure_ascii=False)
+    assert o.diff.to_json() == json.dumps(o.diff.to_dict(), ensure_ascii=False)
+    assert json.loads(o.to_json(indent=1)) == json.loads(o.to_json())
     assert len(o.to_dict()["diff"]["changed"]) > 100 and o.to_dict()["leadership"]
 
 
