@@ -420,31 +420,51 @@ class Outcome:
         )
 
 
-def _json_value(v: Any) -> Any:
-    """A value as pydantic's JSON mode gives it (a tuple as a list, a day in ISO form; dicts
-    and lists copied: the caller owns what it gets)."""
+class _NotPlain(Exception):
+    """A value `_plain_copy` leaves to pydantic's serializer."""
+
+
+def _plain_copy(v: Any) -> Any:
+    """A copy of a value made of texts, integers, None and booleans in dicts (keyed by texts),
+    lists and tuples (as lists): what pydantic's JSON mode makes of it; _NotPlain otherwise."""
     t = type(v)
-    if t is str or t is int or v is None or t is bool or t is float:
+    if t is str or t is int or v is None or t is bool:
         return v
     if t is dict:
-        return {k: _json_value(x) for k, x in v.items()}
+        out = {}
+        for k, x in v.items():
+            if type(k) is not str:
+                raise _NotPlain
+            out[k] = _plain_copy(x)
+        return out
     if t is list or t is tuple:
-        return [_json_value(x) for x in v]
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return v
+        return [_plain_copy(x) for x in v]
+    raise _NotPlain
+
+
+_LINE_PLAIN = (str, int, bool, type(None))
 
 
 def _line_json(x: LeadershipLine) -> dict[str, Any]:
-    """`x.model_dump(mode="json")`: the values are of their fields' types (a test holds the
-    two equal), so the dict is the line's own, with its day and citation written as JSON."""
+    """`x.model_dump(mode="json")`. A line `simulate` makes holds values of its fields' types
+    and a citation of texts: its JSON is its own fields, with the day in ISO form and the
+    citation copied (a test holds the two equal); any other line is left to pydantic."""
     d = dict(x.__dict__)
     until = d["transition_until"]
-    if until is not None:
-        d["transition_until"] = until.isoformat()
     cite = d["basis_citation"]
-    if cite is not None:
-        d["basis_citation"] = _json_value(cite)
+    try:
+        for k, v in d.items():
+            if type(v) not in _LINE_PLAIN and k != "transition_until" and k != "basis_citation":
+                raise _NotPlain
+        if until is not None:
+            if type(until) is not dt.date:
+                raise _NotPlain
+            d["transition_until"] = until.isoformat()
+        if cite is not None:
+            d["basis_citation"] = _plain_copy(cite)
+    except _NotPlain:
+        made: dict[str, Any] = x.model_dump(mode="json")
+        return made
     return d
 
 

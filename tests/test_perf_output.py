@@ -198,3 +198,35 @@ def test_a_leadership_lines_json_is_pydantics():
     # the JSON is the caller's own: changing it changes no rule's citation
     _line_json(line)["basis_citation"]["refs"].clear()
     assert _line_json(line) == line.model_dump(mode="json")
+
+
+def test_a_hand_made_leadership_lines_json_is_still_pydantics():
+    import datetime as dt
+    import decimal
+    import warnings
+
+    from orgmodel._simulate import _line_json
+
+    org, plan = om.synth(3000, seed=5)
+    line = next(x for x in om.simulate(org, plan).ledger.leadership if x.basis_citation)
+    odd = [
+        {"x": float("nan"), "y": (1, 2)},
+        {"x": {1}},
+        {"x": decimal.Decimal("1.5"), "b": b"ab", "f": frozenset()},
+        {"k": om.Kind.DIVISION},
+        {1: "a"},
+        {"d": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+        {"refs": [{"of": "Decree 370/2025", "article": 5}], "by": None, "t": True},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydantic warns of the values it was not given
+        for cite in odd:
+            x = line.model_copy(update={"basis_citation": cite})
+            assert _line_json(x) == x.model_dump(mode="json")
+        for update in (
+            {"held": 1.5},
+            {"transition_until": dt.datetime(2030, 7, 1, 8, 0)},
+            {"name": None},
+        ):
+            x = line.model_copy(update=update)
+            assert _line_json(x) == x.model_dump(mode="json")
