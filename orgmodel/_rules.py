@@ -1329,6 +1329,8 @@ class _Facts:
         self.rows, self.index = org._rows, org._index
         self.ends = org._ends  # each row's subtree end: its children are found by place
         self.fits: dict[tuple[Any, ...], bool] = {}  # (selector, kinds and levels) -> matched
+        # (a max_deputies rule, a class) -> the smallest maximum of its bands (None: unknown)
+        self.least: dict[tuple[int, ProvinceClass | None], Any] = {}
 
     def class_of(self, uid: str) -> ProvinceClass | None:
         return self.classes[self.index[uid]]
@@ -1605,8 +1607,18 @@ Passes = Callable[[Any, Row, "Row | None", _Facts, int], bool]  # (rule, row, pa
 
 
 def _max_deputies_passes(rule: MaxDeputies, r: Row, p: Row | None, f: _Facts, i: int) -> bool:
+    cls = f.classes[i]
+    # no more deputies than the smallest maximum of the class's bands: passes whatever the
+    # measure (most units), without measuring
+    key = (id(rule), cls)
+    least = f.least.get(key, f)
+    if least is f:
+        bands = by_class(rule.bands, cls)
+        least = f.least[key] = None if bands is None else min(int(b.max) for b in bands)
+    if least is not None and r[DEP] <= least:
+        return True
     measure = f.divisions(r[ID]) if rule.measure == "divisions" else f.totals[i]
-    band = rule.band(measure, f.classes[i])
+    band = rule.band(measure, cls)
     return band is not None and r[DEP] <= band[2]
 
 
