@@ -519,7 +519,7 @@ def cmd_simulate(a: argparse.Namespace) -> int:
         bar.phase(_("Checking before and after"))
         _dated(a.org, a.as_of, lambda: (outcome.report_before, outcome.report_after))
     if a.format == "json":
-        _emit(json_report_parts(outcome.report_parts()), a.out)
+        _emit(json_report_parts(outcome._report_parts()), a.out)
     elif a.format == "md":
         _emit(outcome_markdown(outcome), a.out)
     elif a.format == "html":
@@ -580,7 +580,7 @@ def cmd_diff(a: argparse.Namespace) -> int:
 
     d = diff(_model_file(a.a, "diff"), _model_file(a.b, "diff"))
     if a.format == "json":
-        _emit(json_report_parts(d.report_parts()), a.out)
+        _emit(json_report_parts(d._report_parts()), a.out)
     elif a.format == "md":
         _emit("\n".join(["# Changes", "", *diff_markdown_lines(d), ""]), a.out)
     else:

@@ -267,14 +267,14 @@ class Diff:
         import json
 
         if not kw:
-            return json_dumps_parts(self.report_parts())
+            return json_dumps_parts(self._report_parts())
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_dict(self) -> dict[str, Any]:
-        made: dict[str, Any] = materialized(self.report_parts())
+        made: dict[str, Any] = materialized(self._report_parts())
         return made
 
-    def report_parts(self) -> dict[str, Any]:
+    def _report_parts(self) -> dict[str, Any]:
         """`to_dict` with its long lists of dicts given as `Stream`s (made item by item as they
         are written: `json_report_parts`)."""
         cols = self._cols

@@ -352,15 +352,15 @@ class Outcome:
         import json
 
         if not kw:
-            return json_dumps_parts(self.report_parts())
+            return json_dumps_parts(self._report_parts())
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `orgmodel simulate --format json` (keys never change with the language)."""
-        made: dict[str, Any] = materialized(self.report_parts())
+        made: dict[str, Any] = materialized(self._report_parts())
         return made
 
-    def report_parts(self) -> dict[str, Any]:
+    def _report_parts(self) -> dict[str, Any]:
         """`to_dict` with its long lists given as `Stream`s (made item by item as they are
         written: `json_report_parts`)."""
         led = self.ledger
@@ -400,7 +400,7 @@ class Outcome:
             },
             "lineage": Stream(self._events_json),
             "notes": [str(n) for n in self.notes],
-            "diff": self.diff.report_parts(),
+            "diff": self.diff._report_parts(),
         }
 
     def _events_json(self) -> Iterator[dict[str, Any]]:

@@ -120,8 +120,8 @@ def test_the_json_of_a_national_outcome_in_parts_is_its_report():
     org, plan = om.synth(3000, seed=5)
     o = om.simulate(org, plan)
     whole = json_report(o.to_dict())
-    assert json_report_parts(o.report_parts()) == whole
-    assert json_report_parts(o.diff.report_parts()) == json_report(o.diff.to_dict())
+    assert json_report_parts(o._report_parts()) == whole
+    assert json_report_parts(o.diff._report_parts()) == json_report(o.diff.to_dict())
     assert o.to_json() == json.dumps(o.to_dict(), ensure_ascii=False)
     assert o.diff.to_json() == json.dumps(o.diff.to_dict(), ensure_ascii=False)
     assert json.loads(o.to_json(indent=1)) == json.loads(o.to_json())
