@@ -2013,6 +2013,10 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
 
     children[None] = ids_under(_ROOT) if D[_ROOT] else before[None]
     deepest = depth = 0
+    # the places of the units on the path down to the one visited that have children: each
+    # one's subtree ends where the walk leaves it (`Org._ends`; a leaf's ends after itself)
+    path: list[int] = []
+    ended: list[tuple[int, int]] = []
     # the walk: `n` the node to visit; `pid`, `pkind` its parent's id and kind
     pid: str | None = None
     pkind: Kind | None = None
@@ -2032,6 +2036,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         else:
             children[uid] = ids_under(n) if c >= 0 else ()
         if c >= 0:  # down: its children next
+            path.append(len(ordered) - 1)
             pid, pkind = uid, kind
             depth += 1
             if depth > deepest:
@@ -2048,6 +2053,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
                 n = -1
                 break
             depth -= 1
+            ended.append((path.pop(), len(ordered)))
             c = NX[n]
             if c >= 0:
                 n = c
@@ -2070,6 +2076,9 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         zip(map(_KIND_OF.__getitem__, map(_ROW_KIND, ordered)), pkinds, strict=True)
     )
     cs = sum(map(_ROW_CS, ordered))
+    ends = list(range(1, len(ordered) + 1))
+    for place, end in ended:
+        ends[place] = end
     # the children lists are tuples already (the model before's, or made above)
     after = Org._from_rows(
         ordered,
@@ -2077,6 +2086,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         name=org.name,
         as_of=plan.effective or org.as_of,
         frozen=True,
+        ends=ends,
         index=at,
     )
     return after, pairs, cs

@@ -366,6 +366,19 @@ def test_invariants(case):
     assert om.loads(om.dumps(out.after)) == out.after
     for res in out.lineage.values():
         assert res is None or res in out.after
+    # the model after is given each subtree's end by the walk that builds it: the same ends
+    # as found from its parents, and each unit's subtree the slice of rows from it to its end
+    after = out.after
+    given = after.__dict__["_ends"]
+    del after.__dict__["_ends"]
+    assert after._ends == given
+    for i, u in enumerate(after.units):
+        below, todo = set(), [u.id]
+        while todo:  # the descendants, found from the children
+            kids = [c.id for c in after.children(todo.pop())]
+            below.update(kids)
+            todo += kids
+        assert below == {x.id for x in after.units[i + 1 : given[i]]}
 
 
 @settings(max_examples=30, deadline=None)
