@@ -311,11 +311,11 @@ class Outcome:
         covers, measured on its held posts, with the outcome's rules and day)."""
 
         def make() -> dict[str, dict[str, int]]:
-            b = leadership_posts(self.before, self.books, self.day)
-            a = leadership_posts(self.after, self.books, self.day)
+            b_above, b_vacant = post_totals(self.before, self.books)
+            a_above, a_vacant = post_totals(self.after, self.books)
             return {
-                "above_legal_maximum": {"before": b.above, "after": a.above},
-                "vacant_legal_posts": {"before": b.vacant, "after": a.vacant},
+                "above_legal_maximum": {"before": b_above, "after": a_above},
+                "vacant_legal_posts": {"before": b_vacant, "after": a_vacant},
             }
 
         r: dict[str, dict[str, int]] = self._cached("posts", make)
@@ -2256,11 +2256,27 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
     held). The rules measure what `check` measures (the subtree's civil servants, or the
     unit's divisions). `day` is accepted for symmetry with `run`; the rules are `books`."""
     del day
+    return Posts(tuple(PostLine(*x) for x in _post_rows(org, books)))
+
+
+def post_totals(org: Org, books: RuleSet) -> tuple[int, int]:
+    """`leadership_posts(org, books)`'s `above` and `vacant`, without its lines."""
+    above = vacant = 0
+    for _uid, legal, held, _entry in _post_rows(org, books):
+        if held > legal:
+            above += held - legal
+        else:
+            vacant += legal - held
+    return above, vacant
+
+
+def _post_rows(org: Org, books: RuleSet) -> Iterator[tuple[str, int, int, Entry]]:
+    """Each line of `leadership_posts` as (unit, legal, held, the rule), in the model's order."""
     kinds: set[Kind] = set()
     for e in books.of_kind("max_deputies"):
         kinds.update(e.rule.applies_to.kind)
     if not kinds:
-        return Posts(())
+        return
     # the subtree totals and classes the model keeps (computed once, shared with `check`); the
     # limit asked once for each distinct description of a unit (most units share theirs)
     classes, sub = org._by_place
@@ -2270,8 +2286,6 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
     )
     texts = {k.value for k in kinds}
     memo: dict[tuple[Any, ...], tuple[int, Entry] | None] = {}
-    lines: list[PostLine] = []
-    append = lines.append
     for i, r in enumerate(rows):
         if r[KIND] not in texts:
             continue
@@ -2295,8 +2309,7 @@ def leadership_posts(org: Org, books: RuleSet, day: dt.date | None = None) -> Po
                 *key[4:],
             )
         if hit is not None:
-            append(PostLine(uid, 1 + hit[0], r[HEAD] + r[DEP], hit[1]))
-    return Posts(tuple(lines))
+            yield uid, 1 + hit[0], r[HEAD] + r[DEP], hit[1]
 
 
 __all__ = [

@@ -230,3 +230,18 @@ def test_a_hand_made_leadership_lines_json_is_still_pydantics():
         ):
             x = line.model_copy(update=update)
             assert _line_json(x) == x.model_dump(mode="json")
+
+
+def test_the_posts_totals_are_those_of_the_lines():
+    from orgmodel._simulate import leadership_posts, post_totals
+
+    seen = [0, 0]
+    for seed, day in ((5, None), (6, "2026-03-01")):
+        org, plan = om.synth(3000, seed=seed)
+        o = om.simulate(org, plan, as_of=day)
+        for model in (o.before, o.after):
+            posts = leadership_posts(model, o.books)
+            assert post_totals(model, o.books) == (posts.above, posts.vacant)
+            seen = [seen[0] + posts.above, seen[1] + posts.vacant]
+        assert o.posts["vacant_legal_posts"]["after"] == leadership_posts(o.after, o.books).vacant
+    assert seen[0] and seen[1]
