@@ -379,7 +379,7 @@ def _holds_stream(v: Any) -> bool:
     return type(v) is Stream or (type(v) is dict and any(map(_holds_stream, v.values())))
 
 
-_STREAM_CHUNK = 512  # items encoded at once (they die young: the collector never walks them)
+_STREAM_CHUNK = 64  # items encoded at once (they die young: the collector never walks them)
 
 
 def _encode_parts(value: Any, pad: bytes, out: list[bytes]) -> None:
