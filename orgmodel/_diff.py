@@ -639,11 +639,6 @@ class _Cols:
                     ch[key] = {"before": _val(va), "after": _val(vb)}
             yield {"unit": u[0], "changes": ch}
 
-    def changes(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """The JSON rows of the renamed, the moved and the changed units."""
-        renamed, moved = self.renamed_moved()
-        return renamed, moved, list(self.changed())
-
     def merged(self) -> dict[str, tuple[str, ...]]:
         mf = self.merged_from
         if not mf:

@@ -35,6 +35,7 @@ from ._model import (
     rows_of,
     stated_mask,
     stated_of_keys,
+    subtree_ends,
 )
 
 FORMAT = "orgmodel/1"
@@ -493,11 +494,7 @@ def _plain_walk(
             ends.append((at, len(rows)))
     for p in parents:
         children[p] = tuple(children[p])
-    end = list(range(1, len(rows) + 1))  # a leaf's subtree ends after itself
-    for at, e in ends:
-        if at >= 0:
-            end[at] = e
-    return rows, children, end, index
+    return rows, children, subtree_ends(len(rows), ends), index
 
 
 def _children_not_list(uid: str, kids: Any) -> Msg:

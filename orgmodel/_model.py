@@ -89,6 +89,7 @@ BULK: dict[str, bool] = {"bulk": True}
 
 # No unit holds more posts than this (Viet Nam has some 250,000 civil servants in all).
 MAX_COUNT = 100_000_000
+MAX_MERGED = 63  # provinces one provincial committee can stand for: all there were before 2025
 
 
 class Unit(BaseModel):
@@ -111,7 +112,7 @@ class Unit(BaseModel):
     name_en: str | None = None
     note: str | None = None
     # a provincial People's Committee formed by merging this many provinces (1: not merged)
-    provinces_merged: int = Field(default=1, ge=1, le=63, strict=True)
+    provinces_merged: int = Field(default=1, ge=1, le=MAX_MERGED, strict=True)
     # when the reorganization that gave the unit its present shape took effect
     reorganized: dt.date | None = None
 
@@ -540,6 +541,17 @@ def stated_of_keys(keys: frozenset[str]) -> int:
     return m
 
 
+def subtree_ends(size: int, ended: Iterable[tuple[int, int]]) -> list[int]:
+    """Each of `size` rows' subtree end (`Org._ends`) from a pre-order walk's record of where
+    each unit with children was left, (its place, the place after its last descendant); a
+    leaf's ends after itself, and a place below 0 (the roots' parent) is passed over."""
+    ends = list(range(1, size + 1))
+    for at, end in ended:
+        if at >= 0:
+            ends[at] = end
+    return ends
+
+
 def fast_rows(mappings: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]] | None:
     """The rows of units given as mappings of a file's keys (with `parent`, and ids already
     checked), when every value is plainly of its field's type and every unit keeps its
@@ -593,7 +605,7 @@ def plain_row(
         and 0 <= head <= 1
         and (head + dep <= cs or "civil_servants" not in d)
         and (merged == 1 or (kind == "peoples_committee" and level == "province"))
-        and 1 <= merged <= 63
+        and 1 <= merged <= MAX_MERGED
         and (kind != "peoples_committee" or level is not None)
         and (name_en is None or (type(name_en) is str and name_en.isprintable()))
         and (note is None or (type(note) is str and note.isprintable()))
@@ -639,42 +651,18 @@ def plain_row(
 # with the keys absent taken as their defaults (whose checks always hold, so they are left
 # out) and the keys present read by subscript: the same rows, the same refusals (a test holds
 # them equal on random mappings), in about half the time. As attrs writes an `__init__`.
-_ROW_KEYS = (
-    "kind",
-    "name",
-    "level",
-    "class",
-    "civil_servants",
-    "deputies",
-    "head",
-    "public_employees",
-    "provinces_merged",
-    "functions",
-    "name_en",
-    "note",
-    "reorganized",
-)
-_VAR = dict(
-    zip(
-        _ROW_KEYS,
-        (
-            "kind",
-            "name",
-            "level",
-            "cls",
-            "cs",
-            "dep",
-            "head",
-            "pe",
-            "merged",
-            "funcs",
-            "name_en",
-            "note",
-            "day",
-        ),
-        strict=True,
-    )
-)
+_ROW_KEYS = FILE_FIELDS[1:]  # the fields `plain_row` reads from the mapping (not the id)
+# each one's name in the code written out (its own, but for these)
+_VAR = {
+    **{k: k for k in _ROW_KEYS},
+    "class": "cls",
+    "civil_servants": "cs",
+    "deputies": "dep",
+    "public_employees": "pe",
+    "provinces_merged": "merged",
+    "functions": "funcs",
+    "reorganized": "day",
+}
 _DEFAULT = {
     "level": "None",
     "class": "None",
@@ -727,7 +715,7 @@ def row_maker(keys: frozenset[str]) -> Callable[..., tuple[Any, ...] | None]:
         cond += [
             "type(merged) is int",
             f"(merged == 1 or (kind == 'peoples_committee' and {v['level']} == 'province'))",
-            "1 <= merged <= 63",
+            "1 <= merged <= MERGED",
         ]
     if has("civil_servants"):
         cond.append(f"{v['head']} + {v['deputies']} <= cs")
@@ -770,6 +758,7 @@ def row_maker(keys: frozenset[str]) -> Callable[..., tuple[Any, ...] | None]:
         "LEVELS": _LEVEL_OF,
         "CLASSES": _CLASS_OF,
         "MOST": MAX_COUNT,
+        "MERGED": MAX_MERGED,
         "parse_day": parse_day,
     }
     exec(compile(src, f"<orgmodel row maker {sorted(keys)}>", "exec"), scope)

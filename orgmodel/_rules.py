@@ -1412,36 +1412,21 @@ def _max_deputies(rule: MaxDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found:
 
 def _counted(sel: Selector, u: Rec, f: _Facts) -> list[Rec]:
     """The children of `u` the selector takes, read by name."""
-    return list(map(rec, _taken(sel, u, f)))
+    return list(map(rec, _taken(sel, f.index[u.id], f)))
 
 
-def _count(sel: Selector, u: tuple[Any, ...], f: _Facts) -> int:
-    """How many children of `u` the selector takes."""
-    return sum(1 for _ in _taken(sel, u, f))
+def _count(sel: Selector, i: int, f: _Facts) -> int:
+    """How many children of the row at place `i` the selector takes."""
+    return sum(1 for _ in _taken(sel, i, f))
 
 
-def _taken(sel: Selector, u: tuple[Any, ...], f: _Facts) -> Iterator[tuple[Any, ...]]:
-    """The rows of the children of `u` the selector takes (each kind and level matched once)."""
-    rows, index, fits = f.rows, f.index, f.fits
-    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)  # the rules hold their selectors
-    for c in f.kids[u[ID]]:
-        r = rows[index[c]]
-        key = (s, r[KIND], r[LEVEL], ukind, ulevel)
-        ok = fits.get(key)
-        if ok is None:
-            ok = fits[key] = sel.fits(r[KIND], r[LEVEL], ukind, ulevel)
-        if ok:
-            yield r
-
-
-def _count_at(sel: Selector, i: int, f: _Facts) -> int:
-    """How many children of the row at place `i` the selector takes, found by place: in
-    pre-order a unit's first child follows it, and each child's subtree ends where the next
-    child starts (`_count`, without an id looked up)."""
+def _taken(sel: Selector, i: int, f: _Facts) -> Iterator[tuple[Any, ...]]:
+    """The rows of the children of the row at place `i` the selector takes (each kind and
+    level matched once), found by place: in pre-order a unit's first child follows it, and
+    each child's subtree ends where the next child starts."""
     rows, ends, fits = f.rows, f.ends, f.fits
     u = rows[i]
-    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)
-    n = 0
+    ukind, ulevel, s = u[KIND], u[LEVEL], id(sel)  # the rules hold their selectors
     c, end = i + 1, ends[i]
     while c < end:
         r = rows[c]
@@ -1450,9 +1435,8 @@ def _count_at(sel: Selector, i: int, f: _Facts) -> int:
         if ok is None:
             ok = fits[key] = sel.fits(r[KIND], r[LEVEL], ukind, ulevel)
         if ok:
-            n += 1
+            yield r
         c = ends[c]
-    return n
 
 
 def _average_deputies(rule: AverageDeputies, u: Rec, p: Rec | None, f: _Facts) -> Found | None:
@@ -1495,7 +1479,7 @@ def _average_deputies(rule: AverageDeputies, u: Rec, p: Rec | None, f: _Facts) -
 def _max_units(rule: MaxUnits, u: Rec, p: Rec | None, f: _Facts) -> Found:
     cls = f.class_of(u.id)
     limit = by_class(rule.limit, cls)
-    n = _count(rule.counts, u, f)
+    n = _count(rule.counts, f.index[u.id], f)
 
     def basis() -> dict[str, Any]:
         return {**f.class_basis(u.id, rule), "counted": n, "maximum": limit}
@@ -1515,7 +1499,7 @@ def _average_units(rule: AverageUnits, u: Rec, p: Rec | None, f: _Facts) -> Foun
         parent = rec(rows[at[x[PARENT]]])  # below `u`: always a parent
         if rule.per.matches(x, parent):
             n += 1
-            total += _count(rule.counts, x, f)
+            total += _count(rule.counts, i, f)
     if not n:
         return None
     cls = f.class_of(u.id)
@@ -1604,6 +1588,7 @@ assert set(MEASURES) == set(RULE_TYPES)
 # decides a finding, and `explain` shows them all.
 Row = tuple[Any, ...]
 Passes = Callable[[Any, Row, "Row | None", _Facts, int], bool]  # (rule, row, parent, facts, place)
+_NOT_YET = object()
 
 
 def _max_deputies_passes(rule: MaxDeputies, r: Row, p: Row | None, f: _Facts, i: int) -> bool:
@@ -1611,8 +1596,8 @@ def _max_deputies_passes(rule: MaxDeputies, r: Row, p: Row | None, f: _Facts, i:
     # no more deputies than the smallest maximum of the class's bands: passes whatever the
     # measure (most units), without measuring
     key = (id(rule), cls)
-    least = f.least.get(key, f)
-    if least is f:
+    least = f.least.get(key, _NOT_YET)
+    if least is _NOT_YET:
         bands = by_class(rule.bands, cls)
         least = f.least[key] = None if bands is None else min(int(b.max) for b in bands)
     if least is not None and r[DEP] <= least:
@@ -1631,7 +1616,7 @@ def _min_civil_servants_passes(
 
 def _max_units_passes(rule: MaxUnits, r: Row, p: Row | None, f: _Facts, i: int) -> bool:
     limit = by_class(rule.limit, f.classes[i])
-    return limit is not None and _count_at(rule.counts, i, f) <= limit
+    return limit is not None and _count(rule.counts, i, f) <= limit
 
 
 def _parent_cap_passes(rule: ParentCap, r: Row, p: Row | None, f: _Facts, i: int) -> bool:

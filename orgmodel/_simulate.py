@@ -71,6 +71,7 @@ from ._model import (
     row_from,
     row_of,
     stated_mask,
+    subtree_ends,
     unit_problem,
 )
 from ._plan import MERGE_TWICE, Plan, Step, transfer_counts
@@ -2076,9 +2077,6 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         zip(map(_KIND_OF.__getitem__, map(_ROW_KIND, ordered)), pkinds, strict=True)
     )
     cs = sum(map(_ROW_CS, ordered))
-    ends = list(range(1, len(ordered) + 1))
-    for place, end in ended:
-        ends[place] = end
     # the children lists are tuples already (the model before's, or made above)
     after = Org._from_rows(
         ordered,
@@ -2086,7 +2084,7 @@ def _after(st: _State, org: Org, plan: Plan) -> tuple[Org, _PairCounts, int]:
         name=org.name,
         as_of=plan.effective or org.as_of,
         frozen=True,
-        ends=ends,
+        ends=subtree_ends(len(ordered), ended),
         index=at,
     )
     return after, pairs, cs
